@@ -1,0 +1,31 @@
+// Test helpers shared by every test binary: fixture paths, running the dbwright binary,
+// and one sandbox per test binary (started on first use, removed at exit).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace dbw::pg { class Sandbox; }
+
+namespace dbw::testing {
+
+// Absolute path of a file under tests/ (e.g. "sql/corpus/ddl.sql").
+std::string TestData(const std::string& relative);
+// Absolute path of a file under the source root (e.g. "examples/saas").
+std::string SourcePath(const std::string& relative);
+std::string ReadFile(const std::string& path);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the built dbwright binary with args (no shell), capturing stdout and stderr.
+CommandResult RunDbwright(const std::vector<std::string>& args, const std::string& stdin_text = {});
+
+// The sandbox shared by all tests in this binary.
+pg::Sandbox& SharedSandbox();
+// A fresh empty database in the shared sandbox; returns its conninfo.
+std::string FreshDatabase(const std::string& name);
+
+}  // namespace dbw::testing
