@@ -1,0 +1,47 @@
+#include "cli/command.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "core/status.h"
+#include "report/renderer.h"
+
+namespace dbw::cli {
+
+void AddOutputOptions(CLI::App* cmd, OutputOptions& o) {
+  cmd->add_option("--format", o.format, "text, json, sarif, github or markdown")
+      ->capture_default_str();
+  cmd->add_option("--fail-on", o.fail_on, "exit 1 when a finding is at or above: error, warning, notice")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o.out, "write to this file instead of stdout");
+}
+
+void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in) {
+  cmd->add_option("--db", in.db, "live database: libpq conninfo or URI");
+  cmd->add_option("--schema", in.schemas, "only these schemas (repeatable)");
+  cmd->add_option("paths", in.paths, "DDL .sql files or directories, loaded into a sandbox");
+}
+
+void WriteOutput(const std::string& text, const std::string& out) {
+  if (out.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    return;
+  }
+  std::ofstream f(out, std::ios::binary);
+  f << text;
+  if (!f) throw Error(ErrorKind::kEnvironment, "cannot write " + out);
+}
+
+int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const std::string& command) {
+  auto format = report::ParseFormat(o.format);
+  auto fail_on = ParseSeverity(o.fail_on);
+  SortFindings(findings);
+  report::RenderOptions ro;
+  ro.command = command;
+  ro.color = o.out.empty() && format == report::Format::kText && report::StdoutIsTerminal();
+  WriteOutput(report::Render(format, findings, ro), o.out);
+  return ExitCodeFor(findings, fail_on);
+}
+
+}  // namespace dbw::cli

@@ -1,0 +1,39 @@
+// What every command registration shares: global options, the exit code a command sets,
+// and the standard output options of analyzing commands (--format, --fail-on, --out).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/finding.h"
+#include "source/schema_source.h"
+
+namespace dbw::cli {
+
+struct Context {
+  std::string pg_bin;
+  std::string config;
+  int exit_code = 0;
+};
+
+struct OutputOptions {
+  std::string format = "text";
+  std::string fail_on = "error";
+  std::string out;  // file to write instead of stdout
+};
+
+void AddOutputOptions(CLI::App* cmd, OutputOptions& o);
+// Adds --db, --schema and positional PATH... for commands that read a schema.
+void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in);
+// Renders findings as asked and returns the exit code per --fail-on.
+int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const std::string& command);
+// Writes text to --out (or stdout when empty).
+void WriteOutput(const std::string& text, const std::string& out);
+
+// One function per command group, all called from app.cc.
+void RegisterSandbox(CLI::App& app, Context& ctx);
+void RegisterInspect(CLI::App& app, Context& ctx);
+
+}  // namespace dbw::cli
