@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
-  libpq-dev libpg-query-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev
+  libpq-dev libpg-query-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev libtomlplusplus-dev
   googletest libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-15-hypopg postgresql-client-15
   pgbackrest pgbouncer graphviz
