@@ -1,11 +1,11 @@
 // Internal to sql/: text positions, libpg_query errors and scanner tokens. Not for other layers.
 #pragma once
 
+#include <pg_query.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pg_query.h>
 
 #include "sql/parser.h"
 
@@ -34,9 +34,9 @@ class LineIndex {
 // which would otherwise silently end the input.
 std::string ToCString(std::string_view sql);
 
-// Offset of the first byte sequence in text that is not valid UTF-8 (and its length in bytes),
-// or -1 when it is all valid.
-int InvalidUtf8At(std::string_view text, int* length = nullptr);
+// Offset of the first byte sequence at or after from (a character boundary) that is not valid
+// UTF-8, and its length in bytes; -1 when there is none.
+int InvalidUtf8At(std::string_view text, int from = 0, int* length = nullptr);
 
 // Throws SyntaxError at the first byte sequence that is not valid UTF-8.
 void CheckUtf8(std::string_view sql);

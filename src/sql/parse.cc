@@ -1,4 +1,4 @@
-// Parse trees, fingerprints, normalization and PL/pgSQL trees from libpg_query.
+// Parse trees, fingerprints and normalization from libpg_query.
 #include <fmt/format.h>
 
 #include "sql/internal.h"
@@ -13,8 +13,7 @@ nlohmann::json Parse(std::string_view sql) {
   // libpg_query copies string constants into its JSON as they are; nlohmann::json then rejects
   // invalid UTF-8, so say where it is instead.
   internal::CheckUtf8(sql);
-  const Owned<PgQueryParseResult, pg_query_free_parse_result> result(
-      pg_query_parse(input.c_str()));
+  const Owned<PgQueryParseResult, pg_query_free_parse_result> result(pg_query_parse(input.c_str()));
   if (result->error) throw internal::FromPgError(*result->error, sql);
   return nlohmann::json::parse(result->parse_tree);
 }
@@ -33,15 +32,6 @@ std::string Normalize(std::string_view sql) {
       pg_query_normalize(input.c_str()));
   if (result->error) throw internal::FromPgError(*result->error, sql);
   return result->normalized_query;
-}
-
-nlohmann::json ParsePlpgsql(std::string_view create_function_sql) {
-  const std::string input = internal::ToCString(create_function_sql);
-  internal::CheckUtf8(create_function_sql);
-  const Owned<PgQueryPlpgsqlParseResult, pg_query_free_plpgsql_parse_result> result(
-      pg_query_parse_plpgsql(input.c_str()));
-  if (result->error) throw internal::FromPgError(*result->error, create_function_sql);
-  return nlohmann::json::parse(result->plpgsql_funcs);
 }
 
 }  // namespace dbw::sql

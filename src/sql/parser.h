@@ -6,11 +6,10 @@
 // this layer has no mutable global state of its own.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/finding.h"
 #include "core/status.h"
@@ -35,7 +34,7 @@ class SyntaxError : public Error {
   SyntaxError(std::string message, int offset, LineCol position, std::string file = {});
 
   const std::string& message() const { return message_; }  // PostgreSQL's words, no location
-  int offset() const { return offset_; }                    // bytes from the start of the text
+  int offset() const { return offset_; }                   // bytes from the start of the text
   int line() const { return position_.line; }
   int column() const { return position_.column; }
   const std::string& file() const { return file_; }
@@ -88,9 +87,9 @@ std::string Fingerprint(std::string_view sql);
 // SyntaxError.
 std::string Normalize(std::string_view sql);
 
-// The PL/pgSQL trees of the functions that create_function_sql creates, as a JSON array with
-// one element per CREATE FUNCTION or CREATE PROCEDURE (empty when there is none). Throws
-// SyntaxError; PL/pgSQL errors carry no position, so they point at the text's start.
+// The PL/pgSQL trees of the LANGUAGE plpgsql functions, procedures and DO blocks in the text,
+// as a JSON array with one element each, in order; other statements are skipped. Throws
+// SyntaxError; a PL/pgSQL error has no position of its own and points at its statement.
 nlohmann::json ParsePlpgsql(std::string_view create_function_sql);
 
 }  // namespace dbw::sql

@@ -38,11 +38,20 @@ class WireReader {
 
   void Skip(int wire_type) {
     switch (wire_type) {
-      case 0: Varint(); return;
-      case 1: Advance(8); return;
-      case 2: Bytes(); return;
-      case 5: Advance(4); return;
-      default: throw Malformed();
+      case 0:
+        Varint();
+        return;
+      case 1:
+        Advance(8);
+        return;
+      case 2:
+        Bytes();
+        return;
+      case 5:
+        Advance(4);
+        return;
+      default:
+        throw Malformed();
     }
   }
 
@@ -85,8 +94,7 @@ std::vector<Token> Scan(std::string_view sql) {
   if (result->error) throw FromPgError(*result->error, sql);
 
   std::vector<Token> tokens;
-  WireReader reader(reinterpret_cast<const unsigned char*>(result->pbuf.data),
-                    result->pbuf.len);
+  WireReader reader(reinterpret_cast<const unsigned char*>(result->pbuf.data), result->pbuf.len);
   while (!reader.done()) {
     const uint64_t key = reader.Varint();
     const int wire_type = static_cast<int>(key & 7);

@@ -52,8 +52,8 @@ PieceSplit SplitWith(Splitter splitter, const std::string& piece) {
   for (int i = 0; i < result->n_stmts; ++i) {
     const PgQuerySplitStmt& stmt = *result->stmts[i];
     // A zero length means "to the end of the input" (a last statement without ';').
-    split.ranges.push_back({stmt.stmt_location,
-                            stmt.stmt_len == 0 ? size - stmt.stmt_location : stmt.stmt_len});
+    split.ranges.push_back(
+        {stmt.stmt_location, stmt.stmt_len == 0 ? size - stmt.stmt_location : stmt.stmt_len});
   }
   return split;
 }
@@ -86,16 +86,20 @@ bool IsCopyFromStdin(std::string_view statement) {
   // split. High bytes lex as identifier characters, so replacing them with 'x' keeps the tree's
   // shape, which is all that is asked here.
   std::string text(statement);
-  for (int length = 0, at = internal::InvalidUtf8At(text, &length); at >= 0;
-       at = internal::InvalidUtf8At(text, &length)) {
-    text.replace(at, length, length, 'x');
+  for (int at = internal::InvalidUtf8At(text); at >= 0;
+       at = internal::InvalidUtf8At(text, at + 1)) {
+    text[at] = 'x';
   }
   const nlohmann::json tree = Parse(text);
-  const nlohmann::json& stmts = tree["stmts"];
-  if (stmts.size() != 1 || !stmts[0]["stmt"].contains("CopyStmt")) return false;
-  const nlohmann::json& copy = stmts[0]["stmt"]["CopyStmt"];
-  return copy.value("is_from", false) && !copy.contains("filename") &&
-         !copy.value("is_program", false);
+  const auto stmts = tree.find("stmts");
+  if (stmts == tree.end() || stmts->size() != 1) return false;
+  const nlohmann::json& raw = (*stmts)[0];
+  const auto stmt = raw.find("stmt");
+  if (stmt == raw.end()) return false;
+  const auto copy = stmt->find("CopyStmt");
+  if (copy == stmt->end()) return false;
+  return copy->value("is_from", false) && !copy->contains("filename") &&
+         !copy->value("is_program", false);
 }
 
 class ScriptSplitter {

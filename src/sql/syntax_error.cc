@@ -1,8 +1,8 @@
 // SyntaxError and its construction from libpg_query errors.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "sql/internal.h"
 #include "sql/parser.h"
@@ -28,8 +28,7 @@ SyntaxError SyntaxError::InFile(std::string file) const {
   return SyntaxError(message_, offset_, position_, std::move(file));
 }
 
-SyntaxError ErrorAt(std::string_view text, int byte_offset, std::string message,
-                    std::string file) {
+SyntaxError ErrorAt(std::string_view text, int byte_offset, std::string message, std::string file) {
   const int offset = std::clamp(byte_offset, 0, static_cast<int>(text.size()));
   return SyntaxError(std::move(message), offset, LineColumn(text, offset), std::move(file));
 }

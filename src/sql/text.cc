@@ -1,8 +1,8 @@
 // Byte offsets, characters, lines and columns of SQL text.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "sql/internal.h"
 #include "sql/parser.h"
@@ -54,9 +54,9 @@ std::string ToCString(std::string_view sql) {
   return std::string(sql);
 }
 
-int InvalidUtf8At(std::string_view text, int* length) {
+int InvalidUtf8At(std::string_view text, int from, int* length) {
   const size_t size = text.size();
-  size_t i = 0;
+  size_t i = static_cast<size_t>(std::max(from, 0));
   while (i < size) {
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
@@ -92,7 +92,7 @@ int InvalidUtf8At(std::string_view text, int* length) {
 
 void CheckUtf8(std::string_view sql) {
   int length = 0;
-  const int at = InvalidUtf8At(sql, &length);
+  const int at = InvalidUtf8At(sql, 0, &length);
   if (at < 0) return;
   std::string bytes;
   for (int k = 0; k < length; ++k) {

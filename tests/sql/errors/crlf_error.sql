@@ -1,0 +1,5 @@
+CREATE TABLE c (
+  id int
+);
+/* comment
+   spanning lines */ ALTER TABLE c ADD COLUMN;
