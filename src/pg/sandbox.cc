@@ -247,11 +247,15 @@ std::unique_ptr<Sandbox> Sandbox::Start(const SandboxOptions& options) {
   ChownToServerUser(impl.dir);
   if (!options.persistent) StartWatchdog(impl);
 
-  std::string initdb_log = impl.dir + "/initdb.log";
-  int rc = Run({impl.bin_dir + "/initdb", "-D", impl.data_dir, "-U", "postgres", "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
-               {.log_file = initdb_log, .cwd = impl.dir});
-  if (rc != 0) throw Error(ErrorKind::kEnvironment, Explain("initdb", initdb_log, impl));
+  if (options.populate) {
+    options.populate(impl.data_dir);
+  } else {
+    std::string initdb_log = impl.dir + "/initdb.log";
+    int rc = Run({impl.bin_dir + "/initdb", "-D", impl.data_dir, "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
+                 {.log_file = initdb_log, .cwd = impl.dir});
+    if (rc != 0) throw Error(ErrorKind::kEnvironment, Explain("initdb", initdb_log, impl));
+  }
   WriteConf(impl, options.extra_conf);
 
   std::string log = impl.dir + "/server.log";

@@ -4,6 +4,7 @@
 // exits in any way (including SIGKILL) unless it was made persistent.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,9 @@ struct SandboxOptions {
   std::string dir;          // where to create the cluster; empty: a new temp dir
   bool persistent = false;  // keep the server running after this process exits
   std::string extra_conf;   // appended to postgresql.conf
+  // Fills the (not yet existing) data directory instead of initdb, e.g. a restore from a backup;
+  // it runs after the sandbox dir is owned by the server user.
+  std::function<void(const std::string& data_dir)> populate;
 };
 
 class Sandbox {
