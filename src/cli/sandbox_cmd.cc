@@ -35,11 +35,13 @@ void RegisterSandbox(CLI::App& app, Context& ctx) {
   static std::string dir;
   static bool tcp = false, foreground = false;
   static int port = 0;
+  static std::vector<std::string> settings;
 
   auto* start = group->add_subcommand("start", "start a sandbox that keeps running; prints its URI");
   start->add_option("--dir", dir, "where to keep it (default $XDG_RUNTIME_DIR or /tmp)");
   start->add_flag("--tcp", tcp, "also listen on 127.0.0.1");
   start->add_option("--port", port, "port (default: a free one with --tcp, 5432 on the socket)");
+  start->add_option("--set", settings, "extra server setting NAME=VALUE (repeatable)");
   start->add_flag("--foreground", foreground,
                   "stay in the foreground; the sandbox is removed when this process ends");
   start->callback([&ctx] {
@@ -47,6 +49,12 @@ void RegisterSandbox(CLI::App& app, Context& ctx) {
     o.pg_bin = ctx.pg_bin;
     o.tcp = tcp;
     o.port = port;
+    for (const auto& kv : settings) {
+      auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0)
+        throw Error(ErrorKind::kUsage, "--set takes NAME=VALUE, not '" + kv + "'");
+      o.extra_conf += kv.substr(0, eq) + " = '" + kv.substr(eq + 1) + "'\n";
+    }
     if (!foreground) {
       o.dir = dir.empty() ? DefaultDir() : dir;
       o.persistent = true;

@@ -170,6 +170,65 @@ void SaveState(const Sandbox::Impl& s) {
   std::ofstream(s.dir + "/sandbox.json") << j.dump(2) << "\n";
 }
 
+std::vector<std::string> InitdbArgs(const std::string& bin_dir, const std::string& data_dir) {
+  return {bin_dir + "/initdb", "-D", data_dir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+          "--locale=C", "--no-sync", "--no-instructions"};
+}
+
+// initdb dominates start-up (about a second), and its output depends only on the binaries:
+// keep one pristine cluster per server build and copy it. The cache lives where only we (or,
+// as root, the postgres user) can write, and is replaced atomically by rename.
+std::string TemplateCacheDir(const std::string& bin_dir) {
+  struct stat st;
+  std::string initdb = bin_dir + "/initdb";
+  if (stat(initdb.c_str(), &st) != 0) return {};
+  std::string base;
+  if (NeedsServerUser()) {
+    base = "/var/tmp/dbwright-cache";
+  } else {
+    const char* xdg = getenv("XDG_CACHE_HOME");
+    const char* home = getenv("HOME");
+    if (xdg && *xdg) base = std::string(xdg) + "/dbwright";
+    else if (home && *home) base = std::string(home) + "/.cache/dbwright";
+    else return {};
+  }
+  std::error_code ec;
+  fs::create_directories(base, ec);
+  if (ec) return {};
+  chmod(base.c_str(), 0700);
+  ChownToServerUser(base);
+  struct stat bst;
+  if (stat(base.c_str(), &bst) != 0 || (bst.st_mode & 022) != 0) return {};
+  std::string key = std::to_string(std::hash<std::string>{}(bin_dir)) + "-" +
+                    std::to_string(static_cast<long long>(st.st_mtime)) + "-" +
+                    std::to_string(static_cast<long long>(st.st_size));
+  return base + "/template-" + key;
+}
+
+void InitDataDir(Sandbox::Impl& s) {
+  std::string log = s.dir + "/initdb.log";
+  std::string cache = TemplateCacheDir(s.bin_dir);
+  if (!cache.empty() && !fs::exists(cache + "/PG_VERSION")) {
+    std::string tmp = cache + ".tmp-" + std::to_string(getpid());
+    if (Run(InitdbArgs(s.bin_dir, tmp), {.log_file = log, .cwd = s.dir}) == 0) {
+      std::error_code ec;
+      fs::rename(tmp, cache, ec);
+      if (ec) fs::remove_all(tmp, ec);  // another process won the race: use theirs
+    } else {
+      std::error_code ec;
+      fs::remove_all(tmp, ec);
+      cache.clear();
+    }
+  }
+  if (!cache.empty() && fs::exists(cache + "/PG_VERSION") &&
+      Run({"/bin/cp", "-a", cache, s.data_dir}, {.log_file = log, .cwd = s.dir}) == 0)
+    return;
+  std::error_code ec;
+  fs::remove_all(s.data_dir, ec);  // a partial copy (e.g. disk full) before initdb tries
+  int rc = Run(InitdbArgs(s.bin_dir, s.data_dir), {.log_file = log, .cwd = s.dir});
+  if (rc != 0) throw Error(ErrorKind::kEnvironment, Explain("initdb", log, s));
+}
+
 }  // namespace
 
 std::string FindPgBin(const std::string& explicit_dir) {
@@ -247,15 +306,8 @@ std::unique_ptr<Sandbox> Sandbox::Start(const SandboxOptions& options) {
   ChownToServerUser(impl.dir);
   if (!options.persistent) StartWatchdog(impl);
 
-  if (options.populate) {
-    options.populate(impl.data_dir);
-  } else {
-    std::string initdb_log = impl.dir + "/initdb.log";
-    int rc = Run({impl.bin_dir + "/initdb", "-D", impl.data_dir, "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
-                 {.log_file = initdb_log, .cwd = impl.dir});
-    if (rc != 0) throw Error(ErrorKind::kEnvironment, Explain("initdb", initdb_log, impl));
-  }
+  if (options.populate) options.populate(impl.data_dir);
+  else InitDataDir(impl);
   WriteConf(impl, options.extra_conf);
 
   std::string log = impl.dir + "/server.log";

@@ -45,6 +45,21 @@ int ByteOffsetOfChar(std::string_view text, int chars) {
   return static_cast<int>(text.size());
 }
 
+// Errors raised while executing (not parsing) carry no position; when the message quotes an
+// object name that appears in the statement, point at it rather than at the statement start.
+int GuessOffset(const std::string& statement, const std::string& message) {
+  auto open = message.find('"');
+  auto close = open == std::string::npos ? open : message.find('"', open + 1);
+  if (close == std::string::npos || close == open + 1) return 0;
+  std::string name = message.substr(open + 1, close - open - 1);
+  auto lower = [](std::string v) {
+    for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return v;
+  };
+  auto at = lower(statement).find(lower(name));
+  return at == std::string::npos ? 0 : static_cast<int>(at);
+}
+
 }  // namespace
 
 std::vector<std::string> SqlFilesOf(const std::string& path) {
@@ -78,7 +93,8 @@ void RunSqlText(pg::Connection& conn, const std::string& original, const std::st
       else conn.ExecScript(st.text);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::kServer) throw;
-      int byte = e.position() > 0 ? ByteOffsetOfChar(st.text, e.position()) : 0;
+      int byte = e.position() > 0 ? ByteOffsetOfChar(st.text, e.position())
+                                  : GuessOffset(st.text, e.what());
       auto located = sql::ErrorAt(text, st.offset + byte, e.what(), label);
       throw Error(ErrorKind::kInput, located.what(), e.sqlstate());
     }
