@@ -31,6 +31,7 @@ int Main(int argc, char** argv) {
   app.add_option("--config", ctx.config, "settings file (default ./dbwright.toml when present)");
   RegisterSandbox(app, ctx);
   RegisterInspect(app, ctx);
+  RegisterQuery(app, ctx);
 
   try {
     app.parse(argc, argv);

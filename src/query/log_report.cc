@@ -1,0 +1,631 @@
+#include "query/log_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <future>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/status.h"
+#include "query/log_entry.h"
+#include "sql/parser.h"
+
+namespace dbw::query {
+namespace {
+
+constexpr size_t kBatch = 8192;
+constexpr double kBucketBase = 1.01;  // fine histogram: 1% wide buckets
+
+bool IdentChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+// A line source over a file, a decompressing pipe or stdin.
+class LineSource {
+ public:
+  explicit LineSource(const std::string& path) : path_(path) {
+    auto ends = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
+    if (path == "-") {
+      f_ = stdin;
+    } else if (ends(".gz") || ends(".zst")) {
+      if (FILE* probe = std::fopen(path.c_str(), "rb")) std::fclose(probe);
+      else throw Error(ErrorKind::kInput, "cannot read " + path);
+      std::string quoted = "'";
+      for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      quoted += "'";
+      std::string cmd = (ends(".gz") ? "gzip -dc -- " : "zstd -dcq -- ") + quoted;
+      f_ = popen(cmd.c_str(), "r");
+      pipe_ = true;
+    } else {
+      f_ = std::fopen(path.c_str(), "rb");
+    }
+    if (!f_) throw Error(ErrorKind::kInput, "cannot read " + path);
+    buf_.resize(1 << 20);
+  }
+  ~LineSource() {
+    if (!f_ || f_ == stdin) return;
+    if (pipe_) pclose(f_); else std::fclose(f_);
+  }
+  // The first bytes, for format detection (read ahead, not consumed).
+  std::string_view Head() {
+    Fill();
+    return std::string_view(data_).substr(0, std::min<size_t>(data_.size(), 256 * 1024));
+  }
+  template <typename Fn>
+  void ForEachLine(Fn&& fn) {
+    for (;;) {
+      size_t start = pos_;
+      size_t nl;
+      while ((nl = data_.find('\n', start)) != std::string::npos) {
+        fn(std::string_view(data_).substr(start, nl - start));
+        start = nl + 1;
+      }
+      data_.erase(0, start);
+      pos_ = 0;
+      if (eof_) {
+        if (!data_.empty()) fn(std::string_view(data_));
+        data_.clear();
+        return;
+      }
+      Fill();
+    }
+  }
+
+ private:
+  void Fill() {
+    while (!eof_ && data_.size() < 256 * 1024) {
+      size_t n = std::fread(buf_.data(), 1, buf_.size(), f_);
+      if (n == 0) { eof_ = true; break; }
+      data_.append(buf_.data(), n);
+      if (n < buf_.size() && std::feof(f_)) { eof_ = true; break; }
+    }
+  }
+  std::string path_;
+  FILE* f_ = nullptr;
+  bool pipe_ = false, eof_ = false;
+  std::string buf_, data_;
+  size_t pos_ = 0;
+};
+
+struct StmtEvent {
+  std::string session, database, user, application, time;
+  double ms = 0;
+  std::string text;
+};
+
+struct Fingerprinted {
+  std::string fingerprint, normalized;
+  bool parsed = true;
+};
+
+// Fingerprint and normalized text of a batch, cached per thread by literal mask.
+std::vector<Fingerprinted> FingerprintBatch(const std::vector<StmtEvent>& batch) {
+  thread_local std::unordered_map<std::string, Fingerprinted> cache;
+  if (cache.size() > 200000) cache.clear();
+  std::vector<Fingerprinted> out;
+  out.reserve(batch.size());
+  for (const auto& e : batch) {
+    auto key = LiteralMask(e.text);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+      Fingerprinted f;
+      try {
+        f.fingerprint = sql::Fingerprint(e.text);
+        f.normalized = sql::Normalize(e.text);
+      } catch (const Error&) {
+        f.parsed = false;
+        f.fingerprint = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(key));
+        f.normalized = key;
+      }
+      it = cache.emplace(std::move(key), std::move(f)).first;
+    }
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+struct Stat {
+  std::string normalized, example;
+  long long count = 0;
+  double total = 0, min = 1e300, max = 0;
+  std::map<int, long long> hist;  // fine log buckets of microseconds
+  long long temp_files = 0;
+  double temp_bytes = 0;
+};
+
+struct Breakdown {
+  long long count = 0;
+  double total = 0;
+};
+
+struct Run {
+  std::string fingerprint, example;
+  long long count = 0;
+  double total = 0;
+};
+
+struct NPlusOne {
+  long long runs = 0, executions = 0, longest = 0;
+  double total = 0;
+  std::string example, session;
+};
+
+struct SessionInfo {
+  std::string user, database, application;
+  double pending_temp = -1;   // a temp file waiting for its STATEMENT line
+  bool pending_error = false;
+  std::string pending_error_state;
+};
+
+int Bucket(double ms) { return ms <= 0.001 ? 0 : static_cast<int>(std::floor(std::log(ms * 1000) / std::log(kBucketBase))) + 1; }
+double BucketValue(int b) { return b == 0 ? 0.001 : std::pow(kBucketBase, b - 0.5) / 1000; }
+
+double Percentile(const std::map<int, long long>& hist, long long count, double p, double lo, double hi) {
+  long long rank = static_cast<long long>(std::ceil(p * static_cast<double>(count)));
+  long long seen = 0;
+  for (const auto& [b, n] : hist) {
+    seen += n;
+    if (seen >= rank) return std::clamp(BucketValue(b), lo, hi);
+  }
+  return hi;
+}
+
+nlohmann::json R(double v) { return std::round(v * 1000) / 1000; }
+
+constexpr double kCoarse[] = {1, 10, 100, 1000, 10000};
+const char* kCoarseNames[] = {"<1ms", "1-10ms", "10-100ms", "100ms-1s", "1-10s", ">=10s"};
+
+nlohmann::json Coarse(const std::map<int, long long>& hist) {
+  long long c[6] = {0, 0, 0, 0, 0, 0};
+  for (const auto& [b, n] : hist) {
+    double v = BucketValue(b);
+    int i = 0;
+    while (i < 5 && v >= kCoarse[i]) ++i;
+    c[i] += n;
+  }
+  nlohmann::json j = nlohmann::json::object();
+  for (int i = 0; i < 6; ++i) j[kCoarseNames[i]] = c[i];
+  return j;
+}
+
+class Analyzer {
+ public:
+  explicit Analyzer(const LogOptions& o) : o_(o) {}
+
+  void Entry(LogEntry& e) {
+    ++entries_;
+    auto& s = sessions_[e.session];
+    if (!e.user.empty()) s.user = e.user;
+    if (!e.database.empty()) s.database = e.database;
+    if (!e.application.empty()) s.application = e.application;
+    std::string_view m = e.message;
+    if (e.severity == "LOG") {
+      if (m.starts_with("duration: ")) return Duration(e, s, m);
+      if (m.starts_with("temporary file: ")) {
+        auto p = m.find(", size ");
+        double size = p == std::string_view::npos ? 0 : std::strtod(std::string(m.substr(p + 7)).c_str(), nullptr);
+        ++temp_count_;
+        temp_bytes_ += size;
+        if (!e.statement.empty()) TempFor(e.statement, size);
+        else s.pending_temp = size;
+        return;
+      }
+      if (m.find(" still waiting for ") != std::string_view::npos && m.starts_with("process ")) {
+        ++lock_waits_;
+        auto a = m.find(" after ");
+        if (a != std::string_view::npos) lock_wait_ms_ += std::strtod(std::string(m.substr(a + 7)).c_str(), nullptr);
+        auto f = m.find(" for ");
+        auto on = m.find(" on ", f);
+        if (f != std::string_view::npos && on != std::string_view::npos)
+          ++lock_modes_[std::string(m.substr(f + 5, on - f - 5))];
+        return;
+      }
+      if (m.starts_with("checkpoint starting")) { ++checkpoints_; return; }
+      if (m.starts_with("connection received")) { ++connections_; return; }
+      if (m.starts_with("connection authorized: ")) {
+        auto field = [&](std::string_view k) -> std::string {
+          auto p = m.find(k);
+          if (p == std::string_view::npos) return {};
+          p += k.size();
+          auto end = m.find(' ', p);
+          return std::string(m.substr(p, end == std::string_view::npos ? std::string_view::npos : end - p));
+        };
+        if (s.user.empty()) s.user = field("user=");
+        if (s.database.empty()) s.database = field("database=");
+        if (s.application.empty()) s.application = field("application_name=");
+        return;
+      }
+      if (m.starts_with("disconnection: ")) {
+        EndRun(e.session);
+        sessions_.erase(e.session);
+        return;
+      }
+      return;
+    }
+    if (e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC") {
+      auto state = e.sqlstate.empty() ? std::string("unknown") : e.sqlstate;
+      auto& err = errors_[state];
+      if (err.count++ == 0) err.example = e.severity + ": " + e.message;
+      if (!e.statement.empty()) {
+        if (err.statement.empty()) err.statement = e.statement.substr(0, 500);
+      } else {
+        s.pending_error = true;
+        s.pending_error_state = state;
+      }
+      return;
+    }
+    if (e.severity == "STATEMENT") {
+      if (s.pending_error) {
+        auto& err = errors_[s.pending_error_state];
+        if (err.statement.empty()) err.statement = e.message.substr(0, 500);
+        s.pending_error = false;
+      }
+      if (s.pending_temp >= 0) {
+        TempFor(e.message, s.pending_temp);
+        s.pending_temp = -1;
+      }
+    }
+  }
+
+  void Finish() {
+    Flush();
+    Drain(0);
+    std::vector<std::string> open;
+    for (auto& [k, v] : runs_) open.push_back(k);
+    for (auto& k : open) EndRun(k);
+  }
+
+  LogReport Report(const std::vector<std::string>& files, const std::string& format,
+                   const std::string& prefix, long long lines, long long malformed) {
+    LogReport out;
+    auto& r = out.report;
+    r["files"] = files;
+    r["format"] = format;
+    if (!prefix.empty()) r["prefix"] = prefix;
+    r["lines"] = lines;
+    r["malformed_lines"] = malformed;
+    r["entries"] = entries_;
+    double total = 0;
+    long long count = 0;
+    std::map<int, long long> all_hist;
+    for (auto& [fp, s] : stats_) {
+      total += s.total;
+      count += s.count;
+      for (auto& [b, n] : s.hist) all_hist[b] += n;
+    }
+    r["statements"] = {{"count", count}, {"total_ms", R(total)}, {"distinct", stats_.size()},
+                       {"unparsed", unparsed_}, {"histogram", Coarse(all_hist)}};
+    auto row = [&](const std::string& fp, const Stat& s) {
+      return nlohmann::json{{"fingerprint", fp}, {"query", s.normalized}, {"example", s.example},
+                            {"count", s.count}, {"total_ms", R(s.total)},
+                            {"mean_ms", R(s.total / static_cast<double>(s.count))},
+                            {"min_ms", R(s.min)}, {"max_ms", R(s.max)},
+                            {"p50_ms", R(Percentile(s.hist, s.count, 0.5, s.min, s.max))},
+                            {"p95_ms", R(Percentile(s.hist, s.count, 0.95, s.min, s.max))},
+                            {"p99_ms", R(Percentile(s.hist, s.count, 0.99, s.min, s.max))},
+                            {"share_pct", R(total > 0 ? 100 * s.total / total : 0)},
+                            {"histogram", Coarse(s.hist)}};
+    };
+    std::vector<const std::pair<const std::string, Stat>*> v;
+    for (auto& kv : stats_) v.push_back(&kv);
+    auto top = [&](auto less) {
+      std::sort(v.begin(), v.end(), less);
+      nlohmann::json a = nlohmann::json::array();
+      for (size_t i = 0; i < v.size() && i < static_cast<size_t>(o_.top); ++i) a.push_back(row(v[i]->first, v[i]->second));
+      return a;
+    };
+    r["top_by_total"] = top([](auto* a, auto* b) { return a->second.total != b->second.total ? a->second.total > b->second.total : a->first < b->first; });
+    r["top_by_count"] = top([](auto* a, auto* b) { return a->second.count != b->second.count ? a->second.count > b->second.count : a->first < b->first; });
+    nlohmann::json slow = nlohmann::json::array();
+    auto heap = slowest_;
+    std::vector<std::pair<double, std::string>> sv;
+    while (!heap.empty()) { sv.push_back(heap.top()); heap.pop(); }
+    std::reverse(sv.begin(), sv.end());
+    for (auto& [ms, desc] : sv) {
+      auto j = nlohmann::json::parse(desc);
+      j["duration_ms"] = R(ms);
+      slow.push_back(j);
+    }
+    r["slowest"] = slow;
+    auto breakdown = [&](const std::map<std::string, Breakdown>& m) {
+      nlohmann::json a = nlohmann::json::array();
+      for (auto& [k, b] : m) a.push_back({{"name", k}, {"count", b.count}, {"total_ms", R(b.total)}});
+      std::sort(a.begin(), a.end(), [](auto& x, auto& y) { return x["total_ms"].template get<double>() > y["total_ms"].template get<double>(); });
+      return a;
+    };
+    r["by_database"] = breakdown(by_db_);
+    r["by_user"] = breakdown(by_user_);
+    r["by_application"] = breakdown(by_app_);
+    nlohmann::json errs = nlohmann::json::array();
+    for (auto& [state, e] : errors_)
+      errs.push_back({{"sqlstate", state}, {"count", e.count}, {"example", e.example}, {"statement", e.statement}});
+    std::sort(errs.begin(), errs.end(), [](auto& x, auto& y) { return x["count"].template get<long long>() > y["count"].template get<long long>(); });
+    r["errors"] = errs;
+    nlohmann::json temp_by = nlohmann::json::array();
+    for (auto& [fp, s] : stats_)
+      if (s.temp_files) temp_by.push_back({{"fingerprint", fp}, {"query", s.normalized}, {"files", s.temp_files}, {"bytes", s.temp_bytes}});
+    for (auto& [fp, t] : temp_only_)
+      temp_by.push_back({{"fingerprint", fp}, {"query", t.normalized}, {"files", t.temp_files}, {"bytes", t.temp_bytes}});
+    r["temp_files"] = {{"count", temp_count_}, {"bytes", temp_bytes_}, {"by_statement", temp_by}};
+    r["lock_waits"] = {{"count", lock_waits_}, {"wait_ms", R(lock_wait_ms_)}, {"by_mode", lock_modes_}};
+    r["checkpoints"] = checkpoints_;
+    r["connections"] = connections_;
+    for (auto& [fp, n] : np1_) {
+      Finding f;
+      f.rule = "query/n-plus-one";
+      f.severity = Severity::kWarning;
+      auto& st = stats_[fp];
+      f.message = fmt::format("the same statement ran {} times in a row in one session ({} runs of {}+, "
+                              "{:.1f} ms in those runs): {}",
+                              n.longest, n.runs, o_.n_plus_one_count, n.total, st.normalized.substr(0, 160));
+      f.object = {"query", fp};
+      f.evidence = {{"fingerprint", fp}, {"query", st.normalized}, {"example", n.example},
+                    {"longest_run", n.longest}, {"runs", n.runs}, {"executions_in_runs", n.executions},
+                    {"total_ms_in_runs", R(n.total)}, {"session", n.session}};
+      f.fix = "fetch all rows in one statement: WHERE key = ANY($1) with an array of keys, or a JOIN "
+              "with the query that produced the keys";
+      f.docs = RuleDocPath(f.rule);
+      out.findings.push_back(std::move(f));
+    }
+    return out;
+  }
+
+ private:
+  struct Err { long long count = 0; std::string example, statement; };
+
+  void Duration(LogEntry& e, SessionInfo& s, std::string_view m) {
+    double ms = std::strtod(std::string(m.substr(10, 32)).c_str(), nullptr);
+    auto sep = m.find("  ");
+    if (sep == std::string_view::npos) return;  // log_duration without the statement
+    auto rest = m.substr(sep + 2);
+    std::string_view text;
+    if (rest.starts_with("statement: ")) {
+      text = rest.substr(11);
+    } else if (rest.starts_with("execute ")) {
+      auto c = rest.find(": ");
+      if (c == std::string_view::npos) return;
+      text = rest.substr(c + 2);
+    } else {
+      return;  // parse/bind phases: their execute line carries the statement
+    }
+    StmtEvent ev{e.session, s.database, s.user, s.application, e.time, ms, std::string(text)};
+    batch_.push_back(std::move(ev));
+    if (batch_.size() >= kBatch) Flush();
+  }
+
+  void Flush() {
+    if (batch_.empty()) return;
+    auto events = std::make_shared<std::vector<StmtEvent>>(std::move(batch_));
+    batch_.clear();
+    auto fut = std::async(std::launch::async, [events] { return FingerprintBatch(*events); });
+    inflight_.push_back({events, std::move(fut)});
+    Drain(static_cast<size_t>(std::max(1, o_.threads)));
+  }
+
+  // Aggregates finished batches in order until at most keep are in flight.
+  void Drain(size_t keep) {
+    while (inflight_.size() > keep) {
+      auto item = std::move(inflight_.front());
+      inflight_.pop_front();
+      Aggregate(*item.first, item.second.get());
+    }
+  }
+
+  void Aggregate(const std::vector<StmtEvent>& events, const std::vector<Fingerprinted>& fps) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      const auto& e = events[i];
+      const auto& f = fps[i];
+      if (!f.parsed) ++unparsed_;
+      auto& s = stats_[f.fingerprint];
+      if (s.count == 0) {
+        s.normalized = f.normalized.substr(0, 4000);
+        s.example = e.text.substr(0, 4000);
+      }
+      ++s.count;
+      s.total += e.ms;
+      s.min = std::min(s.min, e.ms);
+      s.max = std::max(s.max, e.ms);
+      ++s.hist[Bucket(e.ms)];
+      auto add = [&](std::map<std::string, Breakdown>& m, const std::string& k) {
+        auto& b = m[k.empty() ? "(unknown)" : k];
+        ++b.count;
+        b.total += e.ms;
+      };
+      add(by_db_, e.database);
+      add(by_user_, e.user);
+      add(by_app_, e.application);
+      if (slowest_.size() < static_cast<size_t>(o_.top) || e.ms > slowest_.top().first) {
+        nlohmann::json d = {{"time", e.time}, {"database", e.database}, {"user", e.user},
+                            {"fingerprint", f.fingerprint}, {"statement", e.text.substr(0, 1000)}};
+        slowest_.push({e.ms, d.dump()});
+        if (slowest_.size() > static_cast<size_t>(o_.top)) slowest_.pop();
+      }
+      auto& run = runs_[e.session];
+      if (run.fingerprint != f.fingerprint) {
+        EndRun(e.session);
+        auto& fresh = runs_[e.session];
+        fresh.fingerprint = f.fingerprint;
+        fresh.example = e.text.substr(0, 1000);
+        fresh.count = 1;
+        fresh.total = e.ms;
+      } else {
+        ++run.count;
+        run.total += e.ms;
+      }
+    }
+  }
+
+  void EndRun(const std::string& session) {
+    auto it = runs_.find(session);
+    if (it == runs_.end()) return;
+    auto& run = it->second;
+    if (run.count >= o_.n_plus_one_count && run.total >= o_.n_plus_one_ms) {
+      auto& n = np1_[run.fingerprint];
+      ++n.runs;
+      n.executions += run.count;
+      n.total += run.total;
+      if (run.count > n.longest) {
+        n.longest = run.count;
+        n.example = run.example;
+        n.session = session;
+      }
+    }
+    runs_.erase(it);
+  }
+
+  void TempFor(const std::string& statement, double size) {
+    std::string fp;
+    std::string norm;
+    try {
+      fp = sql::Fingerprint(statement);
+      norm = sql::Normalize(statement);
+    } catch (const Error&) {
+      fp = "unparsed";
+      norm = statement.substr(0, 200);
+    }
+    auto it = stats_.find(fp);
+    Stat& s = it != stats_.end() ? it->second : temp_only_[fp];
+    if (s.normalized.empty()) s.normalized = norm.substr(0, 4000);
+    ++s.temp_files;
+    s.temp_bytes += size;
+  }
+
+  LogOptions o_;
+  std::vector<StmtEvent> batch_;
+  std::deque<std::pair<std::shared_ptr<std::vector<StmtEvent>>, std::future<std::vector<Fingerprinted>>>> inflight_;
+  std::unordered_map<std::string, Stat> stats_;
+  std::map<std::string, Stat> temp_only_;
+  std::unordered_map<std::string, SessionInfo> sessions_;
+  std::unordered_map<std::string, Run> runs_;
+  std::map<std::string, NPlusOne> np1_;
+  std::map<std::string, Breakdown> by_db_, by_user_, by_app_;
+  std::map<std::string, Err> errors_;
+  std::map<std::string, long long> lock_modes_;
+  std::priority_queue<std::pair<double, std::string>, std::vector<std::pair<double, std::string>>,
+                      std::greater<>> slowest_;
+  long long entries_ = 0, unparsed_ = 0, temp_count_ = 0, lock_waits_ = 0, checkpoints_ = 0, connections_ = 0;
+  double temp_bytes_ = 0, lock_wait_ms_ = 0;
+};
+
+const char* FormatName(LogFormat f) {
+  return f == LogFormat::kCsv ? "csvlog" : f == LogFormat::kJson ? "jsonlog" : "stderr";
+}
+
+}  // namespace
+
+std::string LiteralMask(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (c == '\'') {
+      size_t j = i + 1;
+      while (j < s.size()) {
+        if (s[j] == '\'') {
+          if (j + 1 < s.size() && s[j + 1] == '\'') { j += 2; continue; }
+          break;
+        }
+        if (s[j] == '\\' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e')) ++j;
+        ++j;
+      }
+      out += "'?'";
+      i = j + 1;
+    } else if (c == '"') {
+      size_t j = s.find('"', i + 1);
+      if (j == std::string_view::npos) j = s.size() - 1;
+      out.append(s.substr(i, j - i + 1));
+      i = j + 1;
+    } else if (std::isdigit(static_cast<unsigned char>(c)) && (i == 0 || !IdentChar(s[i - 1]))) {
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+      out.push_back('?');
+    } else {
+      out.push_back(c);
+      ++i;
+    }
+  }
+  return out;
+}
+
+LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& options) {
+  if (files.empty()) throw Error(ErrorKind::kUsage, "query logs needs at least one log file ('-' for stdin)");
+  Analyzer an(options);
+  long long lines = 0, malformed = 0;
+  std::string used_prefix, format_name;
+  for (const auto& path : files) {
+    LineSource src(path);
+    LogFormat format;
+    std::string prefix = options.prefix;
+    std::string detected;
+    bool known = DetectLogFormat(src.Head(), format, detected);
+    if (format == LogFormat::kStderr && prefix.empty()) {
+      if (!known)
+        throw Error(ErrorKind::kInput, path + ": no known log_line_prefix matches its lines: give the "
+                                              "server's log_line_prefix with --prefix");
+      prefix = detected;
+    }
+    if (format == LogFormat::kStderr) used_prefix = prefix;
+    format_name = FormatName(format);
+    EntryReader reader(format, prefix, [&](LogEntry& e) { an.Entry(e); });
+    src.ForEachLine([&](std::string_view line) { reader.Feed(line); });
+    reader.Finish();
+    lines += reader.lines();
+    malformed += reader.malformed();
+  }
+  an.Finish();
+  return an.Report(files, format_name, used_prefix, lines, malformed);
+}
+
+std::string RenderLogReport(const nlohmann::json& r) {
+  std::string out;
+  const auto& st = r["statements"];
+  out += fmt::format("{} lines ({} malformed), {} statements, {} distinct, {:.1f} ms in total\n",
+                     r["lines"].get<long long>(), r["malformed_lines"].get<long long>(),
+                     st["count"].get<long long>(), st["distinct"].get<size_t>(), st["total_ms"].get<double>());
+  out += "duration histogram:";
+  for (auto& [k, v] : st["histogram"].items()) out += fmt::format("  {} {}", k, v.get<long long>());
+  out += "\n";
+  auto table = [&](const char* title, const nlohmann::json& rows) {
+    out += fmt::format("\n{}\n{:>10} {:>12} {:>10} {:>10} {:>10} {:>6}  {}\n", title, "count", "total ms",
+                       "mean", "p95", "p99", "share", "query");
+    for (const auto& q : rows) {
+      std::string text = q["query"].get<std::string>();
+      for (auto& c : text) if (c == '\n' || c == '\t') c = ' ';
+      if (text.size() > 100) text = text.substr(0, 97) + "...";
+      out += fmt::format("{:>10} {:>12.1f} {:>10.3f} {:>10.3f} {:>10.3f} {:>5.1f}%  {}\n", q["count"].get<long long>(),
+                         q["total_ms"].get<double>(), q["mean_ms"].get<double>(), q["p95_ms"].get<double>(),
+                         q["p99_ms"].get<double>(), q["share_pct"].get<double>(), text);
+    }
+  };
+  table("top statements by total time", r["top_by_total"]);
+  table("top statements by count", r["top_by_count"]);
+  out += "\nslowest single runs\n";
+  for (const auto& s : r["slowest"]) {
+    std::string text = s["statement"].get<std::string>();
+    for (auto& c : text) if (c == '\n' || c == '\t') c = ' ';
+    if (text.size() > 100) text = text.substr(0, 97) + "...";
+    out += fmt::format("{:>12.3f} ms  {}  {}\n", s["duration_ms"].get<double>(), s["time"].get<std::string>(), text);
+  }
+  for (const char* k : {"by_database", "by_user", "by_application"}) {
+    out += fmt::format("\n{}\n", k);
+    for (const auto& b : r[k])
+      out += fmt::format("{:>10} {:>12.1f} ms  {}\n", b["count"].get<long long>(), b["total_ms"].get<double>(),
+                         b["name"].get<std::string>());
+  }
+  out += "\nerrors by SQLSTATE\n";
+  for (const auto& e : r["errors"])
+    out += fmt::format("{:>10}  {}  {}\n", e["count"].get<long long>(), e["sqlstate"].get<std::string>(),
+                       e["example"].get<std::string>());
+  out += fmt::format("\ntemp files: {} ({:.0f} bytes); lock waits: {} ({:.1f} ms); checkpoints: {}; connections: {}\n",
+                     r["temp_files"]["count"].get<long long>(), r["temp_files"]["bytes"].get<double>(),
+                     r["lock_waits"]["count"].get<long long>(), r["lock_waits"]["wait_ms"].get<double>(),
+                     r["checkpoints"].get<long long>(), r["connections"].get<long long>());
+  return out;
+}
+
+}  // namespace dbw::query

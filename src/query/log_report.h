@@ -1,0 +1,40 @@
+// Log report: statements from PostgreSQL server logs normalized and fingerprinted with libpg_query
+// and aggregated (top by total time and count, slowest runs, percentiles, breakdowns, errors, temp
+// files, lock waits), plus N+1 findings. Streams: memory grows with distinct fingerprints and
+// open sessions, not with the log's size.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/finding.h"
+
+namespace dbw::query {
+
+struct LogOptions {
+  std::string prefix;            // log_line_prefix of stderr logs; empty: detect
+  int top = 20;                  // rows per top list
+  int n_plus_one_count = 10;     // consecutive runs of one fingerprint in a session
+  double n_plus_one_ms = 10;     // ... whose total time is at least this
+  int threads = 2;               // fingerprinting threads beside the reader
+};
+
+struct LogReport {
+  nlohmann::json report;          // see docs/query.md ("query logs" JSON)
+  std::vector<Finding> findings;  // query/n-plus-one
+};
+
+// Reads the files ('-' is stdin; .gz and .zst are decompressed by gzip/zstd) in order.
+// Throws Error(kInput) when a file cannot be read or a stderr log's prefix cannot be detected.
+LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& options);
+
+// The report as readable text.
+std::string RenderLogReport(const nlohmann::json& report);
+
+// The key under which statements that differ only in literals share one fingerprint
+// computation: numbers and quoted strings replaced by '?'. Exposed for tests.
+std::string LiteralMask(std::string_view sql);
+
+}  // namespace dbw::query

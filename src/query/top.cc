@@ -1,0 +1,114 @@
+#include "query/top.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/status.h"
+#include "pg/connection.h"
+
+namespace dbw::query {
+namespace {
+
+constexpr const char* kHowToEnable =
+    "add pg_stat_statements to shared_preload_libraries in postgresql.conf, restart the server, "
+    "then run CREATE EXTENSION pg_stat_statements in this database";
+
+nlohmann::json R(double v) { return std::round(v * 1000) / 1000; }
+
+}  // namespace
+
+TopReport TopStatements(const std::string& conninfo, const TopOptions& options) {
+  auto conn = pg::Connection::Open(conninfo);
+  auto ext = conn.Exec("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
+  if (ext.rows() == 0)
+    throw Error(ErrorKind::kEnvironment,
+                "pg_stat_statements is not installed in database " + conn.Database() + ": " + kHowToEnable);
+  pg::Result r;
+  try {
+    r = conn.Exec(R"(
+      SELECT queryid::text AS queryid, query, calls, total_exec_time, mean_exec_time, stddev_exec_time,
+             rows, shared_blks_hit, shared_blks_read, temp_blks_read, temp_blks_written,
+             sum(total_exec_time) OVER () AS all_time
+        FROM pg_stat_statements
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY total_exec_time DESC
+       LIMIT $1)", {std::to_string(options.limit)});
+  } catch (const Error& e) {
+    if (e.sqlstate() == "55000")
+      throw Error(ErrorKind::kEnvironment, "pg_stat_statements is installed but not loaded: " + std::string(kHowToEnable));
+    throw;
+  }
+  TopReport out;
+  nlohmann::json baseline;
+  if (!options.baseline.empty()) {
+    std::ifstream f(options.baseline);
+    if (!f) throw Error(ErrorKind::kInput, "cannot read baseline " + options.baseline);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    baseline = nlohmann::json::parse(ss.str(), nullptr, false);
+    if (baseline.is_discarded() || !baseline.contains("statements"))
+      throw Error(ErrorKind::kInput, options.baseline + " is not a dbwright query top baseline");
+  }
+  nlohmann::json saved = {{"version", 1}, {"database", conn.Database()}, {"statements", nlohmann::json::object()}};
+  for (int i = 0; i < r.rows(); ++i) {
+    double hit = r.get_double(i, "shared_blks_hit"), read = r.get_double(i, "shared_blks_read");
+    double all = r.get_double(i, "all_time");
+    nlohmann::json s = {
+        {"queryid", r.get(i, "queryid")}, {"query", r.get(i, "query")}, {"calls", r.get_int(i, "calls")},
+        {"total_ms", R(r.get_double(i, "total_exec_time"))}, {"mean_ms", R(r.get_double(i, "mean_exec_time"))},
+        {"stddev_ms", R(r.get_double(i, "stddev_exec_time"))}, {"rows", r.get_int(i, "rows")},
+        {"hit_ratio", hit + read > 0 ? R(hit / (hit + read)) : nlohmann::json(nullptr)},
+        {"temp_blocks", r.get_int(i, "temp_blks_read") + r.get_int(i, "temp_blks_written")},
+        {"share_pct", R(all > 0 ? 100 * r.get_double(i, "total_exec_time") / all : 0)}};
+    saved["statements"][s["queryid"].get<std::string>()] = {
+        {"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}};
+    if (!baseline.is_null()) {
+      auto id = s["queryid"].get<std::string>();
+      if (baseline["statements"].contains(id)) {
+        double before = baseline["statements"][id].value("mean_ms", 0.0);
+        double now = s["mean_ms"].get<double>();
+        if (before > 0 && now > options.regression_factor * before) {
+          Finding f;
+          f.rule = "query/mean-regression";
+          f.severity = Severity::kWarning;
+          f.message = fmt::format("mean time rose from {:.3f} ms to {:.3f} ms ({:.1f}x) since the baseline: {}",
+                                  before, now, now / before, s["query"].get<std::string>().substr(0, 160));
+          f.object = {"query", id};
+          f.evidence = {{"queryid", id}, {"baseline_mean_ms", before}, {"mean_ms", now},
+                        {"factor", R(now / before)}, {"calls", s["calls"]}};
+          f.fix = "run `dbwright query explain --analyze` on it and compare with the plan at the baseline";
+          f.docs = RuleDocPath(f.rule);
+          out.findings.push_back(std::move(f));
+        }
+      }
+    }
+    out.statements.push_back(std::move(s));
+  }
+  if (!options.save_baseline.empty()) {
+    std::ofstream f(options.save_baseline);
+    f << saved.dump(2) << "\n";
+    if (!f) throw Error(ErrorKind::kEnvironment, "cannot write " + options.save_baseline);
+  }
+  return out;
+}
+
+std::string RenderTop(const TopReport& report) {
+  std::string out = fmt::format("{:>10} {:>12} {:>10} {:>10} {:>10} {:>6} {:>8} {:>6}  {}\n", "calls", "total ms",
+                                "mean", "stddev", "rows", "hit%", "temp blk", "share", "query");
+  for (const auto& s : report.statements) {
+    std::string q = s["query"].get<std::string>();
+    for (auto& c : q) if (c == '\n' || c == '\t') c = ' ';
+    if (q.size() > 90) q = q.substr(0, 87) + "...";
+    out += fmt::format("{:>10} {:>12.1f} {:>10.3f} {:>10.3f} {:>10} {:>6} {:>8} {:>5.1f}%  {}\n",
+                       s["calls"].get<long long>(), s["total_ms"].get<double>(), s["mean_ms"].get<double>(),
+                       s["stddev_ms"].get<double>(), s["rows"].get<long long>(),
+                       s["hit_ratio"].is_null() ? std::string("-") : fmt::format("{:.1f}", 100 * s["hit_ratio"].get<double>()),
+                       s["temp_blocks"].get<long long>(), s["share_pct"].get<double>(), q);
+  }
+  return out;
+}
+
+}  // namespace dbw::query
