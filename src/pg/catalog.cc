@@ -183,7 +183,9 @@ struct Reader {
 
   void ReadColumns() {
     auto r = Query(RelsCte() + R"(
-      SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod) AS type,
+      SELECT a.attrelid, a.attname, a.attnum,
+        row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS ordinal,
+        format_type(a.atttypid, a.atttypmod) AS type,
         CASE WHEN tn.nspname NOT IN ('pg_catalog', 'information_schema') THEN tn.nspname END AS tschema,
         a.attnotnull, a.attidentity, a.attgenerated,
         pg_get_expr(ad.adbin, ad.adrelid) AS expr,
@@ -200,7 +202,9 @@ struct Reader {
       if (!t) continue;
       model::Column c;
       c.name = r.get(i, "attname");
-      c.position = static_cast<int>(r.get_int(i, "attnum"));
+      // The ordinal among live columns (not attnum, which keeps gaps of dropped columns), so
+      // a table altered into shape equals one created in that shape.
+      c.position = static_cast<int>(r.get_int(i, "ordinal"));
       c.type = r.get(i, "type");
       c.type_schema = r.get(i, "tschema");
       c.not_null = r.get_bool(i, "attnotnull");
@@ -284,8 +288,7 @@ struct Reader {
         )") + (has_nnd ? "x.indnullsnotdistinct" : "false") + R"( AS nnd,
         x.indnkeyatts, pg_get_expr(x.indpred, x.indrelid, true) AS pred,
         pg_get_indexdef(x.indexrelid) AS def,
-        (SELECT conname FROM pg_constraint c WHERE c.conindid = x.indexrelid
-           AND c.contype IN ('p','u','x') AND c.conrelid = x.indrelid LIMIT 1) AS con,
+        con.conname AS con,
         obj_description(x.indexrelid, 'pg_class') AS comment,
         ic.relpages::int8 * current_setting('block_size')::int8 AS bytes,
         s.idx_scan, s.idx_tup_read, s.idx_tup_fetch
@@ -293,6 +296,9 @@ struct Reader {
       JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
       JOIN pg_am am ON am.oid = ic.relam
       LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = x.indexrelid
+      -- pg_constraint has no index on conindid: join it once rather than probe it per index
+      LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = x.indrelid
+        AND con.contype IN ('p','u','x')
       ORDER BY n.nspname, ic.relname)");
     std::unordered_map<std::string, size_t> by_oid;
     for (int i = 0; i < r.rows(); ++i) {
