@@ -32,6 +32,7 @@ int Main(int argc, char** argv) {
   RegisterSandbox(app, ctx);
   RegisterInspect(app, ctx);
   RegisterQuery(app, ctx);
+  RegisterMigrateLint(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -36,5 +36,6 @@ void WriteOutput(const std::string& text, const std::string& out);
 void RegisterSandbox(CLI::App& app, Context& ctx);
 void RegisterInspect(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
+void RegisterMigrateLint(CLI::App& app, Context& ctx);
 
 }  // namespace dbw::cli

@@ -1,0 +1,116 @@
+// `dbwright migrate lint` and `dbwright migrate probe`: wiring only; the work is in
+// src/migrate/lint and src/migrate/probe.
+#include <iostream>
+
+#include "cli/command.h"
+#include "config/toml.h"
+#include "core/status.h"
+#include "migrate/lint/lint.h"
+#include "migrate/probe/probe.h"
+#include "pg/connection.h"
+
+namespace dbw::cli {
+namespace {
+
+// The `migrate` command group, shared with the runner's verbs: created by whoever registers first.
+CLI::App* MigrateGroup(CLI::App& app) {
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_name() == "migrate") return sub;
+  auto* group = app.add_subcommand("migrate", "migration safety: lint, lock probe, runner");
+  group->require_subcommand(1);
+  return group;
+}
+
+struct LintArgs {
+  std::vector<std::string> paths;
+  std::string db, schema_file;
+  int pg_version = 0;
+  bool assume_in_transaction = false, probe = false, list_rules = false;
+  OutputOptions out;
+};
+
+std::vector<migrate::MigrationFile> Forward(const std::vector<std::string>& paths) {
+  std::vector<migrate::MigrationFile> files;
+  for (const auto& p : paths)
+    for (auto& f : migrate::DiscoverMigrations(p))
+      if (f.direction != migrate::Direction::kDown) files.push_back(std::move(f));
+  return files;
+}
+
+void RunLint(LintArgs& a, Context& ctx) {
+  if (a.list_rules) {
+    std::string text;
+    for (const auto* r : migrate::lint::AllRules())
+      text += "migrate/" + std::string(r->id) + "\t" + std::string(r->summary) + "\n";
+    WriteOutput(text, a.out.out);
+    return;
+  }
+  migrate::lint::LintOptions options;
+  std::vector<std::string> paths = a.paths;
+  migrate::lint::ApplySettings(config::LoadSettings(ctx.config), options, paths);
+  if (a.pg_version) options.pg_version = a.pg_version;
+  if (options.pg_version < 9 || options.pg_version > 30)
+    throw Error(ErrorKind::kUsage, "--pg-version takes a major version such as 15, not " + std::to_string(options.pg_version));
+  if (a.assume_in_transaction) options.assume_in_transaction = true;
+  if (paths.empty()) throw Error(ErrorKind::kUsage, "migrate lint needs at least one PATH (or [migrate.lint] paths in dbwright.toml)");
+  if (!a.db.empty()) {
+    auto conn = pg::Connection::Open(a.db);
+    options.tables = migrate::lint::ReadTableInfo(conn);
+  }
+  auto findings = migrate::lint::LintPaths(paths, options);
+  if (a.probe) {
+    migrate::probe::ProbeOptions po{a.db, a.schema_file, ctx.pg_bin};
+    findings = migrate::probe::Merge(std::move(findings), migrate::probe::Probe(Forward(paths), po));
+  }
+  ctx.exit_code = EmitFindings(std::move(findings), a.out, "migrate lint");
+}
+
+}  // namespace
+
+void RegisterMigrateLint(CLI::App& app, Context& ctx) {
+  static LintArgs lint, probe;
+  auto* group = MigrateGroup(app);
+
+  auto* cmd = group->add_subcommand("lint", "check migrations for statements that block, rewrite or break a live database");
+  cmd->add_option("paths", lint.paths, "migration files or directories (Flyway, golang-migrate, dbmate, Prisma, sqitch, dbwright)");
+  cmd->add_option("--db", lint.db, "live database: read table sizes to grade severities (libpq conninfo or URI)");
+  cmd->add_option("--pg-version", lint.pg_version, "target PostgreSQL major version (default 15)");
+  cmd->add_flag("--assume-in-transaction", lint.assume_in_transaction, "plain .sql files run inside one transaction");
+  cmd->add_flag("--probe", lint.probe, "also run the lock probe on a sandbox and merge its observations");
+  cmd->add_option("--schema-file", lint.schema_file, "with --probe: the starting schema (DDL file)");
+  cmd->add_flag("--list-rules", lint.list_rules, "list the rules and exit");
+  AddOutputOptions(cmd, lint.out);
+  cmd->callback([&ctx] { RunLint(lint, ctx); });
+
+  auto* pcmd = group->add_subcommand("probe", "run each migration statement on a sandbox and report the locks it takes and the tables it rewrites");
+  pcmd->add_option("paths", probe.paths, "migration files or directories")->required();
+  pcmd->add_option("--db", probe.db, "start from this database's schema (pg_dump --schema-only; nothing is changed there)");
+  pcmd->add_option("--schema-file", probe.schema_file, "start from this DDL file (default: replay the migrations on an empty database)");
+  AddOutputOptions(pcmd, probe.out);
+  pcmd->callback([&ctx] {
+    if (!probe.db.empty() && !probe.schema_file.empty())
+      throw Error(ErrorKind::kUsage, "migrate probe takes --db or --schema-file, not both");
+    migrate::probe::ProbeOptions po{probe.db, probe.schema_file, ctx.pg_bin};
+    auto probes = migrate::probe::Probe(Forward(probe.paths), po);
+    std::vector<Finding> findings = migrate::probe::ProbeFindings(probes);
+    if (probe.out.format == "text") {
+      // The per-statement observations first, then the findings.
+      std::string text;
+      for (const auto& p : probes) {
+        text += p.location.file + ":" + std::to_string(p.location.line) + ": " + p.kind;
+        if (!p.error.empty()) text += "  FAILED: " + p.error;
+        if (p.outside_transaction) text += "  (ran outside a transaction; locks not observed)";
+        for (const auto& l : p.locks) text += "\n    lock " + l.mode + " on " + l.relation + (l.existing ? "" : " (new in this set)");
+        text += std::string("\n    rewrite: ") + (p.rewritten.empty() ? "no" : "yes");
+        for (const auto& r : p.rewritten) text += " " + r;
+        for (const auto& s : p.scanned) text += "\n    scanned " + s;
+        text += "\n";
+      }
+      WriteOutput(text + "\n", probe.out.out);
+      if (!probe.out.out.empty()) return void(ctx.exit_code = ExitCodeFor(findings, ParseSeverity(probe.out.fail_on)));
+    }
+    ctx.exit_code = EmitFindings(std::move(findings), probe.out, "migrate probe");
+  });
+}
+
+}  // namespace dbw::cli

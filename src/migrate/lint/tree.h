@@ -1,0 +1,49 @@
+// Small readers of libpg_query JSON trees shared by the lint rules: names, types, constraints.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace dbw::migrate::lint {
+
+// A field's string, "" when absent.
+std::string Str(const nlohmann::json& node, const char* key);
+bool Flag(const nlohmann::json& node, const char* key);
+// node[key] when it is an array, else an empty array.
+const nlohmann::json& List(const nlohmann::json& node, const char* key);
+
+// "schema.name" of a RangeVar ("public" when unqualified), lowercased as PostgreSQL folds it.
+std::string Qualified(const nlohmann::json& range_var);
+// "schema.name" of a name list ([{"String":{"sval":..}}, ...]).
+std::string QualifiedList(const nlohmann::json& names);
+
+struct TypeRef {
+  std::string name;          // last name part, e.g. "int4", "varchar", "serial", "timestamptz"
+  std::vector<long long> mods;  // integer typmods, e.g. {20} for varchar(20)
+  bool array = false;
+  std::string Display() const;  // "varchar(20)"
+};
+TypeRef ReadType(const nlohmann::json& type_name);
+
+// The Constraint nodes of a ColumnDef.
+std::vector<const nlohmann::json*> ColumnConstraints(const nlohmann::json& column_def);
+const nlohmann::json* ColumnConstraint(const nlohmann::json& column_def, std::string_view contype);
+
+// The ALTER TABLE subcommands (AlterTableCmd bodies) of an AlterTableStmt body.
+std::vector<const nlohmann::json*> AlterCommands(const nlohmann::json& alter_table);
+
+// True when an expression calls a function known to be volatile (random(), nextval(), ...).
+bool CallsVolatileFunction(const nlohmann::json& expr);
+
+// The table-level lock a statement takes on its main table, and that table; empty when none or
+// weaker than SHARE (the modes that block writes).
+struct LockTaken {
+  std::string table;
+  std::string mode;  // AccessExclusiveLock, ShareRowExclusiveLock, ShareLock, ...
+};
+LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body);
+
+}  // namespace dbw::migrate::lint

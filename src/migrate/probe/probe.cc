@@ -1,0 +1,250 @@
+#include "migrate/probe/probe.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/status.h"
+#include "migrate/files/statements.h"
+#include "pg/connection.h"
+#include "pg/process.h"
+#include "pg/sandbox.h"
+#include "source/schema_source.h"
+#include "sql/parser.h"
+
+namespace dbw::migrate::probe {
+namespace {
+
+constexpr const char* kUserTables =
+    "SELECT c.oid::text AS oid, n.nspname || '.' || c.relname AS name, c.relfilenode::text AS node "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind IN ('r','m','t') AND n.nspname NOT IN ('pg_catalog','information_schema') "
+    "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'";
+
+constexpr const char* kOwnLocks =
+    "SELECT n.nspname || '.' || c.relname AS name, l.mode, c.oid::text AS oid "
+    "FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE l.pid = pg_backend_pid() AND l.granted AND l.locktype = 'relation' AND c.relkind IN ('r','p','m') "
+    "AND n.nspname NOT IN ('pg_catalog','information_schema') ORDER BY 1, 2";
+
+constexpr const char* kScanned =
+    "SELECT schemaname || '.' || relname AS name FROM pg_stat_xact_user_tables WHERE seq_scan > 0 ORDER BY 1";
+
+struct Rel {
+  std::string name, node;
+};
+
+std::map<std::string, Rel> Relations(pg::Connection& c) {
+  std::map<std::string, Rel> out;
+  auto r = c.Exec(kUserTables);
+  for (int i = 0; i < r.rows(); ++i) out[r.get(i, "oid")] = {r.get(i, "name"), r.get(i, "node")};
+  return out;
+}
+
+// Statements PostgreSQL refuses inside a transaction block.
+bool NeedsOwnTransaction(std::string_view kind, const nlohmann::json& node) {
+  const auto& body = node.begin().value();
+  auto has_param = [&](const char* key, const char* name) {
+    for (const auto& p : body.value(key, nlohmann::json::array()))
+      if (p.contains("DefElem") && p["DefElem"].value("defname", "") == name) return true;
+    return false;
+  };
+  if (kind == "IndexStmt" || kind == "DropStmt") return body.value("concurrent", false);
+  if (kind == "ReindexStmt") return has_param("params", "concurrently") || body.value("kind", "") != "REINDEX_OBJECT_INDEX";
+  if (kind == "VacuumStmt" && body.value("is_vacuumcmd", false)) return true;
+  if (kind == "CreatedbStmt" || kind == "DropdbStmt" || kind == "AlterSystemStmt" || kind == "CreateTableSpaceStmt" ||
+      kind == "DropTableSpaceStmt")
+    return true;
+  if (kind == "AlterTableStmt")
+    for (const auto& c : body.value("cmds", nlohmann::json::array()))
+      if (c.contains("AlterTableCmd") && c["AlterTableCmd"].value("subtype", "") == "AT_DetachPartition" &&
+          c["AlterTableCmd"].contains("def") && c["AlterTableCmd"]["def"].contains("PartitionCmd") &&
+          c["AlterTableCmd"]["def"]["PartitionCmd"].value("concurrent", false))
+        return true;
+  return false;
+}
+
+void LoadStart(pg::Connection& conn, const ProbeOptions& o, const pg::Sandbox& sandbox) {
+  if (!o.schema_file.empty()) {
+    for (const auto& f : source::SqlFilesOf(o.schema_file)) source::RunSqlFile(conn, f);
+  } else if (!o.db.empty()) {
+    pg::SpawnOptions so;
+    so.as_server_user = false;
+    const std::string ddl = pg::Capture({sandbox.bin_dir() + "/pg_dump", "--schema-only", "--no-owner", "--no-privileges",
+                                         "--dbname", o.db}, so);
+    source::RunSqlText(conn, ddl, "pg_dump --schema-only of --db");
+  }
+  conn.ExecScript("RESET search_path");
+}
+
+}  // namespace
+
+std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options) {
+  pg::SandboxOptions so;
+  so.pg_bin = options.pg_bin;
+  auto sandbox = pg::Sandbox::Start(so);
+  auto conn = pg::Connection::Open(sandbox->CreateDatabase("probe"));
+  LoadStart(conn, options, *sandbox);
+  std::set<std::string> existing;
+  for (const auto& [oid, rel] : Relations(conn)) existing.insert(oid);
+
+  std::vector<StatementProbe> out;
+  for (const auto& file : files) {
+    if (file.direction == Direction::kDown) continue;
+    nlohmann::json tree;
+    try {
+      tree = sql::Parse(file.text);
+    } catch (const sql::SyntaxError& e) {
+      StatementProbe p;
+      p.location = {file.path, e.line(), e.column()};
+      p.error = "syntax error: " + e.message();
+      out.push_back(std::move(p));
+      continue;
+    }
+    for (const auto& s : LocateStatements(file.text, tree)) {
+      const std::string kind(KindOf(*s.node));
+      if (kind == "TransactionStmt") continue;  // the probe decides the transactions
+      StatementProbe p;
+      p.location = {file.path, s.line, s.column};
+      p.text = std::string(s.text);
+      p.kind = kind;
+      const auto before = Relations(conn);
+      if (NeedsOwnTransaction(kind, *s.node)) {
+        p.outside_transaction = true;
+        try {
+          conn.ExecScript(p.text);
+        } catch (const Error& e) {
+          p.error = e.what();
+        }
+        for (const auto& [oid, rel] : Relations(conn)) {
+          const auto b = before.find(oid);
+          if (b != before.end() && b->second.node != rel.node) p.rewritten.push_back(rel.name);
+        }
+        out.push_back(std::move(p));
+        continue;
+      }
+      conn.ExecScript("BEGIN");
+      try {
+        conn.ExecScript(p.text);
+        auto locks = conn.Exec(kOwnLocks);
+        for (int i = 0; i < locks.rows(); ++i)
+          p.locks.push_back({locks.get(i, "name"), locks.get(i, "mode"), existing.count(locks.get(i, "oid")) > 0});
+        for (const auto& [oid, rel] : Relations(conn)) {
+          const auto b = before.find(oid);
+          if (b != before.end() && b->second.node != rel.node) p.rewritten.push_back(rel.name);
+        }
+        auto scans = conn.Exec(kScanned);
+        for (int i = 0; i < scans.rows(); ++i) p.scanned.push_back(scans.get(i, "name"));
+      } catch (const Error& e) {
+        p.error = e.what();
+      }
+      conn.ExecScript("ROLLBACK");
+      if (p.error.empty()) {
+        try {
+          conn.ExecScript(p.text);  // for real, so the next statement sees its schema
+        } catch (const Error& e) {
+          p.error = e.what();
+        }
+      }
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+std::vector<Finding> ProbeFindings(const std::vector<StatementProbe>& probes) {
+  std::vector<Finding> out;
+  auto add = [&](const StatementProbe& p, const char* rule, Severity sev, std::string msg, ObjectRef obj, std::string fix) {
+    Finding f;
+    f.rule = std::string("migrate/") + rule;
+    f.severity = sev;
+    f.message = std::move(msg);
+    f.object = std::move(obj);
+    f.location = p.location;
+    f.fix = std::move(fix);
+    f.evidence["observed"] = true;
+    out.push_back(std::move(f));
+    return &out.back();
+  };
+  for (const auto& p : probes) {
+    if (!p.error.empty()) {
+      add(p, "probe-failed", Severity::kError, "the statement failed on the sandbox: " + p.error, {"statement", ""},
+          "fix the statement or the schema it expects");
+      continue;
+    }
+    for (const auto& t : p.rewritten)
+      add(p, "probe-rewrite", Severity::kError, "the statement rewrote " + t + " (its relfilenode changed)", {"table", t},
+          "avoid the rewrite: add a new column and backfill it in batches, or use a binary-coercible change")
+          ->evidence["rewrite"] = true;
+    for (const auto& l : p.locks) {
+      if (!l.existing) continue;
+      if (l.mode == "AccessExclusiveLock") {
+        add(p, "probe-access-exclusive", Severity::kWarning, "the statement took ACCESS EXCLUSIVE on " + l.relation +
+            ": no reads or writes until its transaction ends", {"table", l.relation},
+            "keep the transaction short and set lock_timeout")->evidence["lock"] = l.mode;
+      } else if (l.mode == "ShareLock" || l.mode == "ShareRowExclusiveLock" || l.mode == "ExclusiveLock") {
+        add(p, "probe-blocks-writes", Severity::kWarning, "the statement took " + l.mode + " on " + l.relation +
+            ": writes wait until its transaction ends", {"table", l.relation},
+            "use the CONCURRENTLY / NOT VALID form if there is one, and set lock_timeout")->evidence["lock"] = l.mode;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Finding> Merge(std::vector<Finding> lint, const std::vector<StatementProbe>& probes) {
+  std::map<std::pair<std::string, int>, const StatementProbe*> at;
+  for (const auto& p : probes) at[{p.location.file, p.location.line}] = &p;
+  std::vector<Finding> out;
+  std::set<std::pair<std::string, int>> predicted_rewrite, static_lock;
+  for (const auto& f : lint)
+    if (f.location && f.evidence.contains("lock")) static_lock.insert({f.location->file, f.location->line});
+  auto disagreement = [&](const StatementProbe& p, std::string msg, nlohmann::json evidence) {
+    Finding d;
+    d.rule = "migrate/probe-disagreement";
+    d.severity = Severity::kNotice;
+    d.message = std::move(msg);
+    d.object = {"statement", ""};
+    d.location = p.location;
+    d.fix = "trust the probe: it ran the statement on a real server";
+    d.evidence = std::move(evidence);
+    out.push_back(std::move(d));
+  };
+  for (auto& f : lint) {
+    if (!f.location || !f.evidence.contains("rewrite")) {
+      out.push_back(std::move(f));
+      continue;
+    }
+    const auto it = at.find({f.location->file, f.location->line});
+    if (it == at.end() || !it->second->error.empty() || it->second->outside_transaction) {
+      out.push_back(std::move(f));
+      continue;
+    }
+    const StatementProbe& p = *it->second;
+    const bool saw = !p.rewritten.empty();
+    predicted_rewrite.insert({p.location.file, p.location.line});
+    if (saw) {
+      f.evidence["rewrite"] = true;
+      f.evidence["probe"] = "rewrite observed";
+      if (f.severity < Severity::kError && !f.evidence.contains("created_in_set")) f.severity = Severity::kError;
+      out.push_back(std::move(f));
+    } else {
+      disagreement(p, f.rule + " predicted a table rewrite, the probe saw none (relfilenode unchanged); the static finding is dropped",
+                   {{"static_rule", f.rule}, {"static_rewrite", f.evidence["rewrite"]}, {"probe_rewrite", false}});
+    }
+  }
+  for (auto& f : ProbeFindings(probes)) {
+    if (f.rule == "migrate/probe-rewrite" && !predicted_rewrite.count({f.location->file, f.location->line})) {
+      disagreement(*at[{f.location->file, f.location->line}],
+                   "the probe saw a rewrite that no static rule predicted", {{"probe_rewrite", true}});
+    }
+    const std::pair<std::string, int> key{f.location->file, f.location->line};
+    if (f.rule == "migrate/probe-rewrite" && predicted_rewrite.count(key)) continue;
+    // A lock the static rules already reported: both views agree, keep one finding.
+    if ((f.rule == "migrate/probe-access-exclusive" || f.rule == "migrate/probe-blocks-writes") && static_lock.count(key)) continue;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace dbw::migrate::probe

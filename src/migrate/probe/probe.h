@@ -1,0 +1,48 @@
+// The lock probe: replays a migration set on a throwaway sandbox and observes, per statement,
+// the locks it really took (pg_locks of its own backend), which tables it rewrote (relfilenode
+// changed) and which it scanned, inside a transaction that is rolled back before the statement
+// is run for real so the next one sees the schema it expects.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "migrate/files/migration_files.h"
+
+namespace dbw::migrate::probe {
+
+struct ProbeOptions {
+  std::string db;           // live database whose schema (pg_dump --schema-only) is the start
+  std::string schema_file;  // or a DDL file; neither: start empty and replay the set
+  std::string pg_bin;
+};
+
+struct LockSeen {
+  std::string relation;  // schema-qualified
+  std::string mode;      // AccessExclusiveLock, ...
+  bool existing = false; // the relation existed before the migration set
+};
+
+struct StatementProbe {
+  SourceLocation location;
+  std::string text;
+  std::string kind;                  // parse node, e.g. "AlterTableStmt"
+  std::vector<LockSeen> locks;       // tables only, catalogs left out
+  std::vector<std::string> rewritten;  // tables whose relfilenode changed
+  std::vector<std::string> scanned;    // tables read by a sequential scan
+  bool outside_transaction = false;  // cannot run in a transaction: ran for real, locks unseen
+  std::string error;                 // the server's error, when it failed
+};
+
+// Throws dbw::Error when the sandbox cannot start or the starting schema cannot be loaded.
+std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options);
+
+// The observations as findings (rules migrate/probe-*).
+std::vector<Finding> ProbeFindings(const std::vector<StatementProbe>& probes);
+
+// Lint findings merged with the probe's: where they disagree on a statement (rewrite or lock),
+// the probe wins and a migrate/probe-disagreement finding says so.
+std::vector<Finding> Merge(std::vector<Finding> lint, const std::vector<StatementProbe>& probes);
+
+}  // namespace dbw::migrate::probe

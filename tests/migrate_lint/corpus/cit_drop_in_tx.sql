@@ -1,0 +1,5 @@
+-- expect: migrate/concurrently-in-transaction
+
+BEGIN;
+DROP INDEX CONCURRENTLY orders_status_idx;
+COMMIT;

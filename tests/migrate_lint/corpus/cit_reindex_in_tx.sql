@@ -1,0 +1,5 @@
+-- expect: migrate/concurrently-in-transaction
+
+START TRANSACTION;
+REINDEX INDEX CONCURRENTLY orders_pkey;
+COMMIT;

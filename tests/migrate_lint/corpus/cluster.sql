@@ -1,0 +1,3 @@
+-- expect: migrate/vacuum-full-or-cluster
+
+CLUSTER orders USING orders_pkey;

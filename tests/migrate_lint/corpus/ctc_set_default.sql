@@ -1,0 +1,3 @@
+-- expect-none: migrate/column-type-change-rewrites
+
+ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new';

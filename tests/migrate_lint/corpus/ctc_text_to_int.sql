@@ -1,0 +1,3 @@
+-- expect: migrate/column-type-change-rewrites=error
+
+ALTER TABLE orders ALTER COLUMN code TYPE integer USING code::integer;

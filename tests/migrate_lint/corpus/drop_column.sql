@@ -1,0 +1,3 @@
+-- expect: migrate/drop-column
+
+ALTER TABLE users DROP COLUMN legacy_flag;

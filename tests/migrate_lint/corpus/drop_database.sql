@@ -1,0 +1,3 @@
+-- expect: migrate/drop-database
+
+DROP DATABASE IF EXISTS analytics;

@@ -1,0 +1,3 @@
+-- expect: migrate/drop-not-null
+
+ALTER TABLE users ALTER COLUMN email DROP NOT NULL;

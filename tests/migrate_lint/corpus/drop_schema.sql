@@ -1,0 +1,3 @@
+-- expect: migrate/drop-schema=warning
+
+DROP SCHEMA IF EXISTS reporting;

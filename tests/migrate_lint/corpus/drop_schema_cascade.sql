@@ -1,0 +1,3 @@
+-- expect: migrate/drop-schema=error
+
+DROP SCHEMA reporting CASCADE;

@@ -1,0 +1,3 @@
+-- expect: migrate/drop-table
+
+DROP TABLE IF EXISTS audit_log;

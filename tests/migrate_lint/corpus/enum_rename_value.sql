@@ -1,0 +1,5 @@
+-- expect-none: migrate/enum-add-value-in-transaction
+
+BEGIN;
+ALTER TYPE order_status RENAME VALUE 'canceled' TO 'cancelled';
+COMMIT;

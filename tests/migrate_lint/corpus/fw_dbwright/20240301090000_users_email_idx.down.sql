@@ -1,0 +1,2 @@
+-- dbwright:transaction off
+DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;

@@ -1,0 +1,2 @@
+-- dbwright:lock-timeout 2s
+UPDATE users SET plan = 'free';

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE app_users (id bigint PRIMARY KEY, email text NOT NULL);
+COMMIT;

@@ -1,0 +1,3 @@
+BEGIN;
+DROP TABLE app_users;
+COMMIT;

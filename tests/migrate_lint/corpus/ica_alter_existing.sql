@@ -1,0 +1,3 @@
+-- expect-none: migrate/identity-column-add
+
+ALTER TABLE legacy ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;

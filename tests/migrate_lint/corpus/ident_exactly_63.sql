@@ -1,0 +1,3 @@
+-- expect-none: migrate/identifier-too-long
+
+CREATE TABLE t_exact (abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk int);

@@ -1,0 +1,3 @@
+-- expect: migrate/missing-lock-timeout
+
+ALTER TABLE users ADD COLUMN note text;

@@ -1,0 +1,4 @@
+-- expect: migrate/non-concurrent-index
+-- expect-none: migrate/concurrently-in-transaction
+
+CREATE INDEX orders_customer_idx ON orders (customer_id);

@@ -1,0 +1,3 @@
+-- expect: migrate/non-concurrent-index
+
+ALTER TABLE events DETACH PARTITION events_2023;

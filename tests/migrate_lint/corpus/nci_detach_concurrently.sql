@@ -1,0 +1,3 @@
+-- expect-none: migrate/non-concurrent-index
+
+ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;

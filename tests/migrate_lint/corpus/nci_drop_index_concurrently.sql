@@ -1,0 +1,3 @@
+-- expect-none: migrate/non-concurrent-index
+
+DROP INDEX CONCURRENTLY IF EXISTS orders_old_idx;

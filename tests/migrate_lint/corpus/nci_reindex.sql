@@ -1,0 +1,3 @@
+-- expect: migrate/non-concurrent-index
+
+REINDEX INDEX orders_pkey;

@@ -1,0 +1,3 @@
+-- expect-none: migrate/non-concurrent-index
+
+REINDEX INDEX CONCURRENTLY orders_pkey;

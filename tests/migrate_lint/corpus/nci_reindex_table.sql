@@ -1,0 +1,3 @@
+-- expect: migrate/non-concurrent-index
+
+REINDEX TABLE orders;

@@ -1,0 +1,3 @@
+-- expect: migrate/non-idempotent
+
+ALTER TABLE users ADD COLUMN note text;

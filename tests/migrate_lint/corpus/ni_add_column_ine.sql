@@ -1,0 +1,3 @@
+-- expect-none: migrate/non-idempotent
+
+ALTER TABLE users ADD COLUMN IF NOT EXISTS note text;

@@ -1,0 +1,3 @@
+-- expect: migrate/non-idempotent
+
+CREATE TABLE things (id bigint);

@@ -1,0 +1,3 @@
+-- expect-none: migrate/non-idempotent
+
+CREATE TABLE IF NOT EXISTS things (id bigint);

@@ -1,0 +1,3 @@
+-- expect: migrate/non-idempotent
+
+DROP TABLE things;

@@ -1,0 +1,3 @@
+-- expect-none: migrate/not-null-without-default
+
+ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;

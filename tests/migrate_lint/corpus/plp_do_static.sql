@@ -1,0 +1,7 @@
+-- expect: migrate/unbatched-update-delete
+
+DO $$
+BEGIN
+  UPDATE orders SET archived = false;
+END
+$$;

@@ -1,0 +1,3 @@
+-- expect: migrate/rename-table
+
+ALTER TABLE users RENAME TO accounts;

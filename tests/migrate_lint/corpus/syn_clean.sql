@@ -1,0 +1,3 @@
+-- expect-none: migrate/syntax-error
+
+SELECT 1;

@@ -1,0 +1,3 @@
+-- expect: migrate/syntax-error
+
+CREATE TABEL broken (id int);

@@ -1,0 +1,3 @@
+-- expect: migrate/syntax-error
+
+UPDATE users SET name = 'oops WHERE id = 1;

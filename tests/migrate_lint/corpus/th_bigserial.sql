@@ -1,0 +1,4 @@
+-- expect: migrate/prefer-identity
+-- expect-none: migrate/prefer-bigint-key
+
+CREATE TABLE labels (id bigserial PRIMARY KEY);

@@ -1,0 +1,3 @@
+-- expect: migrate/avoid-char
+
+CREATE TABLE countries (code char(2) PRIMARY KEY);

@@ -1,0 +1,3 @@
+-- expect: migrate/avoid-char
+
+ALTER TABLE users ADD COLUMN locale character(5);

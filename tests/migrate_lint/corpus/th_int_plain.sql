@@ -1,0 +1,3 @@
+-- expect-none: migrate/prefer-bigint-key
+
+CREATE TABLE counters (hits integer NOT NULL DEFAULT 0);

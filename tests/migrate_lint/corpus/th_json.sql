@@ -1,0 +1,3 @@
+-- expect: migrate/prefer-jsonb
+
+CREATE TABLE payloads (body json);

@@ -1,0 +1,3 @@
+-- expect-none: migrate/prefer-jsonb
+
+CREATE TABLE payloads2 (body jsonb);

@@ -1,0 +1,3 @@
+-- expect: migrate/avoid-money
+
+CREATE TABLE prices (amount money);

@@ -1,0 +1,4 @@
+-- expect: migrate/prefer-identity
+-- expect: migrate/prefer-bigint-key
+
+CREATE TABLE tags (id serial PRIMARY KEY, label text);

@@ -1,0 +1,3 @@
+-- expect: migrate/prefer-bigint-key
+
+CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));

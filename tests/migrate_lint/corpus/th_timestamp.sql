@@ -1,0 +1,3 @@
+-- expect: migrate/prefer-timestamptz
+
+CREATE TABLE logins (at timestamp NOT NULL);

@@ -1,0 +1,3 @@
+-- expect-none: migrate/prefer-timestamptz
+
+CREATE TABLE logins2 (at timestamptz NOT NULL, day date);

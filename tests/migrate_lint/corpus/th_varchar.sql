@@ -1,0 +1,3 @@
+-- expect: migrate/prefer-text
+
+CREATE TABLE people (name varchar(100));

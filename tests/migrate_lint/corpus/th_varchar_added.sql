@@ -1,0 +1,3 @@
+-- expect: migrate/prefer-text
+
+ALTER TABLE users ADD COLUMN nickname varchar(30);

@@ -1,0 +1,3 @@
+-- expect-none: migrate/prefer-text
+
+CREATE TABLE people3 (name varchar);

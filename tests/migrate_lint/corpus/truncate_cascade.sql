@@ -1,0 +1,3 @@
+-- expect: migrate/truncate-cascade
+
+TRUNCATE orders CASCADE;

@@ -1,0 +1,3 @@
+-- expect-none: migrate/truncate-cascade
+
+TRUNCATE staging_orders;

@@ -1,0 +1,4 @@
+-- expect: migrate/transaction-nesting
+
+BEGIN;
+ALTER TABLE users ADD COLUMN note text;

@@ -1,0 +1,3 @@
+-- expect: migrate/unbatched-update-delete
+
+DELETE FROM sessions;

@@ -1,0 +1,3 @@
+-- expect: migrate/unbatched-update-delete
+
+UPDATE users SET status = 'active';

@@ -1,0 +1,3 @@
+-- expect: migrate/vacuum-full-or-cluster
+
+VACUUM (FULL, ANALYZE);

@@ -1,0 +1,3 @@
+-- expect-none: migrate/vacuum-full-or-cluster
+
+VACUUM (ANALYZE) orders;

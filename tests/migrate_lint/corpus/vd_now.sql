@@ -1,0 +1,3 @@
+-- expect-none: migrate/volatile-default
+
+ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();

@@ -1,0 +1,3 @@
+-- expect: migrate/volatile-default
+
+ALTER TABLE orders ADD COLUMN token double precision DEFAULT random();

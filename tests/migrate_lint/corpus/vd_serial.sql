@@ -1,0 +1,3 @@
+-- expect: migrate/volatile-default
+
+ALTER TABLE users ADD COLUMN seq serial;
