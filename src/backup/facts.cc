@@ -1,0 +1,103 @@
+#include "backup/facts.h"
+
+#include <chrono>
+
+#include "backup/history.h"
+#include "core/status.h"
+#include "pg/connection.h"
+
+namespace dbw::backup {
+
+std::vector<BackupFact> BackupsFromInfo(const nlohmann::json& info) {
+  std::vector<BackupFact> out;
+  if (!info.contains("backup")) return out;
+  for (const auto& b : info["backup"]) {
+    BackupFact f;
+    f.label = b.value("label", "");
+    f.type = b.value("type", "");
+    if (b.contains("timestamp")) {
+      f.start = b["timestamp"].value("start", 0.0);
+      f.stop = b["timestamp"].value("stop", 0.0);
+    }
+    if (b.contains("info")) {
+      f.size = b["info"].value("size", 0LL);
+      if (b["info"].contains("repository")) f.repo_size = b["info"]["repository"].value("size", 0LL);
+    }
+    if (b.contains("lsn")) {
+      f.lsn_start = b["lsn"].value("start", "");
+      f.lsn_stop = b["lsn"].value("stop", "");
+    }
+    out.push_back(f);
+  }
+  return out;
+}
+
+StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
+  StatusFacts f;
+  f.now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  try {
+    auto info = repo.Info();
+    f.backups = BackupsFromInfo(info);
+    if (info.contains("archive") && !info["archive"].empty()) {
+      f.archive_min = info["archive"][0].value("min", "");
+      f.archive_max = info["archive"][0].value("max", "");
+    }
+    if (info.empty()) f.repo_error = "the stanza '" + repo.policy().stanza + "' does not exist in the repository";
+  } catch (const Error& e) {
+    f.repo_error = e.what();
+  }
+  for (const auto& r : ReadHistory(repo.HistoryDir() + "/" + kVerifyHistory))
+    f.last_verify_time = std::max(f.last_verify_time, r.value("finished", 0.0));
+  auto backups = ReadHistory(repo.HistoryDir() + "/" + kBackupHistory);
+  if (!backups.empty()) f.first_backup_recorded = backups.front().value("start", 0.0);
+
+  try {
+    auto conn = pg::Connection::Open(conninfo);
+    auto a = conn.Exec(
+        "SELECT pg_is_in_recovery() AS rec, archived_count, failed_count, "
+        "coalesce(last_archived_wal, '') AS last_archived_wal, "
+        "coalesce(last_failed_wal, '') AS last_failed_wal, "
+        "coalesce(extract(epoch FROM last_archived_time), 0) AS last_archived_time, "
+        "coalesce(extract(epoch FROM last_failed_time), 0) AS last_failed_time, "
+        "CASE WHEN pg_is_in_recovery() THEN 0 "
+        "     WHEN last_archived_wal IS NULL OR last_archived_wal !~ '^[0-9A-F]{24}$' "
+        "       THEN pg_current_wal_lsn() - '0/0'::pg_lsn "
+        "     ELSE greatest(0, (pg_current_wal_lsn() - '0/0'::pg_lsn) - ( "
+        "       ('x' || substr(last_archived_wal, 9, 8))::bit(32)::bigint::numeric * 4294967296 "
+        "       + (('x' || substr(last_archived_wal, 17, 8))::bit(32)::bigint + 1) "
+        "         * pg_size_bytes(current_setting('wal_segment_size')))) END AS unarchived "
+        "FROM pg_stat_archiver");
+    f.in_recovery = a.get_bool(0, "rec");
+    f.archived_count = a.get_int(0, "archived_count");
+    f.failed_count = a.get_int(0, "failed_count");
+    f.last_archived_wal = a.get(0, "last_archived_wal");
+    f.last_failed_wal = a.get(0, "last_failed_wal");
+    f.last_archived_time = a.get_double(0, "last_archived_time");
+    f.last_failed_time = a.get_double(0, "last_failed_time");
+    f.unarchived_bytes = static_cast<long long>(a.get_double(0, "unarchived"));
+    auto s = conn.Exec(
+        "SELECT slot_name, slot_type, active, coalesce(wal_status, '') AS wal_status, "
+        "coalesce(CASE WHEN pg_is_in_recovery() THEN 0 ELSE "
+        "  pg_current_wal_lsn() - restart_lsn END, 0)::bigint AS retained "
+        "FROM pg_replication_slots ORDER BY slot_name");
+    for (int i = 0; i < s.rows(); ++i)
+      f.slots.push_back({s.get(i, "slot_name"), s.get(i, "slot_type"), s.get(i, "wal_status"),
+                         s.get_bool(i, "active"), s.get_int(i, "retained")});
+    auto r = conn.Exec(
+        "SELECT coalesce(application_name, '') AS name, coalesce(state, '') AS state, "
+        "coalesce(sync_state, '') AS sync_state, "
+        "coalesce(pg_current_wal_lsn() - replay_lsn, 0)::bigint AS lag_bytes, "
+        "extract(epoch FROM replay_lag) AS replay_lag FROM pg_stat_replication ORDER BY 1");
+    for (int i = 0; i < r.rows(); ++i) {
+      ReplicaFact rf{r.get(i, "name"), r.get(i, "state"), r.get(i, "sync_state"),
+                     r.get_int(i, "lag_bytes"), std::nullopt};
+      if (!r.is_null(i, "replay_lag")) rf.replay_lag = r.get_double(i, "replay_lag");
+      f.replicas.push_back(rf);
+    }
+  } catch (const Error& e) {
+    f.server_error = e.what();
+  }
+  return f;
+}
+
+}  // namespace dbw::backup

@@ -1,0 +1,55 @@
+// StatusFacts: what `backup status` reads from pgBackRest (info), the server (pg_stat_archiver,
+// pg_stat_replication, pg_replication_slots) and dbwright's histories, as plain values the
+// status rules judge.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backup/pgbackrest.h"
+
+namespace dbw::backup {
+
+struct BackupFact {
+  std::string label, type;  // type: full, diff, incr
+  double start = 0, stop = 0;  // unix seconds
+  long long size = 0, repo_size = 0;
+  std::string lsn_start, lsn_stop;
+};
+
+struct SlotFact {
+  std::string name, type, wal_status;
+  bool active = false;
+  long long retained_bytes = 0;
+};
+
+struct ReplicaFact {
+  std::string name, state, sync_state;
+  long long lag_bytes = 0;
+  std::optional<double> replay_lag;  // seconds; absent when the primary is idle
+};
+
+struct StatusFacts {
+  double now = 0;
+  std::string repo_error;             // pgbackrest info failed: why
+  std::vector<BackupFact> backups;    // oldest first
+  std::string archive_min, archive_max;
+  std::string server_error;           // the server could not be queried: why
+  bool in_recovery = false;
+  long long archived_count = 0, failed_count = 0;
+  std::string last_archived_wal, last_failed_wal;
+  double last_archived_time = 0, last_failed_time = 0;  // 0: never
+  long long unarchived_bytes = 0;     // WAL written after the last archived segment
+  std::vector<SlotFact> slots;
+  std::vector<ReplicaFact> replicas;
+  double last_verify_time = 0;        // 0: never verified
+  double first_backup_recorded = 0;   // oldest backup dbwright ever recorded (0: none)
+};
+
+// Reads everything; a failing source is recorded in repo_error/server_error, never thrown.
+StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo);
+// Backups from a stanza's `info` JSON, oldest first.
+std::vector<BackupFact> BackupsFromInfo(const nlohmann::json& stanza_info);
+
+}  // namespace dbw::backup

@@ -1,0 +1,41 @@
+// Fingerprints: per-table row counts and order-independent row hashes (the sum of a 64-bit hash
+// of each row's text form, computed by the server), and sequence positions, read with several
+// connections in parallel, optionally all inside one exported snapshot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace dbw::backup {
+
+struct TableFingerprint {
+  std::string name;  // schema.table
+  bool unlogged = false;
+  long long rows = 0;
+  std::string hash;  // exact decimal sum of row hashes
+  long long bytes = 0;
+};
+
+struct SequenceValue {
+  std::string name;  // schema.sequence
+  long long last_value = 0;  // 0 when never used
+};
+
+struct Fingerprints {
+  std::vector<TableFingerprint> tables;  // by name
+  std::vector<SequenceValue> sequences;  // by name
+  long long rows = 0, bytes = 0;
+  double seconds = 0;
+};
+
+struct FingerprintOptions {
+  int jobs = 0;          // connections in parallel; 0: one per core
+  std::string snapshot;  // exported snapshot to read in ("" = a fresh one per connection)
+};
+
+Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintOptions& options);
+
+// The SQL that fingerprints one table (identifier already quoted): count and hash sum.
+std::string FingerprintSql(const std::string& qualified_table);
+
+}  // namespace dbw::backup

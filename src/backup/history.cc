@@ -1,0 +1,31 @@
+#include "backup/history.h"
+
+#include <fstream>
+
+#include "core/status.h"
+#include "pg/process.h"
+
+namespace dbw::backup {
+
+void AppendHistory(const std::string& file, const nlohmann::json& record) {
+  bool existed = std::ifstream(file).good();
+  {
+    std::ofstream out(file, std::ios::app);
+    out << record.dump() << "\n";
+    if (!out) throw Error(ErrorKind::kEnvironment, "cannot append to the history file " + file);
+  }
+  if (!existed) pg::ChownToServerUser(file);
+}
+
+std::vector<nlohmann::json> ReadHistory(const std::string& file) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_discarded() && j.is_object()) out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace dbw::backup
