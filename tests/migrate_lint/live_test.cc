@@ -1,0 +1,118 @@
+// Against a real server: size grading with table sizes from the catalog, type changes judged
+// with the old column type, the lock probe, and lint --probe where the probe overrules the
+// static rule (varchar(10)->varchar(20) does not rewrite; int->bigint does).
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "migrate/lint/lint.h"
+#include "migrate/probe/probe.h"
+#include "pg/connection.h"
+#include "testing/test_env.h"
+
+namespace dbw::migrate {
+namespace {
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+const Finding* Find(const std::vector<Finding>& fs, const std::string& rule, int line) {
+  for (const auto& f : fs)
+    if (f.rule == rule && f.location && f.location->line == line) return &f;
+  return nullptr;
+}
+
+TEST(MigrateLintLive, SeverityFollowsTableSizeFromTheCatalog) {
+  auto conn = pg::Connection::Open(testing::FreshDatabase("lint_sizes"));
+  conn.ExecScript(
+      "CREATE TABLE big (id int PRIMARY KEY, v varchar(10));"
+      "INSERT INTO big SELECT g, 'x' FROM generate_series(1, 30000) g;"
+      "CREATE TABLE small (id int PRIMARY KEY, v text); INSERT INTO small VALUES (1, 'a');"
+      "ANALYZE big; ANALYZE small;");
+  lint::LintOptions o;
+  o.tables = lint::ReadTableInfo(conn);
+  o.large_rows = 20000;
+  ASSERT_TRUE(o.tables.count("public.big"));
+  EXPECT_GE(o.tables["public.big"].rows, 29000);
+  const std::string file = WriteTemp("sizes.sql",
+                                     "SET lock_timeout = '1s';\n"
+                                     "CREATE INDEX big_v_idx ON big (v);\n"
+                                     "CREATE INDEX small_v_idx ON small (v);\n"
+                                     "ALTER TABLE big ALTER COLUMN v TYPE varchar(20);\n"
+                                     "ALTER TABLE big ALTER COLUMN id TYPE bigint;\n");
+  const auto fs = lint::LintPaths({file}, o);
+  const Finding* big = Find(fs, "migrate/non-concurrent-index", 2);
+  const Finding* small = Find(fs, "migrate/non-concurrent-index", 3);
+  ASSERT_TRUE(big && small);
+  EXPECT_EQ(big->severity, Severity::kError);
+  EXPECT_GE(big->evidence["rows"].get<long long>(), 29000);
+  EXPECT_EQ(small->severity, Severity::kNotice);
+  // With the old type known, the binary-coercible change is not flagged and the rewrite is.
+  EXPECT_EQ(Find(fs, "migrate/column-type-change-rewrites", 4), nullptr);
+  const Finding* widen = Find(fs, "migrate/column-type-change-rewrites", 5);
+  ASSERT_TRUE(widen);
+  EXPECT_EQ(widen->evidence["old_type"], "integer");
+  EXPECT_EQ(widen->severity, Severity::kError);
+}
+
+TEST(MigrateProbe, ObservesLocksAndRewritesAndTheProbeWinsOverStaticGuesses) {
+  const std::string schema = WriteTemp("probe_schema.sql",
+                                       "CREATE TABLE users (id int PRIMARY KEY, name varchar(10), email text);\n"
+                                       "INSERT INTO users VALUES (1, 'a', 'a@x');\n");
+  const std::string file = WriteTemp("probe_mig.sql",
+                                     "ALTER TABLE users ALTER COLUMN name TYPE varchar(20);\n"
+                                     "ALTER TABLE users ALTER COLUMN id TYPE bigint;\n"
+                                     "CREATE INDEX users_email_idx ON users (email);\n"
+                                     "CREATE INDEX CONCURRENTLY users_name_idx ON users (name);\n"
+                                     "CREATE TABLE audit (id bigint);\n"
+                                     "ALTER TABLE audit ADD COLUMN at timestamptz;\n");
+  probe::ProbeOptions po;
+  po.schema_file = schema;
+  const auto probes = probe::Probe(DiscoverMigrations(file), po);
+  ASSERT_EQ(probes.size(), 6u);
+  for (const auto& p : probes) EXPECT_EQ(p.error, "") << p.text;
+  EXPECT_TRUE(probes[0].rewritten.empty());                       // varchar(10) -> varchar(20)
+  ASSERT_EQ(probes[1].rewritten.size(), 1u);                      // int -> bigint
+  EXPECT_EQ(probes[1].rewritten[0], "public.users");
+  bool access_exclusive = false, share = false;
+  for (const auto& l : probes[1].locks) access_exclusive |= l.relation == "public.users" && l.mode == "AccessExclusiveLock";
+  for (const auto& l : probes[2].locks) share |= l.relation == "public.users" && l.mode == "ShareLock";
+  EXPECT_TRUE(access_exclusive);
+  EXPECT_TRUE(share);
+  EXPECT_TRUE(probes[3].outside_transaction);
+  ASSERT_FALSE(probes[5].locks.empty());
+  EXPECT_FALSE(probes[5].locks[0].existing);  // a table created by the set itself
+
+  const auto merged = probe::Merge(lint::LintPaths({file}, {}), probes);
+  // Line 1: the static rule guessed a possible rewrite, the probe saw none: dropped, disagreement.
+  EXPECT_EQ(Find(merged, "migrate/column-type-change-rewrites", 1), nullptr);
+  const Finding* d = Find(merged, "migrate/probe-disagreement", 1);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->evidence["static_rule"], "migrate/column-type-change-rewrites");
+  // Line 2: both agree; the static finding stays, confirmed, and no disagreement.
+  const Finding* confirmed = Find(merged, "migrate/column-type-change-rewrites", 2);
+  ASSERT_TRUE(confirmed);
+  EXPECT_EQ(confirmed->evidence["probe"], "rewrite observed");
+  EXPECT_EQ(Find(merged, "migrate/probe-disagreement", 2), nullptr);
+  EXPECT_EQ(Find(merged, "migrate/probe-access-exclusive", 6), nullptr);  // new table: harmless
+}
+
+TEST(MigrateProbe, StartsFromALiveDatabaseSchemaViaPgDump) {
+  const std::string db = testing::FreshDatabase("probe_src");
+  pg::Connection::Open(db).ExecScript("CREATE TABLE orders (id int PRIMARY KEY, total numeric(10,2));");
+  const std::string file = WriteTemp("probe_db.sql", "ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);\n"
+                                                     "ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,4);\n");
+  probe::ProbeOptions po;
+  po.db = db;
+  const auto probes = probe::Probe(DiscoverMigrations(file), po);
+  ASSERT_EQ(probes.size(), 2u);
+  EXPECT_EQ(probes[0].error, "");
+  EXPECT_TRUE(probes[0].rewritten.empty());   // precision increase: binary coercible
+  EXPECT_FALSE(probes[1].rewritten.empty());  // scale change: rewrite
+}
+
+}  // namespace
+}  // namespace dbw::migrate
