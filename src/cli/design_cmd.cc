@@ -1,0 +1,94 @@
+// `dbwright design`: schema design review (lint) and the rule catalogue (rules).
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "config/toml.h"
+#include "core/status.h"
+#include "design/growth.h"
+#include "design/linter.h"
+#include "design/registry.h"
+#include "report/renderer.h"
+
+namespace dbw::cli {
+namespace {
+
+std::string TodayUtc() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// The text form of the score: overall, then the tables that lost points.
+std::string ScoreText(const nlohmann::json& score) {
+  std::string out = fmt::format("\ndesign score: {:.1f}/100 overall ({} rules; schema-level objects {:.1f})\n",
+                                score["overall"].get<double>(), score["rules_run"].get<int>(),
+                                score["schema_level"].get<double>());
+  for (const auto& [table, value] : score["tables"].items())
+    if (value.get<double>() < 100.0) out += fmt::format("  {:6.1f}  {}\n", value.get<double>(), table);
+  return out;
+}
+
+}  // namespace
+
+void RegisterDesign(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("design", "schema design review: rules, fixes, score");
+  group->require_subcommand(1);
+
+  static source::SchemaInput input;
+  static OutputOptions output;
+  static std::string tenant_column, growth_path, config_path;
+  auto* lint = group->add_subcommand(
+      "lint", "review a schema (live --db, or DDL files loaded into a sandbox) against the design rules");
+  AddSchemaInput(lint, input);
+  AddOutputOptions(lint, output);
+  lint->add_option("--tenant-column", tenant_column, "enable the multi-tenant rules for this column");
+  lint->add_option("--growth", growth_path, "growth.toml: rows now and per month per table");
+  lint->add_option("--config", config_path, "settings file ([design] section)");
+  lint->callback([&ctx] {
+    auto format = report::ParseFormat(output.format);
+    auto fail_on = ParseSeverity(output.fail_on);
+    design::Context dctx;
+    dctx.tenant_column = tenant_column;
+    dctx.today = TodayUtc();
+    dctx.live_stats = !input.db.empty();
+    if (!growth_path.empty()) design::LoadGrowth(growth_path, dctx);
+    auto settings = config::LoadSettings(config_path.empty() ? ctx.config : config_path);
+    auto options = design::ApplyDesignSettings(settings, dctx);
+    input.pg_bin = ctx.pg_bin;
+    auto loaded = source::LoadSchema(input);
+    auto result = design::Lint(loaded.schema, dctx, options);
+    SortFindings(result.findings);
+    report::RenderOptions ro;
+    ro.command = "design lint";
+    ro.color = output.out.empty() && format == report::Format::kText && report::StdoutIsTerminal();
+    std::string text = report::Render(format, result.findings, ro);
+    if (format == report::Format::kJson) {
+      auto doc = nlohmann::ordered_json::parse(text);
+      doc["score"] = nlohmann::ordered_json(result.score);
+      text = doc.dump(2) + "\n";
+    } else if (format == report::Format::kText) {
+      text += ScoreText(result.score);
+    }
+    WriteOutput(text, output.out);
+    ctx.exit_code = ExitCodeFor(result.findings, fail_on);
+  });
+
+  auto* rules = group->add_subcommand("rules", "list the design rules with their default severity");
+  rules->callback([] {
+    std::ostringstream out;
+    for (const auto& r : design::AllRules())
+      out << fmt::format("design/{:<34} {:<8} {}\n", r->id(), SeverityName(r->default_severity()),
+                         r->summary());
+    WriteOutput(out.str(), "");
+  });
+}
+
+}  // namespace dbw::cli

@@ -1,0 +1,68 @@
+// design/duplicate-index: an index identical to, or a leading prefix of, another index.
+#include "design/rule_util.h"
+
+namespace dbw::design {
+namespace {
+
+// a is made redundant by b: same method and predicate, a's keys a prefix of b's (B-tree) or
+// equal, a's INCLUDE columns covered, and a enforces nothing b does not.
+bool CoveredBy(const model::Index& a, const model::Index& b) {
+  if (a.method != b.method || a.predicate != b.predicate || !a.valid || !b.valid) return false;
+  if (a.primary || !a.constraint.empty()) return false;
+  if (a.keys.size() > b.keys.size()) return false;
+  if (a.keys.size() < b.keys.size() && (a.method != "btree" || a.unique)) return false;
+  for (size_t i = 0; i < a.keys.size(); ++i)
+    if (!(a.keys[i] == b.keys[i])) return false;
+  if (a.unique && !(b.unique && a.keys.size() == b.keys.size() &&
+                    a.nulls_not_distinct == b.nulls_not_distinct))
+    return false;
+  for (const auto& inc : a.include) {
+    bool found = std::find(b.include.begin(), b.include.end(), inc) != b.include.end();
+    for (const auto& k : b.keys) found = found || k.column == inc;
+    if (!found) return false;
+  }
+  return true;
+}
+
+class DuplicateIndex : public Rule {
+ public:
+  std::string_view id() const override { return "duplicate-index"; }
+  Severity default_severity() const override { return Severity::kWarning; }
+  std::string_view summary() const override {
+    return "index identical to or a prefix of another index (unique and PK indexes are kept)";
+  }
+  void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
+    for (const auto& t : s.tables) {
+      auto indexes = s.indexes_on(t.qualified());
+      for (const auto* a : indexes) {
+        for (const auto* b : indexes) {
+          if (a == b || !CoveredBy(*a, *b)) continue;
+          bool identical = a->keys.size() == b->keys.size() && a->include == b->include;
+          // Of two identical indexes report one: the one b does not also cover back, or the
+          // later name.
+          if (identical && CoveredBy(*b, *a) && a->name < b->name) continue;
+          const auto* st = s.stats_of_index(a->schema + "." + a->name);
+          nlohmann::json ev = {{"covered_by", b->schema + "." + b->name},
+                               {"identical", identical},
+                               {"definition", a->definition},
+                               {"covering_definition", b->definition}};
+          if (st) {
+            ev["size_bytes"] = st->size_bytes;
+            if (ctx.live_stats) ev["idx_scan"] = st->idx_scan;
+          }
+          out.push_back(Emit(
+              *this, "index", a->schema + "." + a->name,
+              a->schema + "." + a->name + (identical ? " duplicates " : " is a prefix of ") +
+                  b->schema + "." + b->name + ", which serves every query it serves: it costs "
+                  "write amplification and memory for nothing",
+              ev, "DROP INDEX CONCURRENTLY " + QName(a->schema, a->name) + ";"));
+          break;
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+std::unique_ptr<Rule> MakeDuplicateIndex() { return std::make_unique<DuplicateIndex>(); }
+}  // namespace dbw::design

@@ -1,0 +1,319 @@
+// Every design rule fires on its flawed form and stays quiet on the safe form, each against a
+// schema loaded into a fresh database of the shared sandbox and read back from its catalog.
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "core/status.h"
+#include "design/linter.h"
+#include "design/registry.h"
+#include "pg/catalog.h"
+#include "pg/connection.h"
+#include "testing/test_env.h"
+
+namespace dbw::design {
+namespace {
+
+struct Case {
+  std::string rule;
+  std::string fires;        // SQL with the flaw
+  std::string object;       // object.name the finding must name
+  std::string quiet;        // SQL with the safe form
+  std::string tenant;       // --tenant-column
+  std::map<std::string, Growth> growth;
+  bool live_fires = false;  // the firing case reads statistics from a live database
+  std::vector<std::string> after_fires;  // statements run one by one, errors ignored
+};
+
+const std::string kAccounts = "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n";
+const std::string kPartitioned =
+    "CREATE TABLE t (id bigint NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (id, at)) "
+    "PARTITION BY RANGE (at);\n";
+
+std::vector<Case> Cases() {
+  return {
+      {"no-primary-key", "CREATE TABLE t (a int);", "public.t", "CREATE TABLE t (a int PRIMARY KEY);"},
+      {"fk-without-index",
+       "CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (id bigint PRIMARY KEY, "
+       "p_id bigint REFERENCES p, failed boolean); CREATE INDEX c_partial ON c (p_id) WHERE failed;",
+       "public.c.c_p_id_fkey",
+       "CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (id bigint PRIMARY KEY, "
+       "p_id bigint REFERENCES p); CREATE INDEX ON c (p_id, id);"},
+      {"fk-type-mismatch",
+       "CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (id bigint PRIMARY KEY, "
+       "p_id integer REFERENCES p); CREATE INDEX ON c (p_id);",
+       "public.c.p_id",
+       "CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (id bigint PRIMARY KEY, "
+       "p_id bigint REFERENCES p); CREATE INDEX ON c (p_id);"},
+      {"constraint-not-valid",
+       "CREATE TABLE t (id int PRIMARY KEY, n int); "
+       "ALTER TABLE t ADD CONSTRAINT t_n_positive CHECK (n > 0) NOT VALID;",
+       "public.t.t_n_positive",
+       "CREATE TABLE t (id int PRIMARY KEY, n int); "
+       "ALTER TABLE t ADD CONSTRAINT t_n_positive CHECK (n > 0) NOT VALID; "
+       "ALTER TABLE t VALIDATE CONSTRAINT t_n_positive;"},
+      {"check-missing-sign",
+       "CREATE TABLE t (id bigint PRIMARY KEY, price_cents bigint NOT NULL);", "public.t.price_cents",
+       "CREATE TABLE t (id bigint PRIMARY KEY, price_cents bigint NOT NULL CHECK (price_cents >= 0), "
+       "plan_price_id bigint, quantity integer CHECK (quantity > 0));"},
+      {"email-without-check",
+       "CREATE TABLE t (id bigint PRIMARY KEY, email text NOT NULL);", "public.t.email",
+       "CREATE TABLE t (id bigint PRIMARY KEY, email text NOT NULL CHECK (email ~ '^[^@]+@[^@]+$'), "
+       "email_verified_at timestamptz);"},
+      {"nullable-unique",
+       "CREATE TABLE t (id bigint PRIMARY KEY, k text NOT NULL, a bigint, "
+       "CONSTRAINT t_k_a_key UNIQUE (k, a));",
+       "public.t.t_k_a_key",
+       "CREATE TABLE t (id bigint PRIMARY KEY, k text NOT NULL, a bigint, "
+       "CONSTRAINT t_k_a_key UNIQUE NULLS NOT DISTINCT (k, a), e text UNIQUE);"},
+      {"range-without-exclusion",
+       "CREATE TABLE t (id bigint PRIMARY KEY, room int NOT NULL, during tstzrange NOT NULL);",
+       "public.t.during",
+       "CREATE EXTENSION btree_gist; CREATE TABLE t (id bigint PRIMARY KEY, room int NOT NULL, "
+       "during tstzrange NOT NULL, EXCLUDE USING gist (room WITH =, during WITH &&));"},
+      {"valid-from-to-without-check",
+       "CREATE TABLE t (id bigint PRIMARY KEY, valid_from timestamptz NOT NULL, valid_to timestamptz);",
+       "public.t.valid_from",
+       "CREATE TABLE t (id bigint PRIMARY KEY, valid_from timestamptz NOT NULL, valid_to timestamptz, "
+       "CHECK (valid_from < valid_to));"},
+      {"int4-key-overflow-risk",
+       "CREATE TABLE t (id serial PRIMARY KEY); SELECT setval('t_id_seq', 1500000000);", "public.t.id",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY); "
+       "SELECT setval(pg_get_serial_sequence('t', 'id'), 1500000000);"},
+      {"serial-not-identity", "CREATE TABLE t (id bigserial PRIMARY KEY);", "public.t.id",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);"},
+      {"uuid-v4-random-key",
+       "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());", "public.t.id",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);", "",
+       {{"public.t", {20e6, 1e6}}}},
+      {"timestamp-without-time-zone", "CREATE TABLE t (id int PRIMARY KEY, at timestamp);", "public.t.at",
+       "CREATE TABLE t (id int PRIMARY KEY, at timestamptz);"},
+      {"timetz", "CREATE TABLE t (id int PRIMARY KEY, opens time with time zone);", "public.t.opens",
+       "CREATE TABLE t (id int PRIMARY KEY, opens time, zone text);"},
+      {"char-n", "CREATE TABLE t (id int PRIMARY KEY, code char(10));", "public.t.code",
+       "CREATE TABLE t (id int PRIMARY KEY, code text CHECK (char_length(code) <= 10));"},
+      {"varchar-without-reason", "CREATE TABLE t (id int PRIMARY KEY, name varchar(255));",
+       "public.t.name",
+       "CREATE TABLE t (id int PRIMARY KEY, country varchar(2), name text); "
+       "COMMENT ON COLUMN t.country IS 'ISO 3166-1 alpha-2 code: 2 letters';"},
+      {"money-type", "CREATE TABLE t (id int PRIMARY KEY, total money);", "public.t.total",
+       "CREATE TABLE t (id int PRIMARY KEY, total numeric(12,2));"},
+      {"json-not-jsonb", "CREATE TABLE t (id int PRIMARY KEY, body json);", "public.t.body",
+       "CREATE TABLE t (id int PRIMARY KEY, body jsonb);"},
+      {"float-for-money", "CREATE TABLE t (id int PRIMARY KEY, amount_off double precision);",
+       "public.t.amount_off",
+       "CREATE TABLE t (id int PRIMARY KEY, amount_off numeric(12,2), ratio double precision);"},
+      {"inconsistent-column-type",
+       "CREATE TABLE a (id bigint PRIMARY KEY); CREATE TABLE b (id bigint PRIMARY KEY); "
+       "CREATE TABLE c (id integer PRIMARY KEY);",
+       "public.c.id",
+       "CREATE TYPE s1 AS ENUM ('a'); CREATE TYPE s2 AS ENUM ('b'); "
+       "CREATE TABLE a (id bigint PRIMARY KEY, status s1); CREATE TABLE b (id bigint PRIMARY KEY, status s2);"},
+      {"duplicate-index",
+       "CREATE TABLE t (id int PRIMARY KEY, a int, b int); CREATE INDEX t_a_idx ON t (a); "
+       "CREATE INDEX t_a_b_idx ON t (a, b);",
+       "public.t_a_idx",
+       "CREATE EXTENSION btree_gist; CREATE TABLE t (id int PRIMARY KEY, a int, b int); "
+       "CREATE INDEX t_a_idx ON t (a); CREATE UNIQUE INDEX t_a_b_live ON t (a, b) WHERE b > 0; "
+       "CREATE UNIQUE INDEX t_a_one ON t (a) WHERE b IS NULL; CREATE INDEX t_a_gist ON t USING gist (a);"},
+      {"invalid-index",
+       "CREATE TABLE t (id int PRIMARY KEY, a int); INSERT INTO t VALUES (1, 7), (2, 7);",
+       "public.t_a_key",
+       "CREATE TABLE t (id int PRIMARY KEY, a int); INSERT INTO t VALUES (1, 7), (2, 8); "
+       "CREATE UNIQUE INDEX t_a_key ON t (a);",
+       "", {}, false, {"CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON t (a)"}},
+      {"unused-index",
+       "CREATE TABLE t (id int PRIMARY KEY, b int); CREATE INDEX t_b_idx ON t (b); "
+       "INSERT INTO t SELECT g, g FROM generate_series(1, 100) g; SELECT count(*) FROM t;",
+       "public.t_b_idx",
+       // The same schema in a fresh sandbox database (no live statistics): must stay quiet.
+       "CREATE TABLE t (id int PRIMARY KEY, b int); CREATE INDEX t_b_idx ON t (b); "
+       "INSERT INTO t SELECT g, g FROM generate_series(1, 100) g; SELECT count(*) FROM t;",
+       "", {}, true},
+      {"btree-on-array-or-jsonb",
+       "CREATE TABLE t (id int PRIMARY KEY, tags text[]); CREATE INDEX t_tags_idx ON t (tags);",
+       "public.t_tags_idx",
+       "CREATE TABLE t (id int PRIMARY KEY, tags text[]); CREATE INDEX t_tags_idx ON t USING gin (tags);"},
+      {"low-cardinality-boolean-index",
+       "CREATE TABLE t (id int PRIMARY KEY, done boolean NOT NULL); CREATE INDEX t_done_idx ON t (done);",
+       "public.t_done_idx",
+       "CREATE TABLE t (id int PRIMARY KEY, done boolean NOT NULL); "
+       "CREATE INDEX t_open_idx ON t (id) WHERE NOT done;"},
+      {"large-table-not-partitioned",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+       "created_at timestamptz NOT NULL);",
+       "public.t",
+       kPartitioned + "CREATE TABLE t_default PARTITION OF t DEFAULT;", "",
+       {{"public.t", {40e6, 3e6}}}},
+      {"partition-no-default",
+       kPartitioned + "CREATE TABLE t_a PARTITION OF t FOR VALUES FROM ('2026-11-01') TO ('2027-06-01');",
+       "public.t",
+       kPartitioned + "CREATE TABLE t_a PARTITION OF t FOR VALUES FROM ('2026-11-01') TO ('2027-06-01'); "
+       "CREATE TABLE t_default PARTITION OF t DEFAULT;"},
+      {"partition-no-future",
+       kPartitioned + "CREATE TABLE t_2026_11 PARTITION OF t FOR VALUES FROM ('2026-11-01') TO ('2026-12-01'); "
+       "CREATE TABLE t_default PARTITION OF t DEFAULT;",
+       "public.t",
+       kPartitioned + "CREATE TABLE t_a PARTITION OF t FOR VALUES FROM ('2026-11-01') TO ('2027-03-01'); "
+       "CREATE TABLE t_default PARTITION OF t DEFAULT;"},
+      {"enum-likely-to-grow",
+       "CREATE TYPE payment_provider AS ENUM ('stripe', 'adyen', 'paypal', 'braintree');",
+       "public.payment_provider", "CREATE TYPE ticket_status AS ENUM ('open', 'pending', 'closed');"},
+      {"enum-type", "CREATE TYPE ticket_status AS ENUM ('open', 'closed');", "public.ticket_status",
+       "CREATE TABLE ticket_statuses (name text PRIMARY KEY);"},
+      {"tenant-column-missing",
+       kAccounts + "CREATE TABLE w (account_id bigint NOT NULL REFERENCES accounts, id bigint NOT NULL, "
+       "PRIMARY KEY (account_id, id), UNIQUE (id)); "
+       "CREATE TABLE d (id bigint PRIMARY KEY, w_id bigint NOT NULL REFERENCES w (id));",
+       "public.d",
+       kAccounts + "CREATE TABLE w (account_id bigint NOT NULL REFERENCES accounts, id bigint NOT NULL, "
+       "PRIMARY KEY (account_id, id)); CREATE TABLE d (account_id bigint NOT NULL, id bigint, "
+       "w_id bigint NOT NULL, PRIMARY KEY (account_id, id), "
+       "FOREIGN KEY (account_id, w_id) REFERENCES w (account_id, id));",
+       "account_id"},
+      {"rls-not-enabled",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "PRIMARY KEY (account_id, id));",
+       "public.t",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "PRIMARY KEY (account_id, id)); ALTER TABLE t ENABLE ROW LEVEL SECURITY; "
+       "ALTER TABLE t FORCE ROW LEVEL SECURITY; CREATE POLICY tenant_isolation ON t "
+       "USING (account_id = current_setting('app.account_id')::bigint);",
+       "account_id"},
+      {"rls-not-forced",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "PRIMARY KEY (account_id, id)); ALTER TABLE t ENABLE ROW LEVEL SECURITY;",
+       "public.t",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "PRIMARY KEY (account_id, id)); ALTER TABLE t ENABLE ROW LEVEL SECURITY; "
+       "ALTER TABLE t FORCE ROW LEVEL SECURITY;",
+       "account_id"},
+      {"policy-using-true",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "PRIMARY KEY (account_id, id)); ALTER TABLE t ENABLE ROW LEVEL SECURITY; "
+       "CREATE POLICY everyone ON t USING (true);",
+       "public.t",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "PRIMARY KEY (account_id, id)); ALTER TABLE t ENABLE ROW LEVEL SECURITY; "
+       "CREATE POLICY tenant_isolation ON t USING (account_id = current_setting('app.account_id')::bigint);",
+       "account_id"},
+      {"tenant-key-not-leading",
+       kAccounts + "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, "
+       "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY); CREATE INDEX ON t (account_id);",
+       "public.t.t_pkey",
+       kAccounts + "CREATE TABLE users (id bigint PRIMARY KEY); "
+       "CREATE TABLE t (account_id bigint NOT NULL REFERENCES accounts, id bigint, "
+       "user_id bigint REFERENCES users, PRIMARY KEY (account_id, id)); CREATE INDEX ON t (user_id);",
+       "account_id"},
+      {"missing-comment", "CREATE TABLE t (id int PRIMARY KEY, note text);", "public.t",
+       "CREATE TABLE t (id int PRIMARY KEY, note text); COMMENT ON TABLE t IS 'A thing.'; "
+       "COMMENT ON COLUMN t.id IS 'Key.'; COMMENT ON COLUMN t.note IS 'Free text.';"},
+      {"security-definer-search-path",
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT a';",
+       "public.f(integer)",
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER "
+       "SET search_path = pg_catalog, pg_temp AS 'SELECT a';"},
+      {"extension-in-public", "CREATE EXTENSION btree_gist SCHEMA public;", "public",
+       "CREATE SCHEMA extensions; CREATE EXTENSION btree_gist SCHEMA extensions;"},
+  };
+}
+
+struct Loaded {
+  model::Schema schema;
+  std::vector<Finding> findings;
+};
+
+Loaded LintSql(const std::string& db, const std::string& sql, const Case& c, bool live,
+               const std::vector<std::string>& after) {
+  auto conninfo = testing::FreshDatabase(db);
+  {
+    auto conn = pg::Connection::Open(conninfo);
+    conn.ExecScript(sql);
+    for (const auto& stmt : after) {
+      try {
+        conn.Exec(stmt);
+      } catch (const Error&) {
+        // expected: e.g. a concurrent unique build failing on duplicates
+      }
+    }
+    if (live) {
+      conn.Exec("SELECT pg_stat_force_next_flush()");
+      conn.Exec("SELECT 1");
+    }
+  }
+  auto conn = pg::Connection::Open(conninfo);
+  Loaded out;
+  out.schema = pg::ReadCatalog(conn);
+  Context ctx;
+  ctx.today = "2026-11-24";
+  ctx.tenant_column = c.tenant;
+  ctx.growth = c.growth;
+  ctx.live_stats = live;
+  out.findings = Lint(out.schema, ctx).findings;
+  return out;
+}
+
+std::string DbName(const std::string& prefix, const std::string& rule) {
+  std::string s = prefix + rule;
+  for (auto& ch : s)
+    if (ch == '-') ch = '_';
+  return s;
+}
+
+class RuleCase : public ::testing::TestWithParam<Case> {};
+
+TEST_P(RuleCase, FiresOnTheFlaw) {
+  const Case& c = GetParam();
+  auto r = LintSql(DbName("f_", c.rule), c.fires, c, c.live_fires, c.after_fires);
+  std::vector<std::string> seen;
+  bool found = false;
+  for (const auto& f : r.findings) {
+    seen.push_back(f.rule + " " + f.object.name);
+    if (f.rule == "design/" + c.rule && f.object.name == c.object) {
+      found = true;
+      EXPECT_FALSE(f.message.empty());
+      EXPECT_FALSE(f.fix.empty()) << "every finding carries its fix";
+      EXPECT_EQ(f.docs, "docs/rules/design/" + c.rule + ".md");
+      EXPECT_TRUE(f.evidence.is_object() && !f.evidence.empty());
+    }
+  }
+  EXPECT_TRUE(found) << c.rule << " did not report " << c.object << "; saw: "
+                     << ::testing::PrintToString(seen);
+}
+
+TEST_P(RuleCase, QuietOnTheSafeForm) {
+  const Case& c = GetParam();
+  auto r = LintSql(DbName("q_", c.rule), c.quiet, c, false, {});
+  // The safe form really was loaded: the schema is not empty.
+  EXPECT_FALSE(r.schema.tables.empty() && r.schema.enums.empty() && r.schema.functions.empty() &&
+               r.schema.extensions.empty());
+  for (const auto& f : r.findings)
+    EXPECT_NE(f.rule, "design/" + c.rule) << f.object.name << ": " << f.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Design, RuleCase, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) {
+                           std::string n = info.param.rule;
+                           for (auto& ch : n)
+                             if (ch == '-') ch = '_';
+                           return n;
+                         });
+
+TEST(DesignRegistry, EveryRuleHasACaseADocPageAndAUniqueId) {
+  std::set<std::string> cased, ids;
+  for (const auto& c : Cases()) cased.insert(c.rule);
+  for (const auto& r : AllRules()) {
+    std::string id(r->id());
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id;
+    EXPECT_TRUE(cased.count(id)) << id << " has no firing/quiet case";
+    EXPECT_TRUE(std::filesystem::exists(testing::SourcePath("docs/rules/design/" + id + ".md")))
+        << id << " has no doc page";
+    EXPECT_EQ(FindRule(id), r.get());
+  }
+  EXPECT_EQ(ids.size(), cased.size());
+}
+
+}  // namespace
+}  // namespace dbw::design
