@@ -1,0 +1,39 @@
+// Backfill: a large UPDATE done as keyset batches over a table's primary (or unique NOT NULL)
+// key, each batch its own transaction with its checkpoint, so a run can be stopped at any moment
+// and resumed without touching a row twice. Adapts the batch size to a target batch time and
+// pauses while replicas lag.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace dbw::migrate::backfill {
+
+struct BackfillOptions {
+  std::string db;
+  std::string table;   // "schema.table" or "table" (public)
+  std::string set;     // "col = expr, col2 = expr2"
+  std::string where;   // optional condition
+  long long batch_size = 1000;
+  int sleep_ms = 0;
+  double max_duration_s = 0;      // 0: no limit
+  int target_batch_ms = 500;      // 0: fixed batch size
+  long long max_replica_lag_bytes = 0;  // 0: do not check
+  bool restart = false;
+  // Progress line (rows, rows/s, ETA); default: on stderr when it is a terminal.
+  std::function<void(const std::string&)> progress;
+};
+
+struct BackfillResult {
+  long long rows = 0;      // rows updated by this run
+  long long total_rows = 0;  // rows updated by every run of this backfill
+  long long batches = 0;
+  bool complete = false;   // false when --max-duration stopped it
+  double seconds = 0;
+};
+
+// Runs (or resumes) the backfill. Throws dbw::Error(kInput) for a table without a unique key,
+// an unknown table, or a --set/--where that is not one valid UPDATE.
+BackfillResult Run(const BackfillOptions& options);
+
+}  // namespace dbw::migrate::backfill

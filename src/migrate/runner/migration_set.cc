@@ -1,0 +1,177 @@
+#include "migrate/runner/migration_set.h"
+
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <map>
+#include <regex>
+
+#include "core/status.h"
+#include "migrate/files/migration_files.h"
+
+namespace dbw::migrate::runner {
+namespace {
+
+bool HasDefElem(const nlohmann::json& list, const std::string& name) {
+  if (!list.is_array()) return false;
+  for (const auto& p : list)
+    if (p.contains("DefElem") && p["DefElem"].value("defname", "") == name) return true;
+  return false;
+}
+
+// Why a statement cannot run inside a transaction block, or "" when it can.
+std::string AutocommitReason(const nlohmann::json& stmt, int server_version) {
+  if (!stmt.is_object() || stmt.empty()) return {};
+  const std::string kind = stmt.begin().key();
+  const auto& body = stmt.begin().value();
+  if (kind == "IndexStmt" && body.value("concurrent", false)) return "CREATE INDEX CONCURRENTLY";
+  if (kind == "DropStmt" && body.value("concurrent", false)) return "DROP INDEX CONCURRENTLY";
+  if (kind == "ReindexStmt" && HasDefElem(body.value("params", nlohmann::json::array()), "concurrently"))
+    return "REINDEX CONCURRENTLY";
+  if (kind == "AlterEnumStmt" && server_version < 120000 && !body.contains("oldVal"))
+    return "ALTER TYPE ... ADD VALUE (before PostgreSQL 12)";
+  if (kind == "VacuumStmt" && body.value("is_vacuumcmd", false)) return "VACUUM";
+  if (kind == "CreatedbStmt") return "CREATE DATABASE";
+  if (kind == "DropdbStmt") return "DROP DATABASE";
+  if (kind == "AlterSystemStmt") return "ALTER SYSTEM";
+  if (kind == "CreateTableSpaceStmt") return "CREATE TABLESPACE";
+  if (kind == "DropTableSpaceStmt") return "DROP TABLESPACE";
+  if (kind == "AlterTableStmt")
+    for (const auto& c : body.value("cmds", nlohmann::json::array()))
+      if (c.contains("AlterTableCmd")) {
+        const auto& def = c["AlterTableCmd"].value("def", nlohmann::json::object());
+        if (def.contains("PartitionCmd") && def["PartitionCmd"].value("concurrent", false))
+          return "DETACH PARTITION CONCURRENTLY";
+      }
+  return {};
+}
+
+Script MakeScript(const MigrationFile& f, int server_version) {
+  Script s;
+  s.path = f.path;
+  s.text = f.text;
+  try {
+    s.statements = sql::Split(f.text);
+  } catch (const sql::SyntaxError& e) {
+    throw e.InFile(f.path);
+  }
+  bool directive_off = false;
+  if (auto it = f.directives.find("transaction"); it != f.directives.end()) {
+    if (it->second != "off" && it->second != "on")
+      throw Error(ErrorKind::kInput, f.path + ": `-- dbwright:transaction` takes on or off, not \"" + it->second + "\"");
+    directive_off = it->second == "off";
+  }
+  for (const auto& st : s.statements) {
+    nlohmann::json tree;
+    try {
+      tree = sql::Parse(st.text);
+    } catch (const sql::SyntaxError& e) {
+      throw sql::ErrorAt(f.text, st.offset + e.offset(), e.message(), f.path);
+    }
+    std::string reason;
+    for (const auto& raw : tree.value("stmts", nlohmann::json::array())) {
+      const auto& node = raw.value("stmt", nlohmann::json::object());
+      if (node.contains("TransactionStmt"))
+        throw Error(ErrorKind::kInput, f.path + ":" + std::to_string(st.line) +
+                                           ": remove BEGIN/COMMIT; the runner runs each migration in a transaction itself "
+                                           "(or statement by statement with `-- dbwright:transaction off`)");
+      if (reason.empty()) reason = AutocommitReason(node, server_version);
+    }
+    s.needs_autocommit.push_back(!reason.empty());
+    if (!reason.empty() && s.transactional) {
+      s.transactional = false;
+      s.no_transaction_reason = "line " + std::to_string(st.line) + ": " + reason;
+    }
+  }
+  if (directive_off && s.transactional) {
+    s.transactional = false;
+    s.no_transaction_reason = "-- dbwright:transaction off";
+  }
+  return s;
+}
+
+int Directive(const MigrationFile& f, const std::string& key, int fallback, bool duration) {
+  auto it = f.directives.find(key);
+  if (it == f.directives.end()) return fallback;
+  try {
+    if (duration) return ParseDurationMs(it->second);
+    size_t used = 0;
+    int n = std::stoi(it->second, &used);
+    if (used != it->second.size() || n < 0 || n > 100) throw std::invalid_argument("range");
+    return n;
+  } catch (const Error&) {
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorKind::kInput, f.path + ": `-- dbwright:" + key + " " + it->second + "` is not a valid " +
+                                     (duration ? "duration (e.g. 2s, 500ms)" : "number (0-100)"));
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+int ParseDurationMs(const std::string& text) {
+  static const std::regex kDur(R"(^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, kDur))
+    throw Error(ErrorKind::kUsage, "\"" + text + "\" is not a duration (use e.g. 2s, 500ms, 1min)");
+  double v = std::stod(m[1]);
+  const std::string unit = m[2].matched ? m[2].str() : "ms";
+  double mult = unit == "ms" ? 1 : (unit == "s" || unit == "sec") ? 1000 : (unit == "min" || unit == "m") ? 60000 : 3600000;
+  double ms = v * mult;
+  if (ms > 24.0 * 3600000) throw Error(ErrorKind::kUsage, "duration " + text + " is longer than a day");
+  return static_cast<int>(ms);
+}
+
+std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw Error(ErrorKind::kInput, "migration directory " + dir + " does not exist (create one with `dbwright migrate new NAME`)");
+  // DiscoverMigrations returns the up files in version order (numeric-aware) and downs after.
+  std::vector<Migration> out;
+  std::map<std::string, size_t> by_version;
+  std::map<std::string, MigrationFile> downs;
+  for (auto& f : DiscoverMigrations(dir)) {
+    if (f.framework == "plain" || f.version.empty()) {
+      if (f.direction == Direction::kRepeatable)
+        throw Error(ErrorKind::kInput, f.path + ": repeatable migrations are not supported by the runner");
+      throw Error(ErrorKind::kInput, f.path + ": not a versioned migration (name it <version>_<name>.up.sql)");
+    }
+    if (f.direction == Direction::kDown) {
+      downs[f.version] = std::move(f);
+      continue;
+    }
+    if (by_version.count(f.version))
+      throw Error(ErrorKind::kInput, "two migrations have version " + f.version + ": " + out[by_version[f.version]].up.path +
+                                         " and " + f.path);
+    Migration m;
+    m.version = f.version;
+    m.name = f.name;
+    m.checksum = Sha256Hex(f.text);
+    m.up = MakeScript(f, options.server_version);
+    m.lock_timeout_ms = Directive(f, "lock-timeout", options.lock_timeout_ms, true);
+    m.statement_timeout_ms = Directive(f, "statement-timeout", options.statement_timeout_ms, true);
+    m.retries = Directive(f, "retries", options.retries, false);
+    by_version.emplace(m.version, out.size());
+    out.push_back(std::move(m));
+  }
+  for (auto& [v, f] : downs) {
+    auto it = by_version.find(v);
+    if (it == by_version.end()) throw Error(ErrorKind::kInput, f.path + " has no matching up migration");
+    out[it->second].down = MakeScript(f, options.server_version);
+  }
+  return out;
+}
+
+}  // namespace dbw::migrate::runner

@@ -1,0 +1,54 @@
+// MigrationSet: a directory of versioned migrations (dbwright's `<version>_<name>.up.sql` +
+// `.down.sql`, golang-migrate, Flyway) as the runner executes them: paired up/down files with
+// their checksums, statements, transaction mode (detected with PostgreSQL's grammar or set by a
+// directive), timeouts and retry limits.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sql/parser.h"
+
+namespace dbw::migrate::runner {
+
+struct Script {
+  std::string path;
+  std::string text;
+  std::vector<sql::Statement> statements;
+  bool transactional = true;
+  std::string no_transaction_reason;  // e.g. "line 3: CREATE INDEX CONCURRENTLY", or "directive"
+  // Statements that cannot run in a transaction block (index into statements).
+  std::vector<bool> needs_autocommit;
+};
+
+struct Migration {
+  std::string version;
+  std::string name;
+  std::string checksum;  // SHA-256 (hex) of the up file
+  Script up;
+  std::optional<Script> down;
+  int lock_timeout_ms = 2000;
+  int statement_timeout_ms = 0;  // 0: none
+  int retries = 3;
+};
+
+struct SetOptions {
+  int server_version = 150000;  // decides whether ALTER TYPE ... ADD VALUE needs autocommit
+  int lock_timeout_ms = 2000;
+  int statement_timeout_ms = 0;
+  int retries = 3;
+};
+
+// The forward migrations of dir in version order (numeric-aware: "9" before "10"), each with its rollback when present. Throws
+// dbw::Error(kInput) for a missing dir, a syntax error (file:line:column), two files with the
+// same version, a file without a version, or a malformed directive.
+std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions& options);
+
+// SHA-256 of data as 64 lowercase hex digits.
+std::string Sha256Hex(std::string_view data);
+
+// "2s", "500ms", "1min", "0" -> milliseconds. Throws Error(kUsage) on anything else.
+int ParseDurationMs(const std::string& text);
+
+}  // namespace dbw::migrate::runner

@@ -1,0 +1,647 @@
+#include "migrate/runner/runner.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include "core/status.h"
+#include "migrate/files/migration_files.h"
+#include "migrate/lint/lint.h"
+#include "pg/connection.h"
+
+namespace dbw::migrate::runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// The advisory lock key every dbwright runner takes ("dbwright" in ASCII, truncated).
+constexpr const char* kLockKey = "7234310536462819700";
+
+struct HistoryRow {
+  std::string version, name, checksum, chain, status, applied_at, applied_by;
+  long long duration_ms = 0;
+  int statements_done = 0;
+};
+
+void Log(const RunOptions& o, const std::string& line) {
+  if (o.log) o.log(line);
+  else std::cerr << line << std::endl;
+}
+
+std::string Ms(int ms) { return ms == 0 ? "none" : std::to_string(ms) + "ms"; }
+
+// Test hook: DBWRIGHT_TEST_STEP_MARKER=1 prints a marker after every statement, and
+// DBWRIGHT_TEST_STEP_PAUSE_AT=k sleeps a minute after the k-th one, so fault tests can kill the
+// runner at a known statement boundary.
+void StepMarker(const std::string& version, int statement) {
+  static const bool on = std::getenv("DBWRIGHT_TEST_STEP_MARKER") != nullptr;
+  static int count = 0;
+  if (!on) return;
+  ++count;
+  std::cerr << "dbwright-test-step " << count << " " << version << " " << statement << std::endl;
+  if (const char* p = std::getenv("DBWRIGHT_TEST_STEP_PAUSE_AT"); p && std::atoi(p) == count)
+    std::this_thread::sleep_for(std::chrono::seconds(60));
+}
+
+std::string ChainNext(const std::string& prev, const Migration& m) {
+  return Sha256Hex(prev + "\n" + m.version + " " + m.checksum);
+}
+
+SetOptions SetOpts(const RunOptions& o, int server_version) {
+  return {server_version, o.lock_timeout_ms, o.statement_timeout_ms, o.retries};
+}
+
+bool HistoryExists(pg::Connection& c) {
+  return c.Exec("SELECT to_regclass('dbwright.migrations') IS NOT NULL AS present").get_bool(0, "present");
+}
+
+void EnsureHistory(pg::Connection& c) {
+  c.ExecScript(
+      "CREATE SCHEMA IF NOT EXISTS dbwright;"
+      "CREATE TABLE IF NOT EXISTS dbwright.migrations ("
+      " version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, chain text NOT NULL,"
+      " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL,"
+      " duration_ms bigint NOT NULL DEFAULT 0, status text NOT NULL,"
+      " statements_done integer NOT NULL DEFAULT 0)");
+}
+
+std::map<std::string, HistoryRow> ReadHistory(pg::Connection& c) {
+  std::map<std::string, HistoryRow> out;
+  if (!HistoryExists(c)) return out;
+  auto r = c.Exec(
+      "SELECT version, name, checksum, chain, status, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF') AS applied_at,"
+      " applied_by, duration_ms, statements_done FROM dbwright.migrations");
+  for (int i = 0; i < r.rows(); ++i) {
+    HistoryRow h{r.get(i, "version"), r.get(i, "name"), r.get(i, "checksum"), r.get(i, "chain"),
+                 r.get(i, "status"), r.get(i, "applied_at"), r.get(i, "applied_by"),
+                 r.get_int(i, "duration_ms"), static_cast<int>(r.get_int(i, "statements_done"))};
+    out.emplace(h.version, std::move(h));
+  }
+  return out;
+}
+
+std::string AppliedBy() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  const char* user = std::getenv("USER");
+  return std::string(user ? user : "unknown") + "@" + host;
+}
+
+// Compares the directory with the history.
+VerifyReport Compare(const std::vector<Migration>& set, const std::map<std::string, HistoryRow>& history) {
+  VerifyReport rep;
+  std::string chain;
+  std::map<std::string, const Migration*> in_dir;
+  long newest_applied = -1;  // position in the directory
+  for (const auto& m : set) in_dir[m.version] = &m;
+  for (const auto& [v, h] : history)
+    if (!in_dir.count(v)) {
+      rep.problems.push_back("applied migration " + v + "_" + h.name + " is missing from the directory");
+      rep.migrations.push_back({v, h.name, "missing", h.applied_at, h.applied_by, h.duration_ms, h.statements_done, 0});
+    }
+  for (size_t i = 0; i < set.size(); ++i)
+    if (history.count(set[i].version)) newest_applied = static_cast<long>(i);
+  for (size_t i = 0; i < set.size(); ++i) {
+    const auto& m = set[i];
+    chain = ChainNext(chain, m);
+    MigrationState st{m.version, m.name, "pending", "", "", 0, 0, static_cast<int>(m.up.statements.size())};
+    auto it = history.find(m.version);
+    if (it == history.end()) {
+      if (static_cast<long>(i) < newest_applied)
+        rep.problems.push_back("migration " + m.version + "_" + m.name + " is older than the applied " + set[newest_applied].version +
+                               " but was never applied (added out of order or renumbered)");
+      rep.migrations.push_back(st);
+      continue;
+    }
+    const auto& h = it->second;
+    st.state = h.status;
+    st.applied_at = h.applied_at;
+    st.applied_by = h.applied_by;
+    st.duration_ms = h.duration_ms;
+    st.statements_done = h.statements_done;
+    if (h.checksum != m.checksum) {
+      st.state = "edited";
+      rep.problems.push_back("applied migration " + m.up.path + " was edited after it was applied (checksum " +
+                             h.checksum.substr(0, 12) + " recorded, " + m.checksum.substr(0, 12) + " on disk)");
+    } else if (h.chain != chain) {
+      rep.problems.push_back("migration " + m.version + "_" + m.name +
+                             " no longer follows the migrations it was applied after (files before it were added, removed or reordered)");
+    }
+    if (h.status == "reverting")
+      rep.problems.push_back("migration " + m.version + "_" + m.name + " was being rolled back when the runner stopped; finish it with `migrate down`");
+    rep.migrations.push_back(st);
+  }
+  rep.chain = chain;
+  return rep;
+}
+
+// The advisory lock, held by a connection of its own for the whole run: a CONCURRENTLY statement
+// on the work connection waits for other transactions, and a lock held by an idle session without
+// a transaction never makes it wait.
+class RunnerLock {
+ public:
+  RunnerLock(const RunOptions& o) : conn_(pg::Connection::Open(o.db)) {
+    conn_.Exec("SET application_name = 'dbwright migrate lock'");
+    if (conn_.Exec("SELECT pg_try_advisory_lock($1::bigint) AS ok", {kLockKey}).get_bool(0, "ok")) return;
+    auto holder = conn_.Exec(
+        "SELECT string_agg(pid::text, ', ') AS pids FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND (classid::bigint << 32 | objid::bigint) = $1::bigint",
+        {kLockKey});
+    const std::string pids = holder.get(0, "pids");
+    if (!o.wait)
+      throw Error(ErrorKind::kEnvironment, "another dbwright migration runner holds the lock on this database" +
+                                               (pids.empty() ? std::string() : " (server pid " + pids + ")") +
+                                               "; rerun with --wait to wait for it");
+    Log(o, "waiting for another dbwright migration runner" + (pids.empty() ? std::string() : " (server pid " + pids + ")") + " ...");
+    conn_.Exec("SELECT pg_advisory_lock($1::bigint)", {kLockKey});
+  }
+
+ private:
+  pg::Connection conn_;
+};
+
+// Executes scripts on the work connection.
+class Executor {
+ public:
+  Executor(pg::Connection& conn, const RunOptions& o) : conn_(conn), o_(o) {}
+
+  // Runs script from statement `start` on. `progress_sql` ($1 = statements done) records
+  // progress; `finish_sql` (no params) completes the history. Transactional scripts run whole in
+  // one transaction with finish_sql; others statement by statement.
+  void Run(const Migration& m, const Script& s, int start, const std::string& progress_sql,
+           const std::string& finish_sql, bool resuming) {
+    if (s.transactional) {
+      Retry(m, -1, [&] {
+        conn_.ExecScript("BEGIN");
+        Timeouts(m, true);
+        for (size_t i = 0; i < s.statements.size(); ++i) {
+          current_line_ = s.statements[i].line;
+          Statement(s.statements[i]);
+          StepMarker(m.version, static_cast<int>(i) + 1);
+        }
+        conn_.ExecScript(finish_sql);
+        conn_.ExecScript("COMMIT");
+      });
+      return;
+    }
+    for (size_t i = start; i < s.statements.size(); ++i) {
+      const auto& st = s.statements[i];
+      current_line_ = st.line;
+      const std::vector<pg::Param> done{std::to_string(i + 1)};
+      if (s.needs_autocommit[i]) {
+        const bool first = resuming && static_cast<int>(i) == start;
+        bool skip = false;
+        Retry(m, static_cast<int>(i), [&] {
+          skip = PrepareAutocommit(st, first);
+          if (skip) return;
+          Timeouts(m, false);
+          Statement(st);
+        });
+        if (skip) Log(o_, "  " + m.version + ": statement " + std::to_string(i + 1) + " already took effect before the interruption; skipped");
+        conn_.Exec(progress_sql, done);
+      } else {
+        Retry(m, static_cast<int>(i), [&] {
+          conn_.ExecScript("BEGIN");
+          Timeouts(m, true);
+          Statement(st);
+          conn_.Exec(progress_sql, done);
+          conn_.ExecScript("COMMIT");
+        });
+      }
+      StepMarker(m.version, static_cast<int>(i) + 1);
+    }
+    conn_.ExecScript("RESET lock_timeout; RESET statement_timeout");
+    conn_.ExecScript(finish_sql);
+  }
+
+  int current_line() const { return current_line_; }
+
+ private:
+  void Timeouts(const Migration& m, bool local) {
+    const std::string set = local ? "SET LOCAL " : "SET ";
+    conn_.ExecScript(set + "lock_timeout = " + std::to_string(m.lock_timeout_ms) + "; " + set +
+                     "statement_timeout = " + std::to_string(m.statement_timeout_ms));
+  }
+
+  void Statement(const sql::Statement& st) {
+    if (st.copy_from_stdin) conn_.CopyIn(st.text, st.copy_data);
+    else conn_.ExecScript(st.text);
+  }
+
+  // For CREATE INDEX CONCURRENTLY: drops an INVALID index a failed build left behind, and skips a
+  // valid one an interrupted run completed (only for the statement a resumed run starts at).
+  // For DROP INDEX CONCURRENTLY on resume: skips when the index is already gone.
+  bool PrepareAutocommit(const sql::Statement& st, bool resuming) {
+    const auto tree = sql::Parse(st.text);
+    const auto& node = tree["stmts"][0]["stmt"];
+    if (node.contains("IndexStmt")) {
+      const auto& b = node["IndexStmt"];
+      const std::string idx = b.value("idxname", "");
+      if (idx.empty()) return false;
+      std::string schema = b.value("relation", nlohmann::json::object()).value("schemaname", "");
+      const std::string qualified = (schema.empty() ? "" : conn_.QuoteIdent(schema) + ".") + conn_.QuoteIdent(idx);
+      auto r = conn_.Exec(
+          "SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)", {qualified});
+      if (r.rows() == 0) return false;
+      if (!r.get_bool(0, "valid")) {
+        Log(o_, "  dropping INVALID index " + qualified + " left by an interrupted CREATE INDEX CONCURRENTLY; rebuilding it");
+        conn_.ExecScript("DROP INDEX CONCURRENTLY IF EXISTS " + qualified);
+        return false;
+      }
+      return resuming;
+    }
+    if (resuming && node.contains("DropStmt") && node["DropStmt"].value("removeType", "") == "OBJECT_INDEX") {
+      bool all_gone = true;
+      for (const auto& obj : node["DropStmt"].value("objects", nlohmann::json::array())) {
+        std::string q;
+        for (const auto& part : obj.value("List", nlohmann::json::object()).value("items", nlohmann::json::array()))
+          q += (q.empty() ? "" : ".") + conn_.QuoteIdent(part.value("String", nlohmann::json::object()).value("sval", ""));
+        if (!conn_.Exec("SELECT to_regclass($1) IS NULL AS gone", {q}).get_bool(0, "gone")) all_gone = false;
+      }
+      return all_gone;
+    }
+    return false;
+  }
+
+  // Runs body, retrying on lock timeouts (55P03) with exponential backoff and jitter.
+  void Retry(const Migration& m, int statement, const std::function<void()>& body) {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    for (int attempt = 0;; ++attempt) {
+      try {
+        body();
+        return;
+      } catch (const Error& e) {
+        try {
+          conn_.ExecScript("ROLLBACK");
+        } catch (const Error&) {
+        }
+        const std::string where = statement >= 0 ? " statement " + std::to_string(statement + 1) : "";
+        if (e.sqlstate() != "55P03" || attempt >= m.retries) {
+          if (e.sqlstate() == "55P03")
+            throw Error(ErrorKind::kServer, "migration " + m.version + "_" + m.name + where + " (line " +
+                                                std::to_string(current_line_) + ") could not get its lock within " +
+                                                Ms(m.lock_timeout_ms) + " in " + std::to_string(attempt + 1) +
+                                                " attempts; retry later or raise -- dbwright:retries",
+                        e.sqlstate());
+          throw;
+        }
+        const int base = std::min(200 << std::min(attempt, 10), 10000);
+        const int delay = base / 2 + std::uniform_int_distribution<int>(0, base / 2)(rng);
+        Log(o_, "  " + m.version + where + ": lock timeout; retrying in " + std::to_string(delay) + "ms (attempt " +
+                    std::to_string(attempt + 2) + " of " + std::to_string(m.retries + 1) + ")");
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+      }
+    }
+  }
+
+  pg::Connection& conn_;
+  const RunOptions& o_;
+  int current_line_ = 0;
+};
+
+std::string Describe(const Script& s) {
+  return s.transactional ? "in one transaction" : "without a transaction (" + s.no_transaction_reason + "), statement by statement";
+}
+
+std::vector<Migration> LoadFor(const RunOptions& o, pg::Connection* conn) {
+  return LoadMigrationSet(o.dir, SetOpts(o, conn ? conn->ServerVersion() : 150000));
+}
+
+void RequireDb(const RunOptions& o, const std::string& verb) {
+  if (o.db.empty()) throw Error(ErrorKind::kUsage, "migrate " + verb + " changes a database and needs --db DSN");
+}
+
+// The position of version `to` in the set (-1 for "0" where allowed); the last one without `to`.
+long TargetPosition(const std::vector<Migration>& set, const std::optional<std::string>& to, bool allow_zero) {
+  if (!to) return static_cast<long>(set.size()) - 1;
+  if (allow_zero && *to == "0") return -1;
+  for (size_t i = 0; i < set.size(); ++i)
+    if (set[i].version == *to) return static_cast<long>(i);
+  throw Error(ErrorKind::kUsage, "--to " + *to + " is not a migration version in the directory" +
+                                     (allow_zero ? " (use --to 0 to roll back everything)" : ""));
+}
+
+// The migrations `up` runs: not yet applied, or interrupted, up to the target position.
+std::vector<const Migration*> Pending(const std::vector<Migration>& set, const std::map<std::string, HistoryRow>& history,
+                                      long target) {
+  std::vector<const Migration*> out;
+  for (long i = 0; i <= target; ++i) {
+    auto it = history.find(set[i].version);
+    if (it == history.end() || it->second.status == "running" || it->second.status == "failed") out.push_back(&set[i]);
+  }
+  return out;
+}
+
+std::string Where(const Finding& f) {
+  return f.location ? f.location->file + ":" + std::to_string(f.location->line) : std::string("-");
+}
+
+// Error-level lint findings of the pending migrations that --allow does not cover.
+void LintGate(const RunOptions& o, const std::vector<const Migration*>& pending) {
+  if (!o.lint || pending.empty() || o.allow.count("all")) return;
+  auto findings = LintFindings(pending, o);
+  std::string blocked;
+  for (const auto& f : findings) {
+    if (f.severity != Severity::kError) continue;
+    const std::string id = f.rule.rfind("migrate/", 0) == 0 ? f.rule.substr(8) : f.rule;
+    if (o.allow.count(id) || o.allow.count(f.rule)) continue;
+    if (!blocked.empty()) blocked += "; ";
+    blocked += Where(f) + " " + f.rule;
+  }
+  if (!blocked.empty())
+    throw Error(ErrorKind::kInput, "migrate up refuses migrations with error-level lint findings (" + blocked +
+                                       "); fix them or pass --allow RULE (see `dbwright migrate lint`)");
+}
+
+}  // namespace
+
+std::vector<Finding> LintFindings(const std::vector<const Migration*>& pending, const RunOptions&) {
+  std::vector<MigrationFile> files;
+  for (const auto* m : pending) {
+    MigrationFile f;
+    f.version = m->version;
+    f.name = m->name;
+    f.path = m->up.path;
+    f.text = m->up.text;
+    f.framework = "dbwright";
+    f.in_transaction = m->up.transactional;
+    files.push_back(std::move(f));
+  }
+  migrate::lint::LintOptions lo;
+  // The runner sets lock_timeout for every migration itself.
+  lo.exclude.insert("missing-lock-timeout");
+  return migrate::lint::LintMigrations(files, lo);
+}
+
+int Up(const RunOptions& o) {
+  RequireDb(o, "up");
+  auto conn = pg::Connection::Open(o.db);
+  conn.ExecScript("SET application_name = 'dbwright migrate'");
+  const auto set = LoadFor(o, &conn);
+  const long target = TargetPosition(set, o.to, false);
+  RunnerLock lock(o);
+  EnsureHistory(conn);
+  auto history = ReadHistory(conn);
+  auto report = Compare(set, history);
+  if (!report.problems.empty())
+    throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " +
+                                       report.problems.front() +
+                                       (report.problems.size() > 1 ? " (and " + std::to_string(report.problems.size() - 1) + " more; see `dbwright migrate verify`)" : ""));
+  const auto pending = Pending(set, history, target);
+  LintGate(o, pending);
+  std::string chain;
+  std::map<std::string, std::string> chain_at;
+  for (const auto& m : set) chain_at[m.version] = chain = ChainNext(chain, m);
+  Executor ex(conn, o);
+  const std::string by = AppliedBy();
+  int applied = 0;
+  for (const auto* m : pending) {
+    const auto it = history.find(m->version);
+    const bool resuming = it != history.end() && !m->up.transactional;
+    const int start = resuming ? it->second.statements_done : 0;
+    Log(o, "applying " + m->version + "_" + m->name + " " + Describe(m->up) +
+               (resuming && start > 0 ? ", resuming at statement " + std::to_string(start + 1) : ""));
+    const auto t0 = Clock::now();
+    const std::string v = conn.QuoteLiteral(m->version);
+    auto ms = [&] {
+      return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
+    };
+    if (!m->up.transactional)
+      conn.Exec(
+          "INSERT INTO dbwright.migrations (version, name, checksum, chain, applied_by, status, statements_done)"
+          " VALUES ($1, $2, $3, $4, $5, 'running', 0) ON CONFLICT (version) DO UPDATE SET status = 'running',"
+          " applied_by = EXCLUDED.applied_by",
+          {m->version, m->name, m->checksum, chain_at[m->version], by});
+    try {
+      // The finish statement is built at the end so duration_ms is measured; QuoteLiteral keeps
+      // every value a literal.
+      const std::string progress = "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = " + v;
+      ex.Run(*m, m->up, start, progress,
+             m->up.transactional
+                 ? "INSERT INTO dbwright.migrations (version, name, checksum, chain, applied_by, status, statements_done, duration_ms)"
+                   " VALUES (" + v + ", " + conn.QuoteLiteral(m->name) + ", " + conn.QuoteLiteral(m->checksum) + ", " +
+                       conn.QuoteLiteral(chain_at[m->version]) + ", " + conn.QuoteLiteral(by) + ", 'applied', " +
+                       std::to_string(m->up.statements.size()) +
+                       ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)"
+                       " ON CONFLICT (version) DO UPDATE SET status = 'applied', applied_at = now(),"
+                       " statements_done = EXCLUDED.statements_done, duration_ms = EXCLUDED.duration_ms"
+                 : "UPDATE dbwright.migrations SET status = 'applied', applied_at = now(), duration_ms = duration_ms + " +
+                       std::string("(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint WHERE version = ") + v,
+             resuming);
+    } catch (const Error& e) {
+      if (!m->up.transactional) {
+        try {
+          conn.ExecScript("ROLLBACK");
+          conn.Exec("UPDATE dbwright.migrations SET status = 'failed' WHERE version = $1", {m->version});
+        } catch (const Error&) {
+        }
+      }
+      if (e.sqlstate() == "55P03") throw;
+      throw Error(e.kind(), "migration " + m->up.path + ":" + std::to_string(ex.current_line()) + " failed: " + e.what() +
+                                (m->up.transactional ? " (rolled back; nothing of it was applied)"
+                                                     : " (statements before it stay applied; `up` resumes here)"),
+                  e.sqlstate());
+    }
+    Log(o, "  applied " + m->version + " in " + ms() + "ms");
+    ++applied;
+  }
+  if (applied == 0) Log(o, "nothing to apply: the database is up to date");
+  return applied;
+}
+
+int Down(const RunOptions& o) {
+  RequireDb(o, "down");
+  if (!o.to) throw Error(ErrorKind::kUsage, "migrate down needs --to VERSION (the newest migration to keep; 0 for none)");
+  auto conn = pg::Connection::Open(o.db);
+  conn.ExecScript("SET application_name = 'dbwright migrate'");
+  const auto set = LoadFor(o, &conn);
+  const long target = TargetPosition(set, o.to, true);
+  RunnerLock lock(o);
+  EnsureHistory(conn);
+  auto history = ReadHistory(conn);
+  auto report = Compare(set, history);
+  for (const auto& p : report.problems)
+    if (p.find("being rolled back") == std::string::npos)
+      throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " + p);
+  Executor ex(conn, o);
+  int reverted = 0;
+  for (long i = static_cast<long>(set.size()) - 1; i > target; --i) {
+    const auto& m = set[i];
+    auto h = history.find(m.version);
+    if (h == history.end()) continue;
+    if (h->second.status == "baseline")
+      throw Error(ErrorKind::kInput, "migration " + m.version + " was recorded by `baseline` and never run here; refusing to roll it back");
+    if (!m.down) throw Error(ErrorKind::kInput, "migration " + m.version + "_" + m.name + " has no rollback (" + m.version + "_" + m.name + ".down.sql)");
+    const bool resuming = h->second.status == "reverting";
+    const int start = resuming ? h->second.statements_done : 0;
+    Log(o, "rolling back " + m.version + "_" + m.name + " " + Describe(*m.down));
+    const std::string v = conn.QuoteLiteral(m.version);
+    if (!m.down->transactional && !resuming)
+      conn.Exec("UPDATE dbwright.migrations SET status = 'reverting', statements_done = 0 WHERE version = $1", {m.version});
+    try {
+      ex.Run(m, *m.down, start, "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = " + v,
+             "DELETE FROM dbwright.migrations WHERE version = " + v, resuming);
+    } catch (const Error& e) {
+      if (e.sqlstate() == "55P03") throw;
+      throw Error(e.kind(), "rollback " + m.down->path + ":" + std::to_string(ex.current_line()) + " failed: " + e.what(), e.sqlstate());
+    }
+    ++reverted;
+  }
+  if (reverted == 0) Log(o, "nothing to roll back");
+  return reverted;
+}
+
+std::string Plan(const RunOptions& o, bool down) {
+  std::optional<pg::Connection> conn;
+  if (!o.db.empty()) conn.emplace(pg::Connection::Open(o.db));
+  const auto set = LoadFor(o, conn ? &*conn : nullptr);
+  if (down && !o.to) throw Error(ErrorKind::kUsage, "migrate down needs --to VERSION");
+  const long target = TargetPosition(set, o.to, down);
+  std::map<std::string, HistoryRow> history;
+  if (conn) history = ReadHistory(*conn);
+  std::string out = std::string("plan for migrate ") + (down ? "down" : "up") + " (" +
+                    (conn ? "history read from " + pg::RedactConninfo(o.db) : std::string("no --db: every migration counts as pending")) +
+                    "; nothing is changed)\n";
+  if (conn) {
+    auto rep = Compare(set, history);
+    for (const auto& p : rep.problems) out += "  PROBLEM: " + p + "\n";
+  }
+  std::vector<const Migration*> steps;
+  if (!down) {
+    steps = Pending(set, history, target);
+  } else {
+    for (long i = static_cast<long>(set.size()) - 1; i > target; --i)
+      if (history.count(set[i].version)) steps.push_back(&set[i]);
+  }
+  for (const auto* m : steps) {
+    const Script* s = down ? (m->down ? &*m->down : nullptr) : &m->up;
+    out += "  " + m->version + "_" + m->name + ": ";
+    if (!s) {
+      out += "NO ROLLBACK FILE (down would stop here)\n";
+      continue;
+    }
+    out += std::to_string(s->statements.size()) + " statement(s) " + Describe(*s) + "; lock_timeout " +
+           Ms(m->lock_timeout_ms) + ", statement_timeout " + Ms(m->statement_timeout_ms) + ", up to " +
+           std::to_string(m->retries) + " retries on lock timeout";
+    auto h = history.find(m->version);
+    if (h != history.end() && h->second.status != "applied" && h->second.status != "baseline")
+      out += "; resumes at statement " + std::to_string(h->second.statements_done + 1);
+    out += "\n";
+    for (size_t i = 0; i < s->statements.size(); ++i) {
+      std::string first = s->statements[i].text.substr(0, s->statements[i].text.find('\n'));
+      if (first.size() > 90) first = first.substr(0, 87) + "...";
+      out += "      " + std::to_string(s->statements[i].line) + ": " + first +
+             (s->needs_autocommit[i] ? "   [outside any transaction]" : "") + "\n";
+    }
+  }
+  if (steps.empty()) out += down ? "  nothing to roll back\n" : "  nothing to apply\n";
+  if (!down && o.lint && !steps.empty()) {
+    auto findings = LintFindings(steps, o);
+    if (!findings.empty()) out += "lint findings:\n";
+    for (const auto& f : findings) {
+      const std::string id = f.rule.rfind("migrate/", 0) == 0 ? f.rule.substr(8) : f.rule;
+      const bool allowed = o.allow.count("all") || o.allow.count(id) || o.allow.count(f.rule);
+      out += "  " + Where(f) + ": " + std::string(SeverityName(f.severity)) +
+             " " + f.rule + ": " + f.message +
+             (f.severity == Severity::kError ? (allowed ? " (allowed)" : " (up refuses this without --allow " + id + ")") : "") + "\n";
+    }
+  }
+  return out;
+}
+
+VerifyReport Verify(const RunOptions& o) {
+  if (o.db.empty()) throw Error(ErrorKind::kUsage, "migrate verify compares the directory with a database's history and needs --db DSN");
+  auto conn = pg::Connection::Open(o.db);
+  const auto set = LoadFor(o, &conn);
+  auto rep = Compare(set, ReadHistory(conn));
+  for (const auto& m : rep.migrations)
+    if (m.state == "running" || m.state == "failed")
+      rep.problems.push_back("migration " + m.version + "_" + m.name + " stopped after statement " +
+                             std::to_string(m.statements_done) + " of " + std::to_string(m.statements) +
+                             " (status " + m.state + "); `migrate up` resumes it");
+  return rep;
+}
+
+int Baseline(const RunOptions& o, const std::string& version) {
+  RequireDb(o, "baseline");
+  auto conn = pg::Connection::Open(o.db);
+  const auto set = LoadFor(o, &conn);
+  const long target = TargetPosition(set, version, false);
+  RunnerLock lock(o);
+  EnsureHistory(conn);
+  const auto n = conn.Exec("SELECT count(*) AS n FROM dbwright.migrations").get_int(0, "n");
+  if (n > 0)
+    throw Error(ErrorKind::kInput, "the history already holds " + std::to_string(n) + " migration(s); baseline only starts an empty history");
+  std::string chain;
+  int count = 0;
+  conn.ExecScript("BEGIN");
+  for (long i = 0; i <= target; ++i) {
+    const auto& m = set[i];
+    chain = ChainNext(chain, m);
+    conn.Exec(
+        "INSERT INTO dbwright.migrations (version, name, checksum, chain, applied_by, status, statements_done)"
+        " VALUES ($1, $2, $3, $4, $5, 'baseline', 0)",
+        {m.version, m.name, m.checksum, chain, AppliedBy()});
+    ++count;
+  }
+  conn.ExecScript("COMMIT");
+  return count;
+}
+
+std::vector<std::string> New(const RunOptions& o, const std::string& raw_name) {
+  std::string name;
+  for (char c : raw_name) {
+    if (std::isalnum(static_cast<unsigned char>(c))) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if ((c == ' ' || c == '-' || c == '_') && !name.empty() && name.back() != '_') name += '_';
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  if (name.empty()) throw Error(ErrorKind::kUsage, "migration name \"" + raw_name + "\" has no letters or digits");
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(o.dir, ec);
+  if (ec) throw Error(ErrorKind::kEnvironment, "cannot create " + o.dir + ": " + ec.message());
+  // Continue a numbered sequence (0001, 0002 ...) when the directory has one, else a UTC timestamp.
+  std::string newest;  // DiscoverMigrations lists up files in version order
+  size_t width = 0;
+  for (const auto& f : DiscoverMigrations(o.dir))
+    if (!f.version.empty() && f.direction == Direction::kUp) newest = f.version;
+  std::string version;
+  if (!newest.empty() && newest.size() < 12 && std::all_of(newest.begin(), newest.end(), ::isdigit)) {
+    width = newest.size();
+    version = std::to_string(std::stoll(newest) + 1);
+    if (version.size() < width) version.insert(0, width - version.size(), '0');
+  } else {
+    char buf[32];
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
+    version = buf;
+    const bool digits = !newest.empty() && std::all_of(newest.begin(), newest.end(), ::isdigit);
+    if (digits && (newest.size() > version.size() || (newest.size() == version.size() && newest >= version)))
+      version = std::to_string(std::stoll(newest) + 1);
+  }
+  std::vector<std::string> paths;
+  for (const char* dir : {"up", "down"}) {
+    const fs::path p = fs::path(o.dir) / (version + "_" + name + "." + dir + ".sql");
+    if (fs::exists(p)) throw Error(ErrorKind::kInput, p.string() + " already exists");
+    std::ofstream out(p);
+    out << "-- " << name << " (" << dir << ")\n"
+        << "-- Optional directives, one per line at the top: `-- dbwright:transaction off`,\n"
+        << "-- `-- dbwright:lock-timeout 2s`, `-- dbwright:statement-timeout 1min`, `-- dbwright:retries 5`.\n\n";
+    if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + p.string());
+    paths.push_back(p.string());
+  }
+  return paths;
+}
+
+}  // namespace dbw::migrate::runner

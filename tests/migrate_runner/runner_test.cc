@@ -1,0 +1,346 @@
+// The migration runner against a real server: apply, status, verify, rollback, dry-run plans,
+// the integrity checks, lock-timeout retries, resume with an INVALID index, 8 concurrent runners,
+// and kill -9 at every statement boundary of a mixed migration set.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "migrate/runner/migration_set.h"
+#include "pg/connection.h"
+#include "migrate_runner/spawn.h"
+#include "testing/test_env.h"
+
+namespace dbw::migrate::runner {
+namespace {
+namespace fs = std::filesystem;
+using dbw::testing::RunDbwright;
+
+std::string TempDir(const std::string& name) {
+  auto p = fs::temp_directory_path() / ("dbw_runner_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p.string();
+}
+
+void Write(const std::string& dir, const std::string& file, const std::string& text) {
+  std::ofstream(fs::path(dir) / file) << text;
+}
+
+// A mixed set: a transactional table creation, a non-transactional migration (an insert, a
+// CREATE INDEX CONCURRENTLY, an insert) and a transactional ALTER.
+std::string MixedSet(const std::string& name) {
+  const auto dir = TempDir(name);
+  Write(dir, "001_items.up.sql",
+        "CREATE TABLE items (id bigint PRIMARY KEY, a int);\nCREATE TABLE log (step text PRIMARY KEY);\n");
+  Write(dir, "001_items.down.sql", "DROP TABLE log;\nDROP TABLE items;\n");
+  Write(dir, "002_index.up.sql",
+        "INSERT INTO log VALUES ('002-1');\nCREATE INDEX CONCURRENTLY items_a ON items (a);\nINSERT INTO log VALUES ('002-3');\n");
+  Write(dir, "002_index.down.sql", "DROP INDEX CONCURRENTLY items_a;\nDELETE FROM log WHERE step LIKE '002%';\n");
+  Write(dir, "003_column.up.sql", "ALTER TABLE items ADD COLUMN b int;\nINSERT INTO log VALUES ('003');\n");
+  Write(dir, "003_column.down.sql", "ALTER TABLE items DROP COLUMN b;\nDELETE FROM log WHERE step = '003';\n");
+  return dir;
+}
+
+long long Scalar(pg::Connection& c, const std::string& q) { return std::stoll(c.Exec(q).get(0, 0)); }
+
+bool Exists(pg::Connection& c, const std::string& rel) {
+  return c.Exec("SELECT to_regclass($1) IS NOT NULL AS e", {rel}).get_bool(0, "e");
+}
+
+// Checks that the history describes exactly what the database holds, for the mixed set.
+void ExpectHistoryMatches(pg::Connection& c, const std::string& where) {
+  SCOPED_TRACE(where);
+  std::map<std::string, std::pair<std::string, int>> h;
+  if (Exists(c, "dbwright.migrations")) {
+    auto r = c.Exec("SELECT version, status, statements_done FROM dbwright.migrations");
+    for (int i = 0; i < r.rows(); ++i) h[r.get(i, "version")] = {r.get(i, "status"), (int)r.get_int(i, "statements_done")};
+  }
+  ASSERT_EQ(h.count("001") > 0, Exists(c, "items"));
+  if (!h.count("001")) {
+    EXPECT_TRUE(h.empty());
+    return;
+  }
+  EXPECT_EQ(h["001"].first, "applied");
+  const int done2 = h.count("002") ? (h["002"].first == "applied" ? 3 : h["002"].second) : 0;
+  EXPECT_EQ(done2 >= 1, Scalar(c, "SELECT count(*) FROM log WHERE step = '002-1'") == 1);
+  EXPECT_EQ(done2 >= 2, Exists(c, "items_a"));
+  EXPECT_EQ(done2 >= 3, Scalar(c, "SELECT count(*) FROM log WHERE step = '002-3'") == 1);
+  const bool has_b = Scalar(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'b'") == 1;
+  EXPECT_EQ(h.count("003") > 0, has_b);
+  EXPECT_EQ(has_b, Scalar(c, "SELECT count(*) FROM log WHERE step = '003'") == 1);
+}
+
+TEST(MigrateRunner, UpStatusVerifyDown) {
+  const auto db = dbw::testing::FreshDatabase("runner_basic");
+  const auto dir = MixedSet("basic");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("without a transaction (line 2: CREATE INDEX CONCURRENTLY)"), std::string::npos) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE status = 'applied'"), 3);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE length(checksum) = 64 AND statements_done > 0"), 3);
+  EXPECT_TRUE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_a'::regclass").get_bool(0, "indisvalid"));
+  ExpectHistoryMatches(c, "after up");
+
+  r = RunDbwright({"migrate", "status", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("002  index  applied"), std::string::npos) << r.out;
+  r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("ok: 3 applied, 0 pending"), std::string::npos) << r.out;
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("up to date"), std::string::npos) << r.err;
+
+  r = RunDbwright({"migrate", "down", "--to", "001", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.err.find("rolling back 003"), r.err.find("rolling back 002")) << r.err;
+  EXPECT_FALSE(Exists(c, "items_a"));
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations"), 1);
+  ExpectHistoryMatches(c, "after down");
+  r = RunDbwright({"migrate", "up", "--to", "002", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations"), 2);
+  ExpectHistoryMatches(c, "after up --to 002");
+  r = RunDbwright({"migrate", "down", "--to", "0", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Exists(c, "items"));
+}
+
+TEST(MigrateRunner, VerifyDetectsEditedMissingAndOutOfOrder) {
+  const auto db = dbw::testing::FreshDatabase("runner_verify");
+  const auto dir = MixedSet("verify");
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--dir", dir, "--db", db}).exit_code, 0);
+  const auto original = dbw::testing::ReadFile(dir + "/002_index.up.sql");
+
+  Write(dir, "002_index.up.sql", original + "-- an edit\n");
+  auto r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("was edited after it was applied"), std::string::npos) << r.out;
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does not match the history"), std::string::npos) << r.err;
+  Write(dir, "002_index.up.sql", original);
+
+  fs::rename(dir + "/003_column.up.sql", dir + "/../003_column.up.sql.moved");
+  fs::remove(dir + "/003_column.down.sql");
+  r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("003_column is missing from the directory"), std::string::npos) << r.out;
+  fs::rename(dir + "/../003_column.up.sql.moved", dir + "/003_column.up.sql");
+
+  Write(dir, "0015_late.up.sql", "SELECT 1;\n");
+  r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("0015_late is older than the applied 003"), std::string::npos) << r.out;
+  fs::remove(dir + "/0015_late.up.sql");
+  EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir, "--db", db}).exit_code, 0);
+}
+
+TEST(MigrateRunner, DryRunPrintsPlanAndChangesNothing) {
+  const auto db = dbw::testing::FreshDatabase("runner_dry");
+  const auto dir = MixedSet("dry");
+  Write(dir, "004_slow.up.sql", "-- dbwright:lock-timeout 500ms\n-- dbwright:retries 7\nCREATE INDEX items_b ON items (b);\n");
+  auto r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("001_items: 2 statement(s) in one transaction; lock_timeout 2000ms"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("002_index: 3 statement(s) without a transaction (line 2: CREATE INDEX CONCURRENTLY)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[outside any transaction]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("004_slow: 1 statement(s) in one transaction; lock_timeout 500ms, statement_timeout none, up to 7 retries"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lint findings:"), std::string::npos) << r.out;
+  auto c = pg::Connection::Open(db);
+  EXPECT_FALSE(Exists(c, "dbwright.migrations"));
+  EXPECT_FALSE(Exists(c, "items"));
+  // Without --db the plan still works; `up` itself needs --db.
+  EXPECT_EQ(RunDbwright({"migrate", "up", "--dry-run", "--dir", dir}).exit_code, 0);
+  r = RunDbwright({"migrate", "up", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needs --db"), std::string::npos) << r.err;
+}
+
+TEST(MigrateRunner, RetriesOnLockTimeoutThenGivesUp) {
+  const auto db = dbw::testing::FreshDatabase("runner_retry");
+  const auto dir = TempDir("retry");
+  Write(dir, "1_t.up.sql", "CREATE TABLE t (id int PRIMARY KEY);\n");
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--dir", dir, "--db", db}).exit_code, 0);
+  Write(dir, "2_add.up.sql", "-- dbwright:lock-timeout 100ms\n-- dbwright:retries 0\nALTER TABLE t ADD COLUMN x int;\n");
+  auto holder = pg::Connection::Open(db);
+  holder.ExecScript("BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("could not get its lock within 100ms in 1 attempts"), std::string::npos) << r.err;
+
+  Write(dir, "2_add.up.sql", "-- dbwright:lock-timeout 100ms\n-- dbwright:retries 10\nALTER TABLE t ADD COLUMN x int;\n");
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    holder.ExecScript("COMMIT");
+  });
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  release.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("lock timeout; retrying in"), std::string::npos) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'x'"), 1);
+}
+
+TEST(MigrateRunner, InvalidIndexFromFailedConcurrentBuildIsRebuiltOnResume) {
+  const auto db = dbw::testing::FreshDatabase("runner_invalid");
+  const auto dir = TempDir("invalid");
+  Write(dir, "1_t.up.sql", "CREATE TABLE t (id int PRIMARY KEY, email text);\nINSERT INTO t VALUES (1, 'a'), (2, 'a');\n");
+  Write(dir, "2_unique.up.sql",
+        "CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\nCREATE TABLE after_index (id int);\n");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("2_unique.up.sql:1 failed"), std::string::npos) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_FALSE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_email'::regclass").get_bool(0, "indisvalid"));
+  EXPECT_EQ(c.Exec("SELECT status FROM dbwright.migrations WHERE version = '2'").get(0, "status"), "failed");
+  r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("stopped after statement 0 of 2"), std::string::npos) << r.out;
+
+  c.ExecScript("UPDATE t SET email = 'b' WHERE id = 2");
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("dropping INVALID index"), std::string::npos) << r.err;
+  EXPECT_TRUE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_email'::regclass").get_bool(0, "indisvalid"));
+  EXPECT_TRUE(Exists(c, "after_index"));
+}
+
+TEST(MigrateRunner, EightConcurrentRunnersApplyEachMigrationOnce) {
+  const auto db = dbw::testing::FreshDatabase("runner_concurrent");
+  const auto dir = TempDir("concurrent");
+  Write(dir, "1_log.up.sql", "CREATE TABLE applied (version int);\nINSERT INTO applied VALUES (1);\n");
+  for (int v = 2; v <= 6; ++v)
+    Write(dir, std::to_string(v) + "_step.up.sql",
+          "INSERT INTO applied VALUES (" + std::to_string(v) + ");\nSELECT pg_sleep(0.05);\n");
+  Write(dir, "7_idx.up.sql", "CREATE INDEX CONCURRENTLY applied_v ON applied (version);\nINSERT INTO applied VALUES (7);\n");
+  std::vector<dbw::testing::CommandResult> results(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] { results[i] = RunDbwright({"migrate", "up", "--wait", "--dir", dir, "--db", db}); });
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM applied"), 7);
+  EXPECT_EQ(Scalar(c, "SELECT count(DISTINCT version) FROM applied"), 7);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE status = 'applied'"), 7);
+
+  // Without --wait a second runner exits 2 with a clear message.
+  auto holder = pg::Connection::Open(db);
+  holder.Exec("SELECT pg_advisory_lock(7234310536462819700)");
+  Write(dir, "8_more.up.sql", "INSERT INTO applied VALUES (8);\n");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("another dbwright migration runner holds the lock"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--wait"), std::string::npos) << r.err;
+}
+
+// Starts the runner with the step-marker hook, reads stderr until the k-th marker, kills it -9.
+// Returns false when the run ended before the k-th marker.
+bool KillAtStep(const std::vector<std::string>& args, int k) {
+  int fd = -1;
+  const pid_t pid = dbw::testing::SpawnDbwright(
+      args, {{"DBWRIGHT_TEST_STEP_MARKER", "1"}, {"DBWRIGHT_TEST_STEP_PAUSE_AT", std::to_string(k)}}, &fd);
+  if (pid < 0) return false;
+  std::string buf;
+  char chunk[4096];
+  const std::string marker = "dbwright-test-step " + std::to_string(k) + " ";
+  bool found = false;
+  while (!found) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n <= 0) break;
+    buf.append(chunk, n);
+    found = buf.find(marker) != std::string::npos;
+  }
+  if (found) kill(pid, SIGKILL);
+  close(fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return found;
+}
+
+TEST(MigrateRunner, KillNineAtEveryStatementBoundaryThenUpCompletes) {
+  const auto dir = MixedSet("fault");
+  int boundaries = 0;
+  for (int k = 1; k <= 10; ++k) {
+    const auto db = dbw::testing::FreshDatabase("runner_fault");
+    const std::vector<std::string> args{"migrate", "up", "--dir", dir, "--db", db};
+    if (!KillAtStep(args, k)) break;
+    ++boundaries;
+    auto c = pg::Connection::Open(db);
+    ExpectHistoryMatches(c, "killed at step " + std::to_string(k));
+    auto r = RunDbwright({"migrate", "up", "--wait", "--dir", dir, "--db", db});
+    ASSERT_EQ(r.exit_code, 0) << "step " << k << ": " << r.err;
+    EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE status = 'applied'"), 3) << k;
+    EXPECT_TRUE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_a'::regclass").get_bool(0, "indisvalid")) << k;
+    EXPECT_EQ(Scalar(c, "SELECT count(*) FROM log"), 3) << k;
+    ExpectHistoryMatches(c, "resumed after step " + std::to_string(k));
+    EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir, "--db", db}).exit_code, 0) << k;
+  }
+  EXPECT_EQ(boundaries, 7);  // 2 + 3 + 2 statements
+}
+
+TEST(MigrateRunner, NewCreatesAPairAndBaselineRecordsWithoutRunning) {
+  const auto dir = TempDir("new");
+  auto r = RunDbwright({"migrate", "new", "Add orders status", "--dir", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("_add_orders_status.up.sql"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("_add_orders_status.down.sql"), std::string::npos) << r.out;
+  Write(dir, "0001_a.up.sql", "CREATE TABLE a (id int);\n");
+  const auto dir2 = TempDir("new2");
+  Write(dir2, "0001_a.up.sql", "CREATE TABLE a (id int);\n");
+  r = RunDbwright({"migrate", "new", "second", "--dir", dir2});
+  EXPECT_NE(r.out.find("0002_second.up.sql"), std::string::npos) << r.out;
+
+  const auto db = dbw::testing::FreshDatabase("runner_baseline");
+  r = RunDbwright({"migrate", "baseline", "0001", "--dir", dir2, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_FALSE(Exists(c, "a"));
+  EXPECT_EQ(c.Exec("SELECT status FROM dbwright.migrations WHERE version = '0001'").get(0, "status"), "baseline");
+  r = RunDbwright({"migrate", "up", "--dir", dir2, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations"), 2);
+  EXPECT_EQ(RunDbwright({"migrate", "baseline", "0001", "--dir", dir2, "--db", db}).exit_code, 2);
+}
+
+TEST(MigrateRunner, VersionsSortNumerically) {
+  const auto dir = TempDir("order");
+  Write(dir, "10_b.up.sql", "SELECT 10;\n");
+  Write(dir, "9_a.up.sql", "SELECT 9;\n");
+  Write(dir, "20240102000000_c.up.sql", "SELECT 3;\n");
+  auto r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.out.find("9_a:"), r.out.find("10_b:")) << r.out;
+  EXPECT_LT(r.out.find("10_b:"), r.out.find("20240102000000_c:")) << r.out;
+}
+
+TEST(MigrateRunner, BadInputIsOneSentenceAndExitTwo) {
+  const auto dir = TempDir("bad");
+  Write(dir, "1_x.up.sql", "CREATE TABLE (;\n");
+  auto r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("1_x.up.sql:1:"), std::string::npos) << r.err;
+  Write(dir, "1_x.up.sql", "BEGIN;\nCREATE TABLE x (id int);\nCOMMIT;\n");
+  r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("remove BEGIN/COMMIT"), std::string::npos) << r.err;
+  r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir + "/nope"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_EQ(ParseDurationMs("2s"), 2000);
+  EXPECT_EQ(ParseDurationMs("150ms"), 150);
+  EXPECT_THROW(ParseDurationMs("soon"), Error);
+}
+
+}  // namespace
+}  // namespace dbw::migrate::runner
