@@ -31,6 +31,7 @@ int Main(int argc, char** argv) {
   app.add_option("--config", ctx.config, "settings file (default ./dbwright.toml when present)");
   RegisterSandbox(app, ctx);
   RegisterInspect(app, ctx);
+  RegisterModel(app, ctx);
   RegisterDesign(app, ctx);
   RegisterBackup(app, ctx);
   RegisterQuery(app, ctx);

@@ -35,6 +35,7 @@ void WriteOutput(const std::string& text, const std::string& out);
 // One function per command group, all called from app.cc.
 void RegisterSandbox(CLI::App& app, Context& ctx);
 void RegisterInspect(CLI::App& app, Context& ctx);
+void RegisterModel(CLI::App& app, Context& ctx);
 void RegisterDesign(CLI::App& app, Context& ctx);
 void RegisterBackup(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
