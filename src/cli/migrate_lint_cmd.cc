@@ -1,5 +1,6 @@
 // `dbwright migrate lint` and `dbwright migrate probe`: wiring only; the work is in
 // src/migrate/lint and src/migrate/probe.
+#include <chrono>
 #include <iostream>
 
 #include "cli/command.h"
@@ -25,7 +26,7 @@ struct LintArgs {
   std::vector<std::string> paths;
   std::string db, schema_file;
   int pg_version = 0;
-  bool assume_in_transaction = false, probe = false, list_rules = false;
+  bool assume_in_transaction = false, probe = false, list_rules = false, stats = false;
   OutputOptions out;
 };
 
@@ -57,7 +58,14 @@ void RunLint(LintArgs& a, Context& ctx) {
     auto conn = pg::Connection::Open(a.db);
     options.tables = migrate::lint::ReadTableInfo(conn);
   }
-  auto findings = migrate::lint::LintPaths(paths, options);
+  migrate::lint::LintStats stats;
+  const auto start = std::chrono::steady_clock::now();
+  auto findings = migrate::lint::LintPaths(paths, options, &stats);
+  if (a.stats) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << "migrate lint: " << stats.files << " files, " << stats.statements << " statements in " << secs
+              << " s (" << static_cast<long long>(stats.statements / (secs > 0 ? secs : 1e-9)) << " statements/s)\n";
+  }
   if (a.probe) {
     migrate::probe::ProbeOptions po{a.db, a.schema_file, ctx.pg_bin};
     findings = migrate::probe::Merge(std::move(findings), migrate::probe::Probe(Forward(paths), po));
@@ -79,6 +87,7 @@ void RegisterMigrateLint(CLI::App& app, Context& ctx) {
   cmd->add_flag("--probe", lint.probe, "also run the lock probe on a sandbox and merge its observations");
   cmd->add_option("--schema-file", lint.schema_file, "with --probe: the starting schema (DDL file)");
   cmd->add_flag("--list-rules", lint.list_rules, "list the rules and exit");
+  cmd->add_flag("--stats", lint.stats, "print files, statements and statements/s on stderr");
   AddOutputOptions(cmd, lint.out);
   cmd->callback([&ctx] { RunLint(lint, ctx); });
 

@@ -53,6 +53,8 @@ std::vector<Ignore> FindIgnores(std::string_view text) {
   std::vector<Ignore> out;
   static constexpr std::string_view kTag = "dbwright:ignore";
   size_t pos = 0;
+  size_t counted = 0;  // lines are counted forward once: many ignores stay linear
+  int line = 1;
   while ((pos = text.find(kTag, pos)) != std::string_view::npos) {
     // Only inside a -- comment on this line.
     size_t bol = text.rfind('\n', pos);
@@ -73,9 +75,10 @@ std::vector<Ignore> FindIgnores(std::string_view text) {
       rest = rest.substr(b);
       ig.rules = SplitRules(rest.substr(0, rest.find_first_of(" \t\r")));
     }
-    const auto lc = sql::LineColumn(text, static_cast<int>(dash));
-    ig.line = lc.line;
-    ig.column = lc.column;
+    for (; counted < bol; ++counted) line += text[counted] == '\n';
+    ig.line = line;
+    ig.column = 1;
+    for (size_t i = bol; i < dash; ++i) ig.column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
     ig.used.assign(ig.rules.size(), false);
     if (!ig.rules.empty()) out.push_back(std::move(ig));
     pos = eol;
@@ -121,39 +124,41 @@ class Linter : public LintState {
     const std::string_view text = file.text;
     ignores_ = text.find("dbwright:ignore") == std::string_view::npos ? std::vector<Ignore>{}
                                                                         : FindIgnores(text);
-    nlohmann::json tree;
-    try {
-      tree = sql::Parse(text);
-    } catch (const sql::SyntaxError& e) {
-      Finding f;
-      f.rule = "migrate/syntax-error";
-      f.severity = Severity::kError;
-      f.message = "syntax error: " + e.message();
-      f.object = {"statement", ""};
-      f.location = SourceLocation{file.path, e.line(), e.column()};
-      f.fix = "fix the statement so that PostgreSQL's parser accepts it";
-      out.push_back(std::move(f));
-      // Lint what precedes the statement in error.
-      const size_t cut = e.offset() > 0 ? text.rfind(';', static_cast<size_t>(e.offset() - 1)) : std::string_view::npos;
-      try {
-        if (cut != std::string_view::npos && cut > 0) tree = sql::Parse(text.substr(0, cut + 1));
-      } catch (const sql::SyntaxError&) {
-      }
-      if (tree.is_null()) return;
-    }
-    const auto& stmts = List(tree, "stmts");
+    by_statement_.clear();
+    file_ignores_.clear();
+    for (size_t k = 0; k < ignores_.size(); ++k)
+      if (ignores_[k].file_level) file_ignores_.push_back(k);
     implicit_ = file.in_transaction || (file.framework == "plain" && options_.assume_in_transaction);
-    if ((file.framework == "golang-migrate" || file.framework == "prisma") && stmts.size() == 1)
-      implicit_ = false;  // a single statement is not wrapped in an implicit transaction
-    if (stats) stats->files++, stats->statements += static_cast<long long>(stmts.size());
-
-    const std::vector<LocatedStatement> located = LocateStatements(text, tree);
-    AssignIgnores(located);
-    for (size_t i = 0; i < located.size(); ++i) {
-      statement_ = static_cast<int>(i);
-      const auto& l = located[i];
-      Process(*l.node, l.text, l.line, l.column, Mode::kTop);
+    // Large files are parsed in chunks of whole statements so memory stays bounded and the
+    // parse tree stays small enough for the cache; a chunk always starts at a line start.
+    size_t base = 0;
+    int base_line = 0, index = 0;
+    bool first = true;
+    while (base < text.size()) {
+      nlohmann::json tree;
+      size_t end = NextChunk(text, base, tree);
+      if (tree.is_null()) {
+        ReportSyntaxError(text, base, file.path, out);
+        break;
+      }
+      const std::string_view chunk = text.substr(base, end - base);
+      const auto& stmts = List(tree, "stmts");
+      if (first && end == text.size() && (file.framework == "golang-migrate" || file.framework == "prisma") &&
+          stmts.size() == 1)
+        implicit_ = false;  // a single statement is not wrapped in an implicit transaction
+      first = false;
+      if (stats) stats->statements += static_cast<long long>(stmts.size());
+      std::vector<LocatedStatement> located = LocateStatements(chunk, tree);
+      for (auto& l : located) l.line += base_line, l.end_line += base_line;
+      AssignIgnores(located, index);
+      for (const auto& l : located) {
+        statement_ = index++;
+        Process(*l.node, l.text, l.line, l.column, Mode::kTop);
+      }
+      for (size_t i = base; i < end; ++i) base_line += text[i] == '\n';
+      base = end;
     }
+    if (stats) stats->files++;
     if (depth_ > 0) {
       for (const Rule* r : rules_) {
         if (!r->file_end) continue;
@@ -188,26 +193,100 @@ class Linter : public LintState {
   const std::set<std::string>& created() const { return new_tables_; }
 
  private:
-  void AssignIgnores(const std::vector<LocatedStatement>& located) {
-    for (auto& ig : ignores_) {
-      if (ig.file_level) continue;
-      for (size_t i = 0; i < located.size(); ++i) {
-        if (located[i].end_line >= ig.line) {
-          ig.statement = static_cast<int>(i);
-          break;
+  // Ignores are in line order, and so are statements: one forward pass per chunk.
+  void AssignIgnores(const std::vector<LocatedStatement>& located, int first_index) {
+    size_t i = 0;
+    for (size_t k = 0; k < ignores_.size(); ++k) {
+      auto& ig = ignores_[k];
+      if (ig.file_level || ig.statement >= 0) continue;
+      while (i < located.size() && located[i].end_line < ig.line) ++i;
+      if (i == located.size()) break;
+      ig.statement = first_index + static_cast<int>(i);
+      by_statement_.emplace(ig.statement, k);
+    }
+  }
+
+  static constexpr size_t kChunkBytes = 64 * 1024;
+
+  // Parses the statements from base up to a cut after kChunkBytes (a ";\n" that really ends a
+  // statement) or the end of text; returns the chunk's end. tree stays null on a syntax error.
+  static size_t NextChunk(std::string_view text, size_t base, nlohmann::json& tree) {
+    size_t from = base + kChunkBytes;
+    for (int attempt = 0; attempt < 8 && from < text.size(); ++attempt) {
+      const size_t semi = text.find(";\n", from);
+      if (semi == std::string_view::npos) break;
+      const size_t end = semi + 2;
+      try {
+        nlohmann::json t = sql::Parse(text.substr(base, end - base));
+        const auto& stmts = List(t, "stmts");
+        // The cut is good when the last statement is terminated by that very ';'.
+        if (!stmts.empty() && stmts.back().value("stmt_len", 0) > 0 &&
+            base + stmts.back().value("stmt_location", 0) + stmts.back().value("stmt_len", 0) == semi) {
+          tree = std::move(t);
+          return end;
         }
+      } catch (const sql::SyntaxError&) {
       }
+      from = end + kChunkBytes / 4;
+    }
+    try {
+      tree = sql::Parse(text.substr(base));
+    } catch (const sql::SyntaxError&) {
+    }
+    return text.size();
+  }
+
+  // Reports the syntax error in text[base..], then lints the statements before it.
+  void ReportSyntaxError(std::string_view text, size_t base, const std::string& path, std::vector<Finding>& out) {
+    const std::string_view rest = text.substr(base);
+    size_t at = 0;
+    std::string message = "syntax error";
+    try {
+      sql::Parse(rest);
+    } catch (const sql::SyntaxError& e) {
+      at = static_cast<size_t>(std::max(0, e.offset()));
+      message = e.message();
+    }
+    const auto lc = sql::LineColumn(text, static_cast<int>(base + at));
+    Finding f;
+    f.rule = "migrate/syntax-error";
+    f.severity = Severity::kError;
+    f.message = "syntax error: " + message;
+    f.object = {"statement", ""};
+    f.location = SourceLocation{path, lc.line, lc.column};
+    f.fix = "fix the statement so that PostgreSQL's parser accepts it";
+    out.push_back(std::move(f));
+    // Lint what precedes the statement in error.
+    const size_t cut = at > 0 ? rest.rfind(';', at - 1) : std::string_view::npos;
+    if (cut == std::string_view::npos) return;
+    nlohmann::json tree;
+    try {
+      tree = sql::Parse(rest.substr(0, cut + 1));
+    } catch (const sql::SyntaxError&) {
+      return;
+    }
+    int base_line = 0;
+    for (size_t i = 0; i < base; ++i) base_line += text[i] == '\n';
+    std::vector<LocatedStatement> located = LocateStatements(rest.substr(0, cut + 1), tree);
+    for (auto& l : located) l.line += base_line, l.end_line += base_line;
+    int index = statement_ + 1;
+    AssignIgnores(located, index);
+    for (const auto& l : located) {
+      statement_ = index++;
+      Process(*l.node, l.text, l.line, l.column, Mode::kTop);
     }
   }
 
   bool Suppressed(const std::string& rule) {
     const std::string id = rule.substr(8);
     bool hit = false;
-    for (auto& ig : ignores_) {
-      if (!ig.file_level && ig.statement != statement_) continue;
+    auto match = [&](Ignore& ig) {
       for (size_t k = 0; k < ig.rules.size(); ++k)
         if (ig.rules[k] == id || ig.rules[k] == "all") ig.used[k] = true, hit = true;
-    }
+    };
+    for (const size_t k : file_ignores_) match(ignores_[k]);
+    const auto [b, e] = by_statement_.equal_range(statement_);
+    for (auto it = b; it != e; ++it) match(ignores_[it->second]);
     return hit;
   }
 
@@ -249,7 +328,7 @@ class Linter : public LintState {
     Stmt s{kind, body, text, in_tx, depth_ > 0, mode != Mode::kTop, options_.pg_version, *this};
     std::vector<Finding> found;
     for (const Rule* r : rules_) {
-      if (!r->check) continue;
+      if (!r->check || (r->once_per_file && reported_once_.count(r->id))) continue;
       found.clear();
       Sink sink(r->id, found);
       r->check(s, sink);
@@ -423,6 +502,8 @@ class Linter : public LintState {
   const MigrationFile* file_ = nullptr;
   std::vector<Finding>* out_ = nullptr;
   std::vector<Ignore> ignores_;
+  std::multimap<int, size_t> by_statement_;  // statement index -> ignore
+  std::vector<size_t> file_ignores_;
   std::set<std::string> new_tables_, new_indexes_, tx_not_valid_, not_null_checks_, checked_tables_;
   std::map<std::string, std::string> pending_checks_;
   std::set<std::string_view> reported_once_;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <random>
 #include <regex>
 #include <thread>
@@ -162,7 +163,11 @@ class RunnerLock {
                                                (pids.empty() ? std::string() : " (server pid " + pids + ")") +
                                                "; rerun with --wait to wait for it");
     Log(o, "waiting for another dbwright migration runner" + (pids.empty() ? std::string() : " (server pid " + pids + ")") + " ...");
-    conn_.Exec("SELECT pg_advisory_lock($1::bigint)", {kLockKey});
+    // Poll instead of blocking in pg_advisory_lock(): a blocked call keeps a snapshot open, and
+    // the holder's CREATE INDEX CONCURRENTLY would wait for that snapshot forever.
+    std::mt19937 rng{std::random_device{}()};
+    while (!conn_.Exec("SELECT pg_try_advisory_lock($1::bigint) AS ok", {kLockKey}).get_bool(0, "ok"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 300)(rng)));
   }
 
  private:
@@ -382,21 +387,42 @@ std::vector<Finding> LintFindings(const std::vector<const Migration*>& pending, 
   return migrate::lint::LintMigrations(files, lo);
 }
 
+namespace {
+
+// What `up` and `down` start from: the work connection, the set, the runner lock and the history,
+// checked against the directory (problems that `ignore` contains are let through).
+struct Session {
+  pg::Connection conn;
+  std::vector<Migration> set;
+  long target = -1;
+  std::unique_ptr<RunnerLock> lock;
+  std::map<std::string, HistoryRow> history;
+
+  Session(const RunOptions& o, bool down) : conn(pg::Connection::Open(o.db)) {
+    conn.ExecScript("SET application_name = 'dbwright migrate'");
+    set = LoadFor(o, &conn);
+    target = TargetPosition(set, o.to, down);
+    lock = std::make_unique<RunnerLock>(o);
+    EnsureHistory(conn);
+    history = ReadHistory(conn);
+    std::vector<std::string> problems;
+    for (auto& p : Compare(set, history).problems)
+      if (!down || p.find("being rolled back") == std::string::npos) problems.push_back(std::move(p));
+    if (!problems.empty())
+      throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " + problems.front() +
+                                         (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; see `dbwright migrate verify`)" : ""));
+  }
+};
+
+}  // namespace
+
 int Up(const RunOptions& o) {
   RequireDb(o, "up");
-  auto conn = pg::Connection::Open(o.db);
-  conn.ExecScript("SET application_name = 'dbwright migrate'");
-  const auto set = LoadFor(o, &conn);
-  const long target = TargetPosition(set, o.to, false);
-  RunnerLock lock(o);
-  EnsureHistory(conn);
-  auto history = ReadHistory(conn);
-  auto report = Compare(set, history);
-  if (!report.problems.empty())
-    throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " +
-                                       report.problems.front() +
-                                       (report.problems.size() > 1 ? " (and " + std::to_string(report.problems.size() - 1) + " more; see `dbwright migrate verify`)" : ""));
-  const auto pending = Pending(set, history, target);
+  Session session(o, false);
+  auto& conn = session.conn;
+  const auto& set = session.set;
+  auto& history = session.history;
+  const auto pending = Pending(set, history, session.target);
   LintGate(o, pending);
   std::string chain;
   std::map<std::string, std::string> chain_at;
@@ -461,17 +487,11 @@ int Up(const RunOptions& o) {
 int Down(const RunOptions& o) {
   RequireDb(o, "down");
   if (!o.to) throw Error(ErrorKind::kUsage, "migrate down needs --to VERSION (the newest migration to keep; 0 for none)");
-  auto conn = pg::Connection::Open(o.db);
-  conn.ExecScript("SET application_name = 'dbwright migrate'");
-  const auto set = LoadFor(o, &conn);
-  const long target = TargetPosition(set, o.to, true);
-  RunnerLock lock(o);
-  EnsureHistory(conn);
-  auto history = ReadHistory(conn);
-  auto report = Compare(set, history);
-  for (const auto& p : report.problems)
-    if (p.find("being rolled back") == std::string::npos)
-      throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " + p);
+  Session session(o, true);
+  auto& conn = session.conn;
+  const auto& set = session.set;
+  auto& history = session.history;
+  const long target = session.target;
   Executor ex(conn, o);
   int reverted = 0;
   for (long i = static_cast<long>(set.size()) - 1; i > target; --i) {
