@@ -1,6 +1,9 @@
 #include "pg/catalog.h"
 
 #include <algorithm>
+#include <exception>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "core/status.h"
@@ -82,7 +85,74 @@ struct Reader {
   model::Schema schema;
   std::unordered_map<std::string, size_t> table_by_oid;
 
-  Result Query(const std::string& sql) { return conn.Exec(sql, params); }
+  // Every Read* method runs twice: first to declare its queries (they are then fetched on two
+  // connections sharing one exported snapshot, using both cores), then to build the model
+  // from the fetched results, which Query() hands back in the same order.
+  bool declaring = true;
+  std::vector<std::string> queries;
+  std::vector<Result> results;
+  size_t next_result = 0;
+
+  Result Query(const std::string& sql) {
+    if (declaring) {
+      queries.push_back(sql);
+      return Result();
+    }
+    return std::move(results.at(next_result++));
+  }
+
+  void ReadAll() {
+    ReadNamespaces();
+    ReadTables();
+    ReadColumns();
+    ReadConstraints();
+    ReadIndexes();
+    ReadTriggers();
+    ReadPolicies();
+    ReadEnums();
+    ReadSequences();
+    ReadFunctions();
+  }
+
+  // Runs the declared queries, the heavier half on a second connection in the same snapshot.
+  void Fetch() {
+    results.resize(queries.size());
+    std::optional<Connection> worker;
+    try {
+      std::string snapshot = conn.Exec("SELECT pg_export_snapshot()").get(0, 0);
+      Connection w = conn.Clone();
+      w.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      w.Exec("SET TRANSACTION SNAPSHOT " + w.QuoteLiteral(snapshot));
+      w.Exec("SET LOCAL work_mem = '64MB'");
+      worker.emplace(std::move(w));
+    } catch (const Error&) {
+      worker.reset();  // e.g. no connection slot left: one connection does it all
+    }
+    std::vector<size_t> mine, theirs;
+    // Alternate by declaration order: tables|columns, constraints|indexes ... balance well.
+    for (size_t i = 0; i < queries.size(); ++i) ((worker && i % 2 == 1) ? theirs : mine).push_back(i);
+    std::exception_ptr failure;
+    std::thread helper;
+    if (worker) {
+      helper = std::thread([&] {
+        try {
+          for (size_t i : theirs) results[i] = worker->Exec(queries[i], params);
+          worker->Exec("COMMIT");
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+    }
+    std::exception_ptr own_failure;
+    try {
+      for (size_t i : mine) results[i] = conn.Exec(queries[i], params);
+    } catch (...) {
+      own_failure = std::current_exception();
+    }
+    if (helper.joinable()) helper.join();
+    if (own_failure) std::rethrow_exception(own_failure);
+    if (failure) std::rethrow_exception(failure);
+  }
 
   model::Table* TableFor(const std::string& oid) {
     auto it = table_by_oid.find(oid);
@@ -103,7 +173,7 @@ struct Reader {
 
   void ReadNamespaces() {
     auto r = Query(std::string("SELECT n.nspname, pg_get_userbyid(n.nspowner) AS owner, "
-                               "obj_description(n.oid, 'pg_namespace') AS comment "
+                               "(SELECT d.description FROM pg_description d WHERE d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0) AS comment "
                                "FROM pg_namespace n WHERE ") +
                    kNamespaceFilter + " AND " + NotExtensionMember("pg_namespace", "n.oid") +
                    " ORDER BY 1");
@@ -126,7 +196,7 @@ struct Reader {
           WHERE pt.partrelid = c.oid) END AS partcols,
         c.relrowsecurity, c.relforcerowsecurity,
         CASE WHEN c.relkind IN ('v','m') THEN pg_get_viewdef(c.oid) END AS viewdef,
-        obj_description(c.oid, 'pg_class') AS comment,
+        (SELECT d.description FROM pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0) AS comment,
         c.reltuples::float8 AS reltuples,
         c.relpages::int8 * current_setting('block_size')::int8 AS table_bytes,
         coalesce((SELECT sum(ic.relpages)::int8 FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
@@ -190,7 +260,7 @@ struct Reader {
         a.attnotnull, a.attidentity, a.attgenerated,
         pg_get_expr(ad.adbin, ad.adrelid) AS expr,
         CASE WHEN a.attcollation <> ty.typcollation THEN co.collname END AS coll,
-        col_description(a.attrelid, a.attnum) AS comment
+        (SELECT d.description FROM pg_description d WHERE d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum) AS comment
       FROM rels JOIN pg_attribute a ON a.attrelid = rels.oid
       JOIN pg_type ty ON ty.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = ty.typnamespace
       LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
@@ -234,7 +304,7 @@ struct Reader {
           THEN (SELECT relname FROM pg_class WHERE oid = con.conindid) END AS idx,
         coalesce((SELECT x.indnullsnotdistinct FROM pg_index x WHERE x.indexrelid = con.conindid
            AND con.contype = 'u'), false) AS nnd,
-        obj_description(con.oid, 'pg_constraint') AS comment
+        (SELECT d.description FROM pg_description d WHERE d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0) AS comment
       FROM rels JOIN pg_constraint con ON con.conrelid = rels.oid
       -- clones that partitions inherit from their parent's constraint are the parent's business
       WHERE con.contype IN ('p','u','f','c','x') AND con.conparentid = 0
@@ -289,7 +359,7 @@ struct Reader {
         x.indnkeyatts, pg_get_expr(x.indpred, x.indrelid, true) AS pred,
         pg_get_indexdef(x.indexrelid) AS def,
         con.conname AS con,
-        obj_description(x.indexrelid, 'pg_class') AS comment,
+        (SELECT d.description FROM pg_description d WHERE d.objoid = x.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0) AS comment,
         ic.relpages::int8 * current_setting('block_size')::int8 AS bytes,
         s.idx_scan, s.idx_tup_read, s.idx_tup_fetch
       FROM rels JOIN pg_index x ON x.indrelid = rels.oid
@@ -357,7 +427,7 @@ struct Reader {
     auto r = Query(RelsCte() + R"(
       SELECT t.tgrelid, t.tgname, t.tgtype::int AS tgtype, t.tgenabled,
         pn.nspname || '.' || p.proname AS func, pg_get_triggerdef(t.oid, true) AS def,
-        obj_description(t.oid, 'pg_trigger') AS comment
+        (SELECT d.description FROM pg_description d WHERE d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0) AS comment
       FROM rels JOIN pg_trigger t ON t.tgrelid = rels.oid
       JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
       WHERE NOT t.tgisinternal AND t.tgparentid = 0
@@ -389,7 +459,7 @@ struct Reader {
            FROM unnest(p.polroles) ro) AS roles,
         pg_get_expr(p.polqual, p.polrelid, true) AS qual,
         pg_get_expr(p.polwithcheck, p.polrelid, true) AS chk,
-        obj_description(p.oid, 'pg_policy') AS comment
+        (SELECT d.description FROM pg_description d WHERE d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0) AS comment
       FROM rels JOIN pg_policy p ON p.polrelid = rels.oid
       ORDER BY p.polrelid, p.polname)");
     for (int i = 0; i < r.rows(); ++i) {
@@ -414,7 +484,7 @@ struct Reader {
       SELECT n.nspname, t.typname,
         (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e
           WHERE e.enumtypid = t.oid) AS labels,
-        obj_description(t.oid, 'pg_type') AS comment
+        (SELECT d.description FROM pg_description d WHERE d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0) AS comment
       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE t.typtype = 'e' AND )") + kNamespaceFilter + " AND " +
                    NotExtensionMember("pg_type", "t.oid") + " ORDER BY 1, 2");
@@ -432,7 +502,7 @@ struct Reader {
            JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1) AS owner,
-        obj_description(c.oid, 'pg_class') AS comment
+        (SELECT d.description FROM pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0) AS comment
       FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE )") + kNamespaceFilter + " AND " + NotExtensionMember("pg_class", "c.oid") +
@@ -458,7 +528,7 @@ struct Reader {
     auto r = Query(std::string(R"(
       SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
         coalesce(pg_get_function_result(p.oid), '') AS returns, p.prokind, l.lanname,
-        p.provolatile, p.prosecdef, p.proconfig, obj_description(p.oid, 'pg_proc') AS comment
+        p.provolatile, p.prosecdef, p.proconfig, (SELECT d.description FROM pg_description d WHERE d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0) AS comment
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       JOIN pg_language l ON l.oid = p.prolang
       WHERE )") + kNamespaceFilter + " AND " + NotExtensionMember("pg_proc", "p.oid") +
@@ -522,7 +592,7 @@ struct Reader {
 }  // namespace
 
 model::Schema ReadCatalog(Connection& conn, const CatalogOptions& options) {
-  Reader reader{conn, {}, {}, {}};
+  Reader reader{conn, {}, {}, {}, true, {}, {}, 0};
   if (options.schemas.empty()) {
     reader.params.push_back(std::nullopt);
   } else {
@@ -539,21 +609,18 @@ model::Schema ReadCatalog(Connection& conn, const CatalogOptions& options) {
   }
   conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
+    // Sorting 100k-column catalogs should not spill; obj_description() is a SQL function per
+    // row, so comments are read with inline subqueries on pg_description's index instead.
+    conn.Exec("SET LOCAL work_mem = '64MB'");
     reader.ReadServer();
     if (reader.schema.server_version_num < 120000)
       throw Error(ErrorKind::kEnvironment,
                   "dbwright needs PostgreSQL 12 or newer; this server is " +
                       reader.schema.server_version + ": upgrade it or point --db at a newer one");
-    reader.ReadNamespaces();
-    reader.ReadTables();
-    reader.ReadColumns();
-    reader.ReadConstraints();
-    reader.ReadIndexes();
-    reader.ReadTriggers();
-    reader.ReadPolicies();
-    reader.ReadEnums();
-    reader.ReadSequences();
-    reader.ReadFunctions();
+    reader.ReadAll();  // declares the queries
+    reader.Fetch();
+    reader.declaring = false;
+    reader.ReadAll();  // builds the model
     reader.ReadExtensions();
     conn.Exec("COMMIT");
   } catch (...) {

@@ -89,6 +89,28 @@ Connection Connection::Open(const std::string& conninfo) {
   return Connection(conn);
 }
 
+Connection Connection::Clone() const {
+  PQconninfoOption* options = PQconninfo(conn_);
+  if (!options) throw Error(ErrorKind::kConnection, "out of memory while cloning a connection");
+  std::vector<const char*> keys, values;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (!o->val) continue;
+    keys.push_back(o->keyword);
+    values.push_back(o->val);
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
+  PQconninfoFree(options);
+  if (!conn || PQstatus(conn) != CONNECTION_OK) {
+    std::string msg = conn ? PQerrorMessage(conn) : "out of memory";
+    if (conn) PQfinish(conn);
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    throw Error(ErrorKind::kConnection, "cannot open a second connection: " + msg);
+  }
+  return Connection(conn);
+}
+
 Connection::Connection(PGconn* conn)
     : conn_(conn), notices_(std::make_shared<std::vector<std::string>>()) {
   PQsetNoticeReceiver(conn_, CollectNotice, notices_.get());

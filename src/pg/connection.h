@@ -22,6 +22,9 @@ class Connection {
   // conninfo: a libpq keyword/value string or URI; empty uses PG* variables and defaults.
   static Connection Open(const std::string& conninfo);
 
+  // A new connection to the same server, database and user (a second worker, say).
+  Connection Clone() const;
+
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
   ~Connection();
