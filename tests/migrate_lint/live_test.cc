@@ -58,6 +58,26 @@ TEST(MigrateLintLive, SeverityFollowsTableSizeFromTheCatalog) {
   EXPECT_EQ(widen->severity, Severity::kError);
 }
 
+TEST(MigrateLintLive, ForeignKeyWithoutIndexOnReferencingColumnIsNamed) {
+  auto conn = pg::Connection::Open(testing::FreshDatabase("lint_fk"));
+  conn.ExecScript("CREATE TABLE customers (id bigint PRIMARY KEY);"
+                  "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, seller_id bigint);"
+                  "CREATE TABLE sellers (id bigint PRIMARY KEY);");
+  lint::LintOptions o;
+  o.tables = lint::ReadTableInfo(conn);
+  const std::string file = WriteTemp("fk.sql",
+                                     "SET lock_timeout = '1s';\n"
+                                     "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n"
+                                     "CREATE INDEX CONCURRENTLY orders_seller_idx ON orders (seller_id);\n"
+                                     "ALTER TABLE orders ADD CONSTRAINT orders_seller_fk FOREIGN KEY (seller_id) REFERENCES sellers (id) NOT VALID;\n");
+  const auto fs = lint::LintPaths({file}, o);
+  const Finding* unindexed = Find(fs, "migrate/add-foreign-key", 2);
+  const Finding* indexed = Find(fs, "migrate/add-foreign-key", 4);
+  ASSERT_TRUE(unindexed && indexed);
+  EXPECT_EQ(unindexed->evidence.value("unindexed_column", ""), "customer_id");
+  EXPECT_FALSE(indexed->evidence.contains("unindexed_column"));  // indexed earlier in the set
+}
+
 TEST(MigrateProbe, ObservesLocksAndRewritesAndTheProbeWinsOverStaticGuesses) {
   const std::string schema = WriteTemp("probe_schema.sql",
                                        "CREATE TABLE users (id int PRIMARY KEY, name varchar(10), email text);\n"

@@ -108,6 +108,9 @@ class Linter : public LintState {
   bool HasNotNullCheck(const std::string& t, const std::string& c) const override {
     return not_null_checks_.count(t + "|" + c) > 0;
   }
+  bool IndexedInSet(const std::string& t, const std::string& c) const override {
+    return indexed_in_set_.count(t + "|" + c) > 0;
+  }
   bool HasCheck(const std::string& t) const override { return checked_tables_.count(t) > 0; }
   const TableInfo* Table(const std::string& q) const override {
     const auto it = options_.tables.find(q);
@@ -351,6 +354,9 @@ class Linter : public LintState {
     } else if (kind == "IndexStmt") {
       const std::string schema = Str(body["relation"], "schemaname");
       new_indexes_.insert((schema.empty() ? "public" : schema) + "." + Str(body, "idxname"));
+      const auto& params = List(body, "indexParams");
+      if (!params.empty() && params[0].contains("IndexElem"))
+        indexed_in_set_.insert(Qualified(body["relation"]) + "|" + Str(params[0]["IndexElem"], "name"));
     } else if (kind == "RenameStmt" && Str(body, "renameType") == "OBJECT_TABLE" && body.contains("relation")) {
       const std::string old = Qualified(body["relation"]);
       if (IsNewTable(old)) {
@@ -504,7 +510,7 @@ class Linter : public LintState {
   std::vector<Ignore> ignores_;
   std::multimap<int, size_t> by_statement_;  // statement index -> ignore
   std::vector<size_t> file_ignores_;
-  std::set<std::string> new_tables_, new_indexes_, tx_not_valid_, not_null_checks_, checked_tables_;
+  std::set<std::string> indexed_in_set_, new_tables_, new_indexes_, tx_not_valid_, not_null_checks_, checked_tables_;
   std::map<std::string, std::string> pending_checks_;
   std::set<std::string_view> reported_once_;
   bool lock_timeout_set_ = false, implicit_ = false;
@@ -558,6 +564,12 @@ std::map<std::string, TableInfo> ReadTableInfo(pg::Connection& conn) {
       "WHERE c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped "
       "AND n.nspname NOT IN ('pg_catalog','information_schema')");
   for (int i = 0; i < cols.rows(); ++i) out[cols.get(i, "name")].column_types[cols.get(i, "attname")] = cols.get(i, "type");
+  auto idx = conn.Exec(
+      "SELECT n.nspname || '.' || c.relname AS name, a.attname FROM pg_index i "
+      "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+      "WHERE n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'");
+  for (int i = 0; i < idx.rows(); ++i) out[idx.get(i, "name")].index_leading_columns.insert(idx.get(i, "attname"));
   return out;
 }
 

@@ -20,6 +20,7 @@ struct TableInfo {
   double rows = 0;
   long long bytes = 0;
   std::map<std::string, std::string> column_types;  // column -> format_type()
+  std::set<std::string> index_leading_columns;       // first key column of each index
 };
 
 // The linter's view of everything before the current statement.
@@ -34,6 +35,8 @@ class LintState {
   virtual bool NotValidInTransaction(const std::string& table, const std::string& name) const = 0;
   // A validated CHECK (column IS NOT NULL) exists for table.column.
   virtual bool HasNotNullCheck(const std::string& table, const std::string& column) const = 0;
+  // An index created earlier in the set leads with table.column.
+  virtual bool IndexedInSet(const std::string& table, const std::string& column) const = 0;
   // A validated CHECK constraint exists on table (added earlier in the set).
   virtual bool HasCheck(const std::string& table) const = 0;
   // From --db; null when unknown.
