@@ -102,7 +102,7 @@ TEST_F(QueryCliTest, LintFileWithLocations) {
       EXPECT_EQ(f["location"]["column"], 12);
     }
   EXPECT_TRUE(eqnull) << out.out;
-  auto with_db = RunDbwright({"query", "lint", Write("f.sql", "SELECT id FROM t WHERE abs(k) = 3 LIMIT 1;"),
+  auto with_db = RunDbwright({"query", "lint", Write("f.sql", "SELECT id FROM t WHERE abs(id) = 3 LIMIT 1;"),
                               "--db", *db_, "--format", "json"});
   EXPECT_EQ(with_db.exit_code, 0) << with_db.err;
   EXPECT_NE(with_db.out.find("query/function-on-indexed-column"), std::string::npos);

@@ -61,9 +61,9 @@ class FunctionOnIndexedColumn : public LintRule {
         const nlohmann::json* arg = nullptr;
         std::string what;
         if (ty == "FuncCall") {
-          const auto& args = e.value("args", nlohmann::json::array());
-          for (const auto& a : args)
-            if (a.contains("ColumnRef")) { arg = &a["ColumnRef"]; break; }
+          if (e.contains("args"))
+            for (const auto& a : e["args"])  // a pointer into e: must not be a copy
+              if (a.contains("ColumnRef")) { arg = &a["ColumnRef"]; break; }
           auto fn = Strings(e.value("funcname", nlohmann::json::array()));
           what = fn.empty() ? "a function" : fn.back() + "()";
         } else if (ty == "TypeCast" && e.contains("arg") && e["arg"].contains("ColumnRef")) {

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Benchmark: `dbwright query logs` against pgBadger (single process and -j 2) on one log written by a
+# real PostgreSQL server running pgbench plus a varied workload with log_min_duration_statement=0.
+# Then checks that both tools agree on the top-20 statements by total time: equal counts and total
+# durations within 0.1% (statements matched by libpg_query fingerprint of pgBadger's samples).
+#
+#   SIZE_MB=1024 bash bench/query_logs.sh        # target log size (default 1024)
+#   MAX_GEN_SECONDS=600                          # stop generating after this long, whatever the size
+#   DBWRIGHT=build/dbwright KEEP=1 WORK=/tmp/x   # binary, keep the work dir, where to work
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DBW=${DBWRIGHT:-$ROOT/build/dbwright}
+SIZE_MB=${SIZE_MB:-1024}
+MAX_GEN_SECONDS=${MAX_GEN_SECONDS:-1800}
+WORK=${WORK:-$(mktemp -d /tmp/dbw-query-logs.XXXXXX)}
+PREFIX='%t [%p]: user=%u,db=%d,app=%a,client=%h '
+mkdir -p "$WORK"
+command -v pgbadger >/dev/null || apt-get install -y pgbadger >/dev/null
+command -v pgbench >/dev/null || { echo "pgbench is missing (postgresql-client)"; exit 2; }
+[ -x "$DBW" ] || { echo "dbwright binary not found at $DBW (set DBWRIGHT)"; exit 2; }
+
+cleanup() { "$DBW" sandbox stop --dir "$WORK/sb" >/dev/null 2>&1 || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+# GENERATE_ONLY=1 KEEP=1 WORK=dir: only write $WORK/server.log (a later run with the same WORK reuses it).
+trap cleanup EXIT
+
+LOG=$WORK/sb/server.log
+if [ ! -s "$WORK/server.log" ]; then
+  URI=$("$DBW" sandbox start --dir "$WORK/sb" --set log_min_duration_statement=0 \
+        --set "log_line_prefix=$PREFIX" --set log_connections=on --set log_disconnections=on \
+        --set log_temp_files=0 --set log_checkpoints=on)
+  pgbench -i -s 10 -q "$URI" >/dev/null 2>&1
+  cat > "$WORK/varied.sql" <<'SQL'
+\set aid random(1, 100000 * :scale)
+\set bid random(1, :scale)
+\set tid random(1, 10 * :scale)
+SELECT a.aid, a.abalance, b.bbalance
+  FROM pgbench_accounts a
+  JOIN pgbench_branches b ON b.bid = a.bid
+ WHERE a.aid BETWEEN :aid AND :aid + 20;
+SELECT abalance FROM pgbench_accounts WHERE aid IN (:aid, :aid + 1, :aid + 2, :aid + 3);
+SELECT tid, tbalance FROM pgbench_tellers WHERE bid = :bid ORDER BY tbalance DESC LIMIT 3;
+SELECT count(*) FROM pgbench_history WHERE tid = :tid AND mtime > now() - interval '1 minute';
+UPDATE pgbench_tellers SET filler = 'touched ' || :aid WHERE tid = :tid;
+SQL
+  start=$(date +%s)
+  while :; do
+    pgbench -n -c 4 -j 2 -T 30 -b tpcb-like@6 -b select-only@2 -f "$WORK/varied.sql@2" \
+      "$URI" >"$WORK/pgbench.out" 2>&1 || { cat "$WORK/pgbench.out" >&2; exit 2; }
+    size=$(( $(stat -c %s "$LOG") / 1048576 ))
+    now=$(date +%s)
+    echo "log: ${size} MB after $((now - start)) s" >&2
+    [ "$size" -ge "$SIZE_MB" ] && break
+    [ $((now - start)) -ge "$MAX_GEN_SECONDS" ] && { echo "stopping at ${size} MB (MAX_GEN_SECONDS)" >&2; break; }
+  done
+  cp "$LOG" "$WORK/server.log.part" && mv "$WORK/server.log.part" "$WORK/server.log"
+  "$DBW" sandbox stop --dir "$WORK/sb" >/dev/null
+fi
+LOG=$WORK/server.log
+[ -n "${GENERATE_ONLY:-}" ] && { echo "log ready: $LOG"; exit 0; }
+BYTES=$(stat -c %s "$LOG")
+LINES=$(wc -l < "$LOG")
+
+t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+DBW_S=$(t "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 --format json -o "$WORK/dbw.json")
+DBW1_S=$(t "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 -j 1 --format json -o "$WORK/dbw1.json")
+PGB1_S=$(t pgbadger -q --prefix "$PREFIX" -j 1 -x json -o "$WORK/pgb1.json" "$LOG")
+PGB2_S=$(t pgbadger -q --prefix "$PREFIX" -j 2 -x json -o "$WORK/pgb2.json" "$LOG")
+
+# Fingerprints of pgBadger's samples: a synthetic log with one sample per session, its duration
+# its index, read back by dbwright (the slowest list maps duration -> fingerprint).
+python3 - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+pgb = json.load(open(f"{work}/pgb1.json"))
+entries = []
+for db, qs in pgb["normalyzed_info"].items():
+    for norm, v in qs.items():
+        samples = v.get("samples") or {}
+        if not samples: continue
+        sample = next(iter(samples.values()))["query"]
+        entries.append({"db": db, "norm": norm, "count": v["count"], "duration": float(v["duration"]), "sample": sample})
+json.dump(entries, open(f"{work}/pgb_entries.json", "w"))
+with open(f"{work}/samples.log", "w") as f:
+    for i, e in enumerate(entries):
+        q = e["sample"].replace("\n", "\n\t")
+        f.write(f"2026-01-01 00:00:00 UTC [{i + 1}]: user=u,db=d,app=a,client=c LOG:  duration: {i + 1}.000 ms  statement: {q}\n")
+PY
+"$DBW" query logs "$WORK/samples.log" --prefix "$PREFIX" --top 100000 --format json -o "$WORK/samples.json"
+
+python3 - "$WORK" "$BYTES" "$LINES" "$DBW_S" "$DBW1_S" "$PGB1_S" "$PGB2_S" <<'PY'
+import json, sys
+work, nbytes, lines = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+dbw_s, dbw1_s, pgb1_s, pgb2_s = map(float, sys.argv[4:8])
+entries = json.load(open(f"{work}/pgb_entries.json"))
+fp_of = {round(s["duration_ms"]): s["fingerprint"] for s in json.load(open(f"{work}/samples.json"))["report"]["slowest"]}
+pgb = {}
+for i, e in enumerate(entries):
+    fp = fp_of.get(i + 1, "?" + e["norm"])
+    m = pgb.setdefault(fp, {"count": 0, "duration": 0.0, "norm": e["norm"]})
+    m["count"] += e["count"]; m["duration"] += e["duration"]
+rep = json.load(open(f"{work}/dbw.json"))["report"]
+dbw = {q["fingerprint"]: q for q in rep["top_by_total"]}
+top_dbw = sorted(dbw.values(), key=lambda q: -q["total_ms"])[:20]
+top_pgb = sorted(pgb.items(), key=lambda kv: -kv[1]["duration"])[:20]
+same_set = {q["fingerprint"] for q in top_dbw} == {fp for fp, _ in top_pgb}
+ok = 0
+rows = []
+for q in top_dbw:
+    p = pgb.get(q["fingerprint"])
+    if not p:
+        rows.append(f"| {q['query'][:60]} | {q['count']} | - | {q['total_ms']:.1f} | - | MISSING |"); continue
+    rel = abs(q["total_ms"] - p["duration"]) / max(p["duration"], 1e-9)
+    good = q["count"] == p["count"] and rel <= 0.001
+    ok += good
+    rows.append(f"| `{q['query'][:60].replace('|', '/')}` | {q['count']} | {p['count']} | {q['total_ms']:.1f} | {p['duration']:.1f} | {rel * 100:.4f}% {'ok' if good else 'DIFF'} |")
+print(f"log: {nbytes / 1048576:.0f} MiB, {lines} lines, {rep['statements']['count']} statements, {rep['statements']['distinct']} fingerprints")
+print(f"dbwright -j 2: {dbw_s:.1f} s ({nbytes / 1048576 / dbw_s:.0f} MiB/s); -j 1: {dbw1_s:.1f} s")
+print(f"pgbadger -j 1: {pgb1_s:.1f} s; -j 2: {pgb2_s:.1f} s")
+print(f"speed-up vs pgbadger -j 1: {pgb1_s / dbw_s:.1f}x; vs pgbadger -j 2: {pgb2_s / dbw_s:.1f}x")
+print(f"top-20 by total time: same set of statements: {same_set}; {ok}/20 with equal counts and durations within 0.1%")
+print("| statement (dbwright normalized) | count dbwright | count pgbadger | total ms dbwright | total ms pgbadger | diff |")
+print("|---|---|---|---|---|---|")
+print("\n".join(rows))
+PY
