@@ -12,6 +12,7 @@
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -402,23 +403,41 @@ std::vector<std::string> RenderSvgs(const std::vector<std::string>& dot_sources)
   char tmpl[] = "/tmp/dbwright-erd-XXXXXX";
   if (!mkdtemp(tmpl)) throw Error(ErrorKind::kEnvironment, "cannot create a temporary directory");
   fs::path dir(tmpl);
-  std::string in = (dir / "erd.dot").string(), log = (dir / "dot.log").string();
-  {
+  // Large schemas split into many graphs: run one dot per core on a share of them.
+  size_t jobs = std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 4, dot_sources.size()}));
+  size_t per_job = (dot_sources.size() + jobs - 1) / jobs;
+  std::vector<int> pids;
+  std::vector<std::string> logs;
+  for (size_t j = 0; j < jobs; ++j) {
+    std::string in = (dir / ("erd" + std::to_string(j) + ".dot")).string();
     std::ofstream f(in, std::ios::binary);
-    for (const auto& s : dot_sources) f << s;
+    for (size_t i = j * per_job; i < std::min(dot_sources.size(), (j + 1) * per_job); ++i) f << dot_sources[i];
+    f.close();
+    pg::SpawnOptions so;
+    so.as_server_user = false;
+    so.log_file = (dir / ("dot" + std::to_string(j) + ".log")).string();
+    logs.push_back(so.log_file);
+    // -O names the outputs erdJ.dot.svg, erdJ.dot.2.svg, ... one per graph of the input.
+    pids.push_back(pg::Spawn({dot, "-Tsvg", "-O", in}, so));
   }
-  pg::SpawnOptions so;
-  so.as_server_user = false;
-  so.log_file = log;
-  // -O names the outputs erd.dot.svg, erd.dot.2.svg, ... one per graph of the input.
-  int rc = pg::Run({dot, "-Tsvg", "-O", in}, so);
+  int rc = 0;
+  std::string err;
+  for (size_t j = 0; j < pids.size(); ++j) {
+    int status = pg::Wait(pids[j]);
+    if (status != 0 && rc == 0) {
+      rc = status;
+      err = pg::TailOf(logs[j]);
+    }
+  }
   std::vector<std::string> svgs;
-  for (size_t i = 0; i < dot_sources.size(); ++i) {
-    auto path = dir / (i == 0 ? "erd.dot.svg" : "erd.dot." + std::to_string(i + 1) + ".svg");
-    if (!fs::exists(path)) break;
-    svgs.push_back(ReadAll(path.string()));
+  for (size_t j = 0; j < jobs; ++j) {
+    size_t count = std::min(dot_sources.size(), (j + 1) * per_job) - std::min(dot_sources.size(), j * per_job);
+    std::string base = "erd" + std::to_string(j) + ".dot";
+    for (size_t i = 0; i < count; ++i) {
+      auto path = dir / (i == 0 ? base + ".svg" : base + "." + std::to_string(i + 1) + ".svg");
+      if (fs::exists(path)) svgs.push_back(ReadAll(path.string()));
+    }
   }
-  std::string err = pg::TailOf(log);
   std::error_code ec;
   fs::remove_all(dir, ec);
   if (rc != 0) throw Error(ErrorKind::kEnvironment, "dot failed (exit " + std::to_string(rc) + "): " + err);
