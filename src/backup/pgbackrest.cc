@@ -169,7 +169,7 @@ std::string PgBackRest::Run(const std::vector<std::string>& args) const {
 }
 
 nlohmann::json PgBackRest::Info() const {
-  std::string out = Run({"--output=json", "info"});
+  std::string out = Run({"--log-level-console=off", "--output=json", "info"});
   auto j = nlohmann::json::parse(out, nullptr, false);
   if (j.is_discarded() || !j.is_array())
     throw Error(ErrorKind::kEnvironment, "pgbackrest info printed something that is not JSON");

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Fingerprint throughput (what `dbwright backup verify` computes per table) against a plain
+# SELECT count(*) on the same tables, on a throwaway cluster loaded by pgbench.
+# usage: bench/backup_verify.sh [scale]   (scale 10 = 1M pgbench_accounts rows)
+set -eu
+SCALE=${1:-10}
+# FP: the row hash to measure (default: what verify computes; try FP="hash_record_extended(t, 0)")
+FP=${FP:-hashtextextended(t::text, 0)}
+BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+DIR=$(mktemp -d /tmp/dbw-bench-backup-XXXXXX)
+RUN=""
+if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; RUN="runuser -u postgres --"; fi
+cleanup() { $RUN "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$DIR"; }
+trap cleanup EXIT INT TERM
+$RUN "$BIN/initdb" -D "$DIR/data" -U postgres -A trust --no-sync >/dev/null
+$RUN "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o "-k $DIR -c listen_addresses= -c port=5499 -c fsync=off -c shared_buffers=256MB" start >/dev/null
+PSQL="$BIN/psql -h $DIR -p 5499 -U postgres -qAtX"
+$RUN "$BIN/pgbench" -h "$DIR" -p 5499 -U postgres -i -q -s "$SCALE" postgres >/dev/null 2>&1
+$PSQL -c "VACUUM ANALYZE" >/dev/null
+ms() { # runs SQL (warm) and prints elapsed milliseconds of the second run
+  $PSQL -c "$1" >/dev/null
+  $PSQL -c '\timing on' -c "$1" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
+}
+echo "fingerprint: $FP"
+printf "%-20s %10s %12s %14s %8s\n" table rows "count(*) ms" "fingerprint ms" ratio
+total_c=0; total_f=0
+for t in pgbench_accounts pgbench_history pgbench_tellers pgbench_branches; do
+  rows=$($PSQL -c "SELECT count(*) FROM $t")
+  c=$(ms "SELECT count(*) FROM ONLY $t")
+  f=$(ms "SELECT count(*), coalesce(sum($FP), 0) FROM ONLY $t AS t")
+  printf "%-20s %10s %12s %14s %8s\n" "$t" "$rows" "$c" "$f" "$(echo "scale=2; $c / $f" | bc)"
+  total_c=$(echo "$total_c + $c" | bc); total_f=$(echo "$total_f + $f" | bc)
+done
+echo "total: count(*) ${total_c} ms, fingerprint ${total_f} ms, throughput ratio $(echo "scale=2; $total_c / $total_f" | bc) (1.00 = as fast as count(*))"

@@ -1,0 +1,293 @@
+// End to end against a real PostgreSQL 15 server with WAL archiving and real pgBackRest: backups
+// under a concurrent write load, verify at an exact LSN, corruption cases, PITR by time and by
+// name, status findings and Prometheus output.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "backup/plan.h"
+#include "backup/policy.h"
+#include "backup/verify.h"
+#include "pg/connection.h"
+#include "pg/process.h"
+#include "pg/sandbox.h"
+#include "testing/test_env.h"
+
+namespace dbw::backup {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string PolicyText(const std::string& dir, const std::string& repo, const std::string& data,
+                       const std::string& socket, int port) {
+  return "stanza = \"main\"\nrpo = \"5m\"\nrto = \"10m\"\nprocess_max = 2\n"
+         "[schedule]\nfull = \"weekly\"\nincr = \"hourly\"\n"
+         "[[repo]]\npath = \"" + repo + "\"\nretention_full = 2\ncompress = \"lz4\"\n"
+         "[paths]\nconfig = \"" + dir + "/pgbackrest.conf\"\nlock = \"" + dir + "/lock\"\nlog = \"" + dir +
+         "/log\"\nspool = \"" + dir + "/spool\"\n"
+         "[server]\ndata = \"" + data + "\"\nsocket = \"" + socket + "\"\nport = " + std::to_string(port) + "\n";
+}
+
+class BackupE2E : public ::testing::Test {
+ protected:
+  static inline std::string dir_, policy_file_, db_;
+  static inline std::unique_ptr<pg::Sandbox> server_;
+
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/dbw-backup-e2e-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    pg::ChownToServerUser(dir_);
+    // The archive settings come from the plan itself.
+    Policy draft = ParsePolicy(PolicyText(dir_, dir_ + "/repo", "/x", "/x", 1), dir_ + "/backup.toml");
+    pg::SandboxOptions so;
+    so.extra_conf = ArchiveSettings(draft);
+    server_ = pg::Sandbox::Start(so);
+    policy_file_ = dir_ + "/backup.toml";
+    std::ofstream(policy_file_) << PolicyText(dir_, dir_ + "/repo", server_->data_dir(), server_->dir(),
+                                              server_->port());
+    db_ = server_->CreateDatabase("shop");
+    auto c = pg::Connection::Open(db_);
+    c.ExecScript(R"(
+      CREATE TABLE accounts (id serial PRIMARY KEY, owner text NOT NULL, balance numeric(12,2) NOT NULL);
+      CREATE TABLE events (id bigserial PRIMARY KEY, account_id int REFERENCES accounts, kind text,
+                           payload jsonb, at timestamptz DEFAULT now());
+      CREATE TABLE tags (name text PRIMARY KEY);
+      CREATE TABLE audit (id int, note text, at date);
+      CREATE UNLOGGED TABLE sessions (token text, seen timestamptz);
+      CREATE TABLE pitr (batch text, n int);
+      INSERT INTO accounts (owner, balance) SELECT 'owner ' || g, g * 1.5 FROM generate_series(1, 2000) g;
+      INSERT INTO events (account_id, kind, payload)
+        SELECT 1 + g % 2000, 'seed', jsonb_build_object('g', g, 'f', g / 7.0) FROM generate_series(1, 20000) g;
+      INSERT INTO tags SELECT 'tag' || g FROM generate_series(1, 50) g;
+      INSERT INTO audit SELECT g, NULL, DATE '2020-01-01' + g FROM generate_series(1, 500) g;
+      INSERT INTO sessions SELECT md5(g::text), now() FROM generate_series(1, 100) g;
+    )");
+  }
+  static void TearDownTestSuite() {
+    server_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  static Policy Load() { return LoadPolicy(policy_file_); }
+
+  // Writes continuously on its own connection until stopped.
+  struct WriteLoad {
+    std::atomic<bool> stop{false};
+    std::atomic<long long> writes{0};
+    std::thread thread;
+    explicit WriteLoad(const std::string& db) {
+      thread = std::thread([this, db] {
+        auto c = pg::Connection::Open(db);
+        while (!stop) {
+          c.ExecScript(
+              "BEGIN; INSERT INTO events (account_id, kind, payload) VALUES (1 + (random()*1999)::int, 'load', "
+              "'{\"x\": 1}'); UPDATE accounts SET balance = balance + 1 WHERE id = 1 + (random()*1999)::int; COMMIT");
+          ++writes;
+        }
+      });
+    }
+    ~WriteLoad() {
+      stop = true;
+      thread.join();
+    }
+  };
+
+  static void SwitchAndWaitArchived() {
+    auto c = pg::Connection::Open(server_->Conninfo());
+    auto seg = c.Exec("SELECT pg_walfile_name(pg_switch_wal())").get(0, 0);
+    for (int i = 0; i < 300; ++i) {
+      if (c.Exec("SELECT coalesce(last_archived_wal, '') >= $1 FROM pg_stat_archiver", {seg}).get(0, 0) == "t")
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "segment " << seg << " was not archived";
+  }
+
+  static const Finding* Find(const std::vector<Finding>& fs, const std::string& rule, const std::string& object = "") {
+    for (const auto& f : fs)
+      if (f.rule == rule && (object.empty() || f.object.name == object)) return &f;
+    return nullptr;
+  }
+};
+
+TEST_F(BackupE2E, A_StatusBeforeAnyBackupSaysThereIsNone) {
+  auto r = testing::RunDbwright({"backup", "status", "--policy", policy_file_, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  bool stale = false;
+  for (const auto& f : j["findings"]) stale |= f["rule"] == "backup/stale-backup" && f["severity"] == "error";
+  EXPECT_TRUE(stale) << r.out;
+}
+
+TEST_F(BackupE2E, B_FullAndIncrementalUnderLoadAreRecorded) {
+  WriteLoad load(db_);
+  auto full = testing::RunDbwright({"backup", "run", "--policy", policy_file_, "--type", "full", "--format", "json"});
+  ASSERT_EQ(full.exit_code, 0) << full.err << full.out;
+  auto incr = testing::RunDbwright({"backup", "run", "--policy", policy_file_, "--type", "incr", "--format", "json"});
+  ASSERT_EQ(incr.exit_code, 0) << incr.err << incr.out;
+  EXPECT_GT(load.writes.load(), 0);
+  auto f = nlohmann::json::parse(full.out), i = nlohmann::json::parse(incr.out);
+  EXPECT_EQ(f["type"], "full");
+  EXPECT_EQ(i["type"], "incr");
+  EXPECT_GT(f["size"].get<long long>(), 0);
+  EXPECT_LT(ParseLsn(f["lsn_stop"]), ParseLsn(i["lsn_start"]) + 1);
+  auto history = testing::ReadFile(dir_ + "/repo/dbwright/backup-history.jsonl");
+  EXPECT_NE(history.find(f["label"].get<std::string>()), std::string::npos);
+  EXPECT_NE(history.find(i["label"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(BackupE2E, C_VerifyAtAnExactLsnMatchesUnderLoad) {
+  WriteLoad load(db_);
+  auto r = testing::RunDbwright({"backup", "verify", "--policy", policy_file_, "--db", db_, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  const nlohmann::json* verified = nullptr;
+  for (const auto& f : j["findings"]) {
+    if (f["rule"] == "backup/verified") verified = &f;
+    EXPECT_NE(f["severity"], "error") << f.dump();
+  }
+  ASSERT_NE(verified, nullptr) << r.out;
+  const auto& ev = (*verified)["evidence"];
+  EXPECT_EQ(ev["tables_checked"], 6);
+  EXPECT_GT(ev["rows"].get<long long>(), 22000);
+  EXPECT_GT(ev["rto_seconds"].get<double>(), 0);
+  EXPECT_FALSE(ev["lsn"].get<std::string>().empty());
+  bool unlogged_noted = false;
+  for (const auto& f : j["findings"]) unlogged_noted |= f["rule"] == "backup/verify-unlogged-empty";
+  EXPECT_TRUE(unlogged_noted);
+  EXPECT_GT(load.writes.load(), 0);
+  auto history = testing::ReadFile(dir_ + "/repo/dbwright/verify-history.jsonl");
+  EXPECT_NE(history.find(ev["lsn"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(BackupE2E, D_VerifyNamesEveryCorruptedTable) {
+  VerifyOptions o;
+  o.db = db_;
+  o.amcheck = false;
+  o.after_restore = [](const std::string& restored) {
+    auto c = pg::Connection::Open(restored);
+    c.ExecScript(
+        "UPDATE accounts SET owner = 'mallory' WHERE id = 7;"
+        "DELETE FROM events WHERE id = 42;"
+        "INSERT INTO tags VALUES ('intruder');"
+        "DROP TABLE audit;");
+  };
+  VerifyReport rep = Verify(Load(), o);
+  EXPECT_FALSE(rep.passed);
+  auto* accounts = Find(rep.findings, "backup/verify-mismatch", "public.accounts");
+  auto* events = Find(rep.findings, "backup/verify-mismatch", "public.events");
+  auto* tags = Find(rep.findings, "backup/verify-mismatch", "public.tags");
+  auto* audit = Find(rep.findings, "backup/verify-mismatch", "public.audit");
+  ASSERT_TRUE(accounts && events && tags && audit);
+  EXPECT_EQ(accounts->evidence["difference"], "contents");
+  EXPECT_NE(events->message.find("1 missing"), std::string::npos) << events->message;
+  EXPECT_NE(tags->message.find("1 extra"), std::string::npos) << tags->message;
+  EXPECT_EQ(audit->evidence["difference"], "missing");
+  EXPECT_EQ(Find(rep.findings, "backup/verify-mismatch", "public.pitr"), nullptr);
+  EXPECT_EQ(Find(rep.findings, "backup/verified"), nullptr);
+}
+
+TEST_F(BackupE2E, E_PointInTimeByNameAndByTime) {
+  auto c = pg::Connection::Open(db_);
+  c.ExecScript("INSERT INTO pitr SELECT 'a', g FROM generate_series(1, 10) g");
+  c.Exec("SELECT pg_create_restore_point('before_b')");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // Whole seconds: at least 0.1 s after batch a committed and 1.1 s before batch b.
+  std::string t = c.Exec("SELECT to_char(date_trunc('second', clock_timestamp()) AT TIME ZONE 'UTC', "
+                         "'YYYY-MM-DD HH24:MI:SS') || '+00'")
+                      .get(0, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  c.ExecScript("INSERT INTO pitr SELECT 'b', g FROM generate_series(1, 5) g");
+  SwitchAndWaitArchived();
+  auto rows_of_pitr = [](const std::string& out) -> long long {
+    auto j = nlohmann::json::parse(out);
+    for (const auto& f : j["findings"])
+      if (f["rule"] == "backup/verified")
+        for (const auto& t : f["evidence"]["tables"])
+          if (t["table"] == "public.pitr") return t["rows"];
+    return -1;
+  };
+  auto by_name = testing::RunDbwright({"backup", "verify", "--policy", policy_file_, "--database", "shop",
+                                       "--target", "name", "--name", "before_b", "--no-amcheck", "--format", "json"});
+  ASSERT_EQ(by_name.exit_code, 0) << by_name.err << by_name.out;
+  EXPECT_EQ(rows_of_pitr(by_name.out), 10);
+  auto by_time = testing::RunDbwright({"backup", "verify", "--policy", policy_file_, "--database", "shop",
+                                       "--target", "time", "--time", t, "--no-amcheck", "--format", "json"});
+  ASSERT_EQ(by_time.exit_code, 0) << by_time.err << by_time.out;
+  EXPECT_EQ(rows_of_pitr(by_time.out), 10);
+}
+
+TEST_F(BackupE2E, F_StatusFindsABrokenArchiveCommandAndPrintsMetrics) {
+  auto admin = pg::Connection::Open(server_->Conninfo());
+  std::string good = admin.Exec("SHOW archive_command").get(0, 0);
+  admin.Exec("ALTER SYSTEM SET archive_command = '/bin/false'");
+  admin.Exec("SELECT pg_reload_conf()");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto c = pg::Connection::Open(db_);
+  c.ExecScript("INSERT INTO tags VALUES ('broken-archive')");
+  admin.Exec("SELECT pg_switch_wal()");
+  for (int i = 0; i < 100 && admin.Exec("SELECT failed_count FROM pg_stat_archiver").get(0, 0) == "0"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto r = testing::RunDbwright({"backup", "status", "--policy", policy_file_, "--format", "json"});
+  auto prom = testing::RunDbwright({"backup", "status", "--policy", policy_file_, "--format", "prometheus"});
+  admin.Exec("ALTER SYSTEM SET archive_command = " + admin.QuoteLiteral(good));
+  admin.Exec("SELECT pg_reload_conf()");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  bool failing = false, stale = false;
+  for (const auto& f : j["findings"]) {
+    failing |= f["rule"] == "backup/archive-failing";
+    stale |= f["rule"] == "backup/stale-backup";
+  }
+  EXPECT_TRUE(failing) << r.out;
+  EXPECT_FALSE(stale) << "fresh backups exist: " << r.out;
+  EXPECT_NE(prom.out.find("dbwright_backup_backups{stanza=\"main\",type=\"full\"} 1"), std::string::npos) << prom.out;
+  EXPECT_NE(prom.out.find("dbwright_backup_findings{rule=\"backup/archive-failing\",severity=\"error\",stanza=\"main\"} 1"),
+            std::string::npos) << prom.out;
+  EXPECT_EQ(prom.out.find("\"findings\""), std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  SwitchAndWaitArchived();
+}
+
+TEST_F(BackupE2E, G_DamagedRepositoryFileFailsVerifyNamingTheTable) {
+  // Damage a copy of the repository so the real one stays intact.
+  std::string copy = dir_ + "/repo-damaged";
+  ASSERT_EQ(pg::Run({"/bin/cp", "-a", dir_ + "/repo", copy}, {}), 0);
+  auto c = pg::Connection::Open(db_);
+  auto r = c.Exec("SELECT (SELECT oid FROM pg_database WHERE datname = current_database())::text AS db, "
+                  "pg_relation_filenode('events')::text AS node");
+  std::string suffix = "/pg_data/base/" + r.get(0, "db") + "/" + r.get(0, "node") + ".lz4";
+  int damaged = 0;
+  for (const auto& e : fs::recursive_directory_iterator(copy + "/backup/main")) {
+    std::string p = e.path().string();
+    if (p.size() > suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(fs::file_size(p) / 2));
+      f.write("DAMAGED-BY-TEST-DAMAGED-BY-TEST", 31);
+      ++damaged;
+    }
+  }
+  ASSERT_GT(damaged, 0) << "no repository file for " << suffix;
+  std::string text = testing::ReadFile(policy_file_);
+  text.replace(text.find(dir_ + "/repo\""), dir_.size() + 6, copy + "\"");
+  text.replace(text.find("pgbackrest.conf"), 15, "pgbackrest-damaged.conf");
+  std::ofstream(dir_ + "/damaged.toml") << text;
+  VerifyOptions o;
+  o.db = db_;
+  o.amcheck = false;
+  VerifyReport rep = Verify(LoadPolicy(dir_ + "/damaged.toml"), o);
+  EXPECT_FALSE(rep.passed);
+  auto* f = Find(rep.findings, "backup/restore-failed");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->object.name, "public.events") << f->message;
+}
+
+}  // namespace
+}  // namespace dbw::backup

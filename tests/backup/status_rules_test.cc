@@ -1,0 +1,167 @@
+// Status-stage rules judged on observed facts: each fires on the unsafe state and stays quiet on
+// the healthy one. (The facts are gathered from a real server and repository in e2e_test.cc.)
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "backup/metrics.h"
+#include "backup/policy.h"
+#include "backup/rules/rule.h"
+
+namespace dbw::backup {
+namespace {
+
+const double kNow = 2'000'000'000;
+
+Policy TestPolicy() {
+  return ParsePolicy(R"(
+rpo = "5m"
+rto = "1h"
+recovery_window = "14d"
+[schedule]
+full = "weekly"
+incr = "hourly"
+verify = "daily"
+[[repo]]
+path = "/srv/repo"
+[monitor]
+slot_retained_bytes = "1GB"
+lag_bytes = "256MB"
+)", "backup.toml");
+}
+
+StatusFacts Healthy() {
+  StatusFacts s;
+  s.now = kNow;
+  s.backups = {{"F1", "full", kNow - 20 * 86400, kNow - 20 * 86400 + 60, 1000, 500, "0/1", "0/2"},
+               {"F2", "full", kNow - 3 * 86400, kNow - 3 * 86400 + 60, 1100, 500, "0/3", "0/4"},
+               {"I1", "incr", kNow - 1800, kNow - 1790, 1100, 20, "0/5", "0/6"}};
+  s.archived_count = 100;
+  s.last_archived_wal = "000000010000000000000010";
+  s.last_archived_time = kNow - 30;
+  s.unarchived_bytes = 5000;
+  s.slots = {{"replica1", "physical", "reserved", true, 4096}};
+  s.replicas = {{"replica1", "streaming", "async", 4096, 0.2}};
+  s.last_verify_time = kNow - 3600;
+  s.first_backup_recorded = kNow - 30 * 86400;
+  return s;
+}
+
+std::vector<Finding> Judge(const Policy& p, const StatusFacts& s) {
+  RuleContext ctx{p, &s, 0};
+  return RunRules(RuleStage::kStatus, ctx);
+}
+
+int Count(const std::vector<Finding>& fs, const std::string& rule, Severity sev) {
+  int n = 0;
+  for (const auto& f : fs) n += f.rule == rule && f.severity == sev;
+  return n;
+}
+
+TEST(BackupStatusRules, HealthyStateIsQuiet) {
+  auto fs = Judge(TestPolicy(), Healthy());
+  for (const auto& f : fs) ADD_FAILURE() << f.rule << ": " << f.message;
+}
+
+TEST(BackupStatusRules, StaleBackupWarnsAtOneAndAHalfAndErrsAtTwiceTheInterval) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.backups.back().stop = kNow - 1.6 * 3600;  // newest incr: 1.6 h, schedule hourly
+  EXPECT_EQ(Count(Judge(p, s), "backup/stale-backup", Severity::kWarning), 1);
+  s.backups.back().stop = kNow - 2.5 * 3600;
+  EXPECT_EQ(Count(Judge(p, s), "backup/stale-backup", Severity::kError), 1);
+  s.backups.clear();
+  auto none = Judge(p, s);
+  EXPECT_EQ(Count(none, "backup/stale-backup", Severity::kError), 1);
+}
+
+TEST(BackupStatusRules, ArchiveBehindRpoOnlyWhenWalWaits) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.last_archived_time = kNow - 900;  // 15 min > RPO 5 min
+  s.unarchived_bytes = 2 << 20;
+  EXPECT_EQ(Count(Judge(p, s), "backup/archive-behind-rpo", Severity::kError), 1);
+  s.unarchived_bytes = 0;  // idle server: nothing to lose
+  EXPECT_EQ(Count(Judge(p, s), "backup/archive-behind-rpo", Severity::kError), 0);
+}
+
+TEST(BackupStatusRules, ArchiveFailingWhenTheLastFailureIsNewest) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.failed_count = 3;
+  s.last_failed_wal = "000000010000000000000011";
+  s.last_failed_time = kNow - 10;
+  EXPECT_EQ(Count(Judge(p, s), "backup/archive-failing", Severity::kError), 1);
+  s.last_failed_time = kNow - 100;  // an old failure, archived since
+  EXPECT_EQ(Count(Judge(p, s), "backup/archive-failing", Severity::kError), 0);
+}
+
+TEST(BackupStatusRules, SizeChangeAboveTwentyPercent) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.backups[1].size = 1300;  // +30% against F1
+  EXPECT_EQ(Count(Judge(p, s), "backup/backup-size-change", Severity::kWarning), 1);
+  s.backups[1].size = 1150;  // +15%
+  EXPECT_EQ(Count(Judge(p, s), "backup/backup-size-change", Severity::kWarning), 0);
+}
+
+TEST(BackupStatusRules, RecoveryWindowShorterThanPromised) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.backups.erase(s.backups.begin());  // oldest left reaches back 3 days, promise 14
+  EXPECT_EQ(Count(Judge(p, s), "backup/recovery-window-short", Severity::kError), 1);
+  s.first_backup_recorded = kNow - 5 * 86400;  // a young installation cannot have 14 days yet
+  EXPECT_EQ(Count(Judge(p, s), "backup/recovery-window-short", Severity::kError), 0);
+}
+
+TEST(BackupStatusRules, SlotHoldingWal) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.slots.push_back({"old_consumer", "logical", "extended", false, 3LL << 30});
+  EXPECT_EQ(Count(Judge(p, s), "backup/slot-holding-wal", Severity::kWarning), 1);
+  s.slots.back().wal_status = "lost";
+  EXPECT_EQ(Count(Judge(p, s), "backup/slot-holding-wal", Severity::kError), 1);
+}
+
+TEST(BackupStatusRules, ReplicationLagInBytesOrSeconds) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.replicas[0].lag_bytes = 512LL << 20;
+  EXPECT_EQ(Count(Judge(p, s), "backup/replication-lag", Severity::kWarning), 1);
+  s.replicas[0].lag_bytes = 0;
+  s.replicas[0].replay_lag = 600;
+  EXPECT_EQ(Count(Judge(p, s), "backup/replication-lag", Severity::kWarning), 1);
+  s.replicas[0].replay_lag.reset();  // idle primary: no replay_lag reported
+  EXPECT_EQ(Count(Judge(p, s), "backup/replication-lag", Severity::kWarning), 0);
+}
+
+TEST(BackupStatusRules, VerifyStale) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  s.last_verify_time = kNow - 3 * 86400;
+  EXPECT_EQ(Count(Judge(p, s), "backup/verify-stale", Severity::kError), 1);
+  s.last_verify_time = 0;
+  EXPECT_EQ(Count(Judge(p, s), "backup/verify-stale", Severity::kWarning), 1);
+}
+
+TEST(BackupStatusRules, EveryRuleHasADocPage) {
+  for (const auto& r : BackupRules()) {
+    std::string path = std::string(DBWRIGHT_SOURCE_DIR) + "/" + RuleDocPath(r.id);
+    EXPECT_TRUE(std::ifstream(path).good()) << path;
+  }
+}
+
+TEST(BackupMetrics, PrometheusTextHasTheFigures) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  std::string text = PrometheusText(p, s, {});
+  EXPECT_NE(text.find("# TYPE dbwright_backup_backups gauge"), std::string::npos);
+  EXPECT_NE(text.find("dbwright_backup_backups{stanza=\"main\",type=\"full\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("dbwright_backup_newest_age_seconds{stanza=\"main\",type=\"incr\"} 1790"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("dbwright_backup_slot_retained_bytes{active=\"true\",slot=\"replica1\",stanza=\"main\"} 4096"),
+            std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace dbw::backup
