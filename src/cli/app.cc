@@ -36,6 +36,7 @@ int Main(int argc, char** argv) {
   RegisterBackup(app, ctx);
   RegisterQuery(app, ctx);
   RegisterMigrateLint(app, ctx);
+  RegisterMigrateRun(app, ctx);
 
   try {
     app.parse(argc, argv);

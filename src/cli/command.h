@@ -40,5 +40,6 @@ void RegisterDesign(CLI::App& app, Context& ctx);
 void RegisterBackup(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
 void RegisterMigrateLint(CLI::App& app, Context& ctx);
+void RegisterMigrateRun(CLI::App& app, Context& ctx);
 
 }  // namespace dbw::cli

@@ -136,11 +136,11 @@ TEST(MigrateRunner, VerifyDetectsEditedMissingAndOutOfOrder) {
   EXPECT_NE(r.out.find("003_column is missing from the directory"), std::string::npos) << r.out;
   fs::rename(dir + "/../003_column.up.sql.moved", dir + "/003_column.up.sql");
 
-  Write(dir, "0015_late.up.sql", "SELECT 1;\n");
+  Write(dir, "000_early.up.sql", "SELECT 1;\n");
   r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find("0015_late is older than the applied 003"), std::string::npos) << r.out;
-  fs::remove(dir + "/0015_late.up.sql");
+  EXPECT_NE(r.out.find("000_early is older than the applied 003"), std::string::npos) << r.out;
+  fs::remove(dir + "/000_early.up.sql");
   EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir, "--db", db}).exit_code, 0);
 }
 

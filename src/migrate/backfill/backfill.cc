@@ -140,7 +140,7 @@ BackfillResult Run(const BackfillOptions& o) {
   for (size_t i = 0; i < t.key.size(); ++i) {
     const std::string q = c.QuoteIdent(t.key[i].name), sep = i ? ", " : "";
     cols += sep + q;
-    cols_desc += sep + q + " DESC";
+    cols_desc += sep + "k." + q + " DESC";  // qualified: a bare name would sort the ::text output column
     cols_text += sep + q + "::text";
     tcols += sep + t.qualified + "." + q;
     lower += sep + "$" + std::to_string(i + 1) + "::" + t.key[i].type;
