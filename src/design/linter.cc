@@ -28,19 +28,19 @@ int Weight(Severity s) { return s == Severity::kError ? 3 : s == Severity::kWarn
 
 // The table a finding is about: tables and views by name, columns and constraints by their
 // table prefix, indexes through the model, sequences through OWNED BY. "" for schema-level.
-std::string TableOf(const model::Schema& s, const Finding& f) {
+std::string TableOf(const model::Schema& s, const Context& ctx, const Finding& f) {
   const auto& name = f.object.name;
   auto strip = [&](const std::string& n) {
     auto dot = n.rfind('.');
     return dot == std::string::npos ? std::string() : n.substr(0, dot);
   };
-  if (f.object.kind == "table" || f.object.kind == "view") return s.table(name) ? name : "";
+  if (f.object.kind == "table" || f.object.kind == "view") return TableNamed(s, ctx, name) ? name : "";
   if (f.object.kind == "column" || f.object.kind == "constraint") {
     std::string t = strip(name);
-    return s.table(t) ? t : "";
+    return TableNamed(s, ctx, t) ? t : "";
   }
   if (f.object.kind == "index") {
-    const auto* ix = FindIndex(s, name);
+    const auto* ix = FindIndex(s, name, &ctx);
     return ix ? ix->table : "";
   }
   if (f.object.kind == "sequence") {
@@ -85,8 +85,11 @@ LintOptions ApplyDesignSettings(const nlohmann::json& settings, Context& ctx) {
   return o;
 }
 
-LintResult Lint(const model::Schema& schema, const Context& ctx, const LintOptions& options) {
+LintResult Lint(const model::Schema& schema, const Context& given, const LintOptions& options) {
   LintResult result;
+  SchemaLookup lookup(schema, given.tenant_column);
+  Context ctx = given;
+  ctx.lookup = &lookup;
   std::vector<std::pair<std::string, Severity>> ran;  // rule id, effective severity
   for (const auto& rule : AllRules()) {
     std::string id(rule->id());
@@ -107,7 +110,7 @@ LintResult Lint(const model::Schema& schema, const Context& ctx, const LintOptio
   int total = 0;
   for (const auto& [id, sev] : ran) total += Weight(sev);
   std::map<std::string, std::set<std::string>> failed;  // table -> rule ids
-  for (const auto& f : result.findings) failed[TableOf(schema, f)].insert(f.rule.substr(7));
+  for (const auto& f : result.findings) failed[TableOf(schema, ctx, f)].insert(f.rule.substr(7));
   auto score_of = [&](const std::string& table) {
     int lost = 0;
     for (const auto& [id, sev] : ran)

@@ -15,6 +15,8 @@
 
 namespace dbw::design {
 
+struct SchemaLookup;  // name -> object maps, built once per lint (rule_util.h)
+
 // Expected size of one table: rows today and rows added per month (growth.toml).
 struct Growth {
   double rows = 0;
@@ -30,6 +32,7 @@ struct Context {
   std::string today;                         // YYYY-MM-DD, for partition coverage
   double large_table_rows = 50e6;            // size threshold for partitioning and key rules
   long long large_table_bytes = 50LL << 30;  // 50 GiB
+  const SchemaLookup* lookup = nullptr;      // set by Lint; rules reach it through rule_util.h
 };
 
 class Rule {

@@ -182,9 +182,9 @@ bool LeadsWith(const model::Index& ix, const std::vector<std::string>& cols) {
   return want.empty();
 }
 
-const model::Index* SupportingIndex(const model::Schema& s, const model::Table& t,
+const model::Index* SupportingIndex(const model::Schema& s, const Context& ctx, const model::Table& t,
                                     const std::vector<std::string>& cols) {
-  for (const auto* ix : s.indexes_on(t.qualified()))
+  for (const auto* ix : IndexesOn(s, ctx, t.qualified()))
     if (ix->method == "btree" && ix->valid && !ix->predicate && LeadsWith(*ix, cols)) return ix;
   return nullptr;
 }
@@ -206,7 +206,12 @@ std::vector<const model::Constraint*> ChecksOn(const model::Table& t, const std:
   return out;
 }
 
-const model::Index* FindIndex(const model::Schema& s, const std::string& qualified) {
+const model::Index* FindIndex(const model::Schema& s, const std::string& qualified,
+                              const Context* ctx) {
+  if (ctx && ctx->lookup) {
+    auto it = ctx->lookup->indexes.find(qualified);
+    return it == ctx->lookup->indexes.end() ? nullptr : it->second;
+  }
   for (const auto& ix : s.indexes)
     if (ix.schema + "." + ix.name == qualified) return &ix;
   return nullptr;
@@ -261,6 +266,7 @@ bool HasTenantColumn(const model::Table& t, const Context& ctx) {
 
 bool IsTenantRoot(const model::Schema& s, const model::Table& t, const Context& ctx) {
   if (ctx.tenant_column.empty()) return false;
+  if (ctx.lookup) return ctx.lookup->tenant_roots.count(t.qualified()) > 0;
   for (const auto& other : s.tables)
     for (const auto& c : other.constraints)
       if (c.type == "foreign_key" && c.ref_table == t.qualified() && c.columns.size() == 1 &&
@@ -285,6 +291,44 @@ std::string Suffixed(const std::string& name, std::string_view suffix) {
   if (out.size() + suffix.size() + 1 > 63) out.resize(62 - suffix.size());
   out.append("_").append(suffix);
   return out;
+}
+
+}  // namespace dbw::design
+
+namespace dbw::design {
+
+SchemaLookup::SchemaLookup(const model::Schema& s, const std::string& tenant_column) {
+  for (const auto& t : s.tables) {
+    tables[t.qualified()] = &t;
+    for (const auto& c : t.constraints)
+      if (c.type == "foreign_key" && c.columns.size() == 1 && c.columns[0] == tenant_column)
+        tenant_roots[c.ref_table] = true;
+  }
+  for (const auto& ix : s.indexes) {
+    indexes_by_table[ix.table].push_back(&ix);
+    indexes[ix.schema + "." + ix.name] = &ix;
+  }
+  for (const auto& st : s.index_stats) index_stats[st.index] = &st;
+}
+
+const model::Table* TableNamed(const model::Schema& s, const Context& ctx, const std::string& q) {
+  if (!ctx.lookup) return s.table(q);
+  auto it = ctx.lookup->tables.find(q);
+  return it == ctx.lookup->tables.end() ? nullptr : it->second;
+}
+
+std::vector<const model::Index*> IndexesOn(const model::Schema& s, const Context& ctx,
+                                           const std::string& table) {
+  if (!ctx.lookup) return s.indexes_on(table);
+  auto it = ctx.lookup->indexes_by_table.find(table);
+  return it == ctx.lookup->indexes_by_table.end() ? std::vector<const model::Index*>{} : it->second;
+}
+
+const model::IndexStats* IndexStatsOf(const model::Schema& s, const Context& ctx,
+                                      const std::string& index) {
+  if (!ctx.lookup) return s.stats_of_index(index);
+  auto it = ctx.lookup->index_stats.find(index);
+  return it == ctx.lookup->index_stats.end() ? nullptr : it->second;
 }
 
 }  // namespace dbw::design

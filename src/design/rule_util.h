@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "design/rule.h"
@@ -48,7 +49,7 @@ double Percent(double part, double whole);  // one decimal
 // True when the index's first keys are exactly cols (in any order), plain columns.
 bool LeadsWith(const model::Index& ix, const std::vector<std::string>& cols);
 // A full (non-partial), valid B-tree index on t whose leading keys are cols.
-const model::Index* SupportingIndex(const model::Schema& s, const model::Table& t,
+const model::Index* SupportingIndex(const model::Schema& s, const Context& ctx, const model::Table& t,
                                     const std::vector<std::string>& cols);
 // Name for a new object derived from table and columns, at most 63 bytes.
 std::string NewName(const model::Table& t, const std::vector<std::string>& cols,
@@ -56,7 +57,8 @@ std::string NewName(const model::Table& t, const std::vector<std::string>& cols,
 // CHECK constraints of t that mention column col.
 std::vector<const model::Constraint*> ChecksOn(const model::Table& t, const std::string& col);
 // The table a qualified index name belongs to, or nullptr.
-const model::Index* FindIndex(const model::Schema& s, const std::string& qualified);
+const model::Index* FindIndex(const model::Schema& s, const std::string& qualified,
+                              const Context* ctx = nullptr);
 
 }  // namespace dbw::design
 
@@ -85,4 +87,22 @@ std::string TenantPredicate(const model::Table& t, const Context& ctx);
 namespace dbw::design {
 // name + "_" + suffix, truncating name so the result fits in 63 bytes.
 std::string Suffixed(const std::string& name, std::string_view suffix);
+}  // namespace dbw::design
+
+namespace dbw::design {
+// Name lookups in O(1): a 10,000-table schema must not cost a linear scan per question.
+struct SchemaLookup {
+  SchemaLookup(const model::Schema& s, const std::string& tenant_column);
+  std::unordered_map<std::string, const model::Table*> tables;
+  std::unordered_map<std::string, std::vector<const model::Index*>> indexes_by_table;
+  std::unordered_map<std::string, const model::Index*> indexes;
+  std::unordered_map<std::string, const model::IndexStats*> index_stats;
+  std::unordered_map<std::string, bool> tenant_roots;  // tables the tenant column references
+};
+// The same answers as Schema::table / indexes_on / stats_of_index, through ctx.lookup if set.
+const model::Table* TableNamed(const model::Schema& s, const Context& ctx, const std::string& q);
+std::vector<const model::Index*> IndexesOn(const model::Schema& s, const Context& ctx,
+                                           const std::string& table);
+const model::IndexStats* IndexStatsOf(const model::Schema& s, const Context& ctx,
+                                      const std::string& index);
 }  // namespace dbw::design

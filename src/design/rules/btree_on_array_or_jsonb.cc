@@ -11,10 +11,10 @@ class BtreeOnArrayOrJsonb : public Rule {
   std::string_view summary() const override {
     return "B-tree index on an array or jsonb column (containment queries need GIN)";
   }
-  void Check(const model::Schema& s, const Context&, std::vector<Finding>& out) const override {
+  void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
     for (const auto& ix : s.indexes) {
       if (ix.method != "btree") continue;
-      const auto* t = s.table(ix.table);
+      const auto* t = TableNamed(s, ctx, ix.table);
       if (!t || !IsBaseTable(*t)) continue;
       for (const auto& k : ix.keys) {
         const auto* c = k.column.empty() ? nullptr : t->column(k.column);

@@ -33,7 +33,7 @@ class DuplicateIndex : public Rule {
   }
   void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
     for (const auto& t : s.tables) {
-      auto indexes = s.indexes_on(t.qualified());
+      auto indexes = IndexesOn(s, ctx, t.qualified());
       for (const auto* a : indexes) {
         for (const auto* b : indexes) {
           if (a == b || !CoveredBy(*a, *b)) continue;
@@ -41,7 +41,7 @@ class DuplicateIndex : public Rule {
           // Of two identical indexes report one: the one b does not also cover back, or the
           // later name.
           if (identical && CoveredBy(*b, *a) && a->name < b->name) continue;
-          const auto* st = s.stats_of_index(a->schema + "." + a->name);
+          const auto* st = IndexStatsOf(s, ctx, a->schema + "." + a->name);
           nlohmann::json ev = {{"covered_by", b->schema + "." + b->name},
                                {"identical", identical},
                                {"definition", a->definition},

@@ -16,7 +16,7 @@ class FkTypeMismatch : public Rule {
       if (!IsBaseTable(t)) continue;
       for (const auto& c : t.constraints) {
         if (c.type != "foreign_key") continue;
-        const auto* ref = s.table(c.ref_table);
+        const auto* ref = TableNamed(s, ctx, c.ref_table);
         if (!ref) continue;
         for (size_t i = 0; i < c.columns.size() && i < c.ref_columns.size(); ++i) {
           const auto* from = t.column(c.columns[i]);

@@ -15,13 +15,13 @@ class FkWithoutIndex : public Rule {
     for (const auto& t : s.tables) {
       if (!IsBaseTable(t)) continue;
       for (const auto& c : t.constraints) {
-        if (c.type != "foreign_key" || SupportingIndex(s, t, c.columns)) continue;
+        if (c.type != "foreign_key" || SupportingIndex(s, ctx, t, c.columns)) continue;
         nlohmann::json ev = {{"columns", c.columns},
                              {"references", c.ref_table},
                              {"rows", Number(RowsNow(t, ctx))},
                              {"on_delete", c.on_delete}};
-        if (const auto* ref = s.table(c.ref_table)) ev["referenced_rows"] = Number(RowsNow(*ref, ctx));
-        for (const auto* ix : s.indexes_on(t.qualified()))
+        if (const auto* ref = TableNamed(s, ctx, c.ref_table)) ev["referenced_rows"] = Number(RowsNow(*ref, ctx));
+        for (const auto* ix : IndexesOn(s, ctx, t.qualified()))
           if (ix->predicate && LeadsWith(*ix, c.columns))
             ev["partial_index_not_counted"] = ix->schema + "." + ix->name;
         std::string name = NewName(t, c.columns, "idx");

@@ -27,7 +27,7 @@ class Int4KeyOverflowRisk : public Rule {
       const model::Column* col = nullptr;
       if (!seq.owned_by.empty()) {
         auto dot = seq.owned_by.rfind('.');
-        table = s.table(seq.owned_by.substr(0, dot));
+        table = TableNamed(s, ctx, seq.owned_by.substr(0, dot));
         if (table) col = table->column(seq.owned_by.substr(dot + 1));
       }
       double limit = std::min<double>(static_cast<double>(seq.max_value),

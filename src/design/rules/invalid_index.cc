@@ -11,10 +11,10 @@ class InvalidIndex : public Rule {
   std::string_view summary() const override {
     return "invalid index (a failed concurrent build): maintained on writes, never used";
   }
-  void Check(const model::Schema& s, const Context&, std::vector<Finding>& out) const override {
+  void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
     for (const auto& ix : s.indexes) {
       if (ix.valid) continue;
-      const auto* st = s.stats_of_index(ix.schema + "." + ix.name);
+      const auto* st = IndexStatsOf(s, ctx, ix.schema + "." + ix.name);
       out.push_back(Emit(
           *this, "index", ix.schema + "." + ix.name,
           ix.schema + "." + ix.name + " on " + ix.table + " is INVALID (a CREATE INDEX "

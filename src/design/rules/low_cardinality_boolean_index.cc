@@ -11,10 +11,10 @@ class LowCardinalityBooleanIndex : public Rule {
   std::string_view summary() const override {
     return "index leading with a boolean column (two values: a partial index is smaller)";
   }
-  void Check(const model::Schema& s, const Context&, std::vector<Finding>& out) const override {
+  void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
     for (const auto& ix : s.indexes) {
       if (ix.method != "btree" || ix.unique || ix.predicate || ix.keys.empty()) continue;
-      const auto* t = s.table(ix.table);
+      const auto* t = TableNamed(s, ctx, ix.table);
       if (!t || !IsBaseTable(*t)) continue;
       const auto* c = ix.keys[0].column.empty() ? nullptr : t->column(ix.keys[0].column);
       if (!c || c->type != "boolean") continue;

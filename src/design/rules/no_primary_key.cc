@@ -16,7 +16,7 @@ class NoPrimaryKey : public Rule {
       if (!IsBaseTable(t) || t.primary_key()) continue;
       // A unique index on NOT NULL columns can become the key without a rewrite.
       const model::Index* candidate = nullptr;
-      for (const auto* ix : s.indexes_on(t.qualified())) {
+      for (const auto* ix : IndexesOn(s, ctx, t.qualified())) {
         if (!ix->unique || ix->predicate || !ix->valid) continue;
         bool ok = !ix->keys.empty();
         for (const auto& k : ix->keys) {

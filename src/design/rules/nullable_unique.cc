@@ -11,10 +11,10 @@ class NullableUnique : public Rule {
   std::string_view summary() const override {
     return "UNIQUE over NOT NULL and nullable columns without NULLS NOT DISTINCT";
   }
-  void Check(const model::Schema& s, const Context&, std::vector<Finding>& out) const override {
+  void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
     for (const auto& t : s.tables) {
       if (!IsBaseTable(t)) continue;  // materialized views: every column is nullable by design
-      for (const auto* ix : s.indexes_on(t.qualified())) {
+      for (const auto* ix : IndexesOn(s, ctx, t.qualified())) {
         if (!ix->unique || ix->primary || ix->nulls_not_distinct || ix->predicate) continue;
         if (ix->keys.size() < 2) continue;
         std::vector<std::string> cols, nullable;

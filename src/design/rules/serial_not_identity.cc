@@ -11,11 +11,11 @@ class SerialNotIdentity : public Rule {
   std::string_view summary() const override {
     return "serial column (nextval default) instead of GENERATED ... AS IDENTITY";
   }
-  void Check(const model::Schema& s, const Context&, std::vector<Finding>& out) const override {
+  void Check(const model::Schema& s, const Context& ctx, std::vector<Finding>& out) const override {
     for (const auto& seq : s.sequences) {
       if (seq.owned_by.empty()) continue;
       auto dot = seq.owned_by.rfind('.');
-      const auto* t = s.table(seq.owned_by.substr(0, dot));
+      const auto* t = TableNamed(s, ctx, seq.owned_by.substr(0, dot));
       if (!t || !IsBaseTable(*t)) continue;
       const auto* col = t->column(seq.owned_by.substr(dot + 1));
       if (!col || !col->identity.empty() || !col->default_expr ||

@@ -17,7 +17,7 @@ class TenantColumnMissing : public Rule {
       if (!IsBaseTable(t) || HasTenantColumn(t, ctx) || IsTenantRoot(s, t, ctx)) continue;
       for (const auto& fk : t.constraints) {
         if (fk.type != "foreign_key") continue;
-        const auto* parent = s.table(fk.ref_table);
+        const auto* parent = TableNamed(s, ctx, fk.ref_table);
         if (!parent || !HasTenantColumn(*parent, ctx)) continue;
         std::string col = ctx.tenant_column, q = QTable(t);
         std::string type = parent->column(col)->type;

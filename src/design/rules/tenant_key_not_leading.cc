@@ -17,7 +17,7 @@ class TenantKeyNotLeading : public Rule {
     const std::string& col = ctx.tenant_column;
     for (const auto& t : s.tables) {
       if (!IsBaseTable(t) || !HasTenantColumn(t, ctx) || IsTenantRoot(s, t, ctx)) continue;
-      for (const auto* ix : s.indexes_on(t.qualified())) {
+      for (const auto* ix : IndexesOn(s, ctx, t.qualified())) {
         if (ix->keys.empty()) continue;
         bool leads = ix->keys[0].column == col;
         bool includes = false;
@@ -27,7 +27,7 @@ class TenantKeyNotLeading : public Rule {
         bool global_fk = false;
         for (const auto& fk : t.constraints)
           if (fk.type == "foreign_key" && LeadsWith(*ix, fk.columns))
-            if (const auto* ref = s.table(fk.ref_table); ref && !HasTenantColumn(*ref, ctx))
+            if (const auto* ref = TableNamed(s, ctx, fk.ref_table); ref && !HasTenantColumn(*ref, ctx))
               global_fk = true;
         if (global_fk) continue;
         std::vector<std::string> cols = {col};
@@ -60,7 +60,7 @@ class TenantKeyNotLeading : public Rule {
       // Foreign keys to other tenant tables must carry the tenant column.
       for (const auto& fk : t.constraints) {
         if (fk.type != "foreign_key") continue;
-        const auto* ref = s.table(fk.ref_table);
+        const auto* ref = TableNamed(s, ctx, fk.ref_table);
         if (!ref || !HasTenantColumn(*ref, ctx) ||
             std::find(fk.columns.begin(), fk.columns.end(), col) != fk.columns.end())
           continue;

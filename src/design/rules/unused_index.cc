@@ -18,13 +18,13 @@ class UnusedIndex : public Rule {
       if (!IsBaseTable(t)) continue;
       // Only tables that have seen traffic: otherwise zero scans says nothing.
       if (t.stats.seq_scan + t.stats.idx_scan == 0) continue;
-      for (const auto* ix : s.indexes_on(t.qualified())) {
+      for (const auto* ix : IndexesOn(s, ctx, t.qualified())) {
         if (ix->unique || ix->primary || !ix->constraint.empty() || !ix->valid) continue;
         bool supports_fk = false;
         for (const auto& c : t.constraints)
           if (c.type == "foreign_key" && LeadsWith(*ix, c.columns)) supports_fk = true;
         if (supports_fk) continue;
-        const auto* st = s.stats_of_index(ix->schema + "." + ix->name);
+        const auto* st = IndexStatsOf(s, ctx, ix->schema + "." + ix->name);
         if (!st || st->idx_scan != 0) continue;
         out.push_back(Emit(
             *this, "index", ix->schema + "." + ix->name,
