@@ -112,7 +112,7 @@ for q in top_dbw:
     rel = abs(q["total_ms"] - p["duration"]) / max(p["duration"], 1e-9)
     good = q["count"] == p["count"] and rel <= 0.001
     ok += good
-    rows.append(f"| `{q['query'][:60].replace('|', '/')}` | {q['count']} | {p['count']} | {q['total_ms']:.1f} | {p['duration']:.1f} | {rel * 100:.4f}% {'ok' if good else 'DIFF'} |")
+    rows.append(f"| `{q['query'][:60].replace('|', '/').replace(chr(10), ' ')}` | {q['count']} | {p['count']} | {q['total_ms']:.1f} | {p['duration']:.1f} | {rel * 100:.4f}% {'ok' if good else 'DIFF'} |")
 print(f"log: {nbytes / 1048576:.0f} MiB, {lines} lines, {rep['statements']['count']} statements, {rep['statements']['distinct']} fingerprints")
 print(f"dbwright -j 2: {dbw_s:.1f} s ({nbytes / 1048576 / dbw_s:.0f} MiB/s); -j 1: {dbw1_s:.1f} s")
 print(f"pgbadger -j 1: {pgb1_s:.1f} s; -j 2: {pgb2_s:.1f} s")
