@@ -140,6 +140,8 @@ void WriteConf(const Sandbox::Impl& s, const std::string& extra) {
        << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
        << "shared_buffers = 256MB\nmaintenance_work_mem = 256MB\nmax_wal_size = 4GB\n"
        << "checkpoint_timeout = 30min\nmax_connections = 100\n"
+       // whole-schema DDL scripts and pg_dump of 10,000-table schemas lock every table at once
+       << "max_locks_per_transaction = 1024\n"
        << "shared_preload_libraries = 'pg_stat_statements'\n"
        << "pg_stat_statements.track = all\ntrack_io_timing = on\n"
        << "logging_collector = off\nlog_min_messages = warning\n"
