@@ -26,6 +26,8 @@ if ((${#missing[@]})); then
     --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Let ccache reuse objects across checkouts of this tree (CI builds in a fresh clone).
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 build_type=${DBWRIGHT_BUILD_TYPE:-RelWithDebInfo}
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" ${DBWRIGHT_CMAKE_ARGS:-} >/dev/null
 cmake --build build -j "$(nproc)"
