@@ -82,6 +82,9 @@ TEST_F(PlanRulesTest, RowEstimateOff) {
   ASSERT_FALSE(corr.empty());
   EXPECT_NE(corr[0].fix.find("CREATE STATISTICS"), std::string::npos);
   EXPECT_TRUE(Run("row-estimate-off", "SELECT * FROM big WHERE a = 7").empty());
+  // A Sort over a misestimated aggregate passes the error on: only the aggregate is reported.
+  for (const auto& f : Run("row-estimate-off", "SELECT a, count(*) FROM big WHERE a < 5 GROUP BY a ORDER BY 2 DESC"))
+    EXPECT_NE(f.evidence["node_type"], "Sort");
 }
 
 TEST_F(PlanRulesTest, SortOrHashSpill) {

@@ -10,6 +10,14 @@ namespace {
 constexpr double kNotice = 10, kWarning = 100, kError = 1000;
 constexpr double kMinRows = 100;  // ignore tiny nodes: max(actual, estimate) over all loops
 
+// A node that only passes on its child's misestimate (a Sort over a misestimated aggregate) is
+// not reported: the finding belongs where the error starts.
+bool InheritsError(const PlanNode& n) {
+  for (const auto& c : n.children)
+    if (!c->never_executed && c->estimate_factor >= kNotice && c->underestimate == n.underestimate) return true;
+  return false;
+}
+
 class RowEstimateOff : public PlanRule {
  public:
   std::string_view id() const override { return "row-estimate-off"; }
@@ -20,6 +28,7 @@ class RowEstimateOff : public PlanRule {
     for (const auto* n : plan.Nodes()) {
       if (n->never_executed || n->estimate_factor < kNotice) continue;
       if (std::max(n->actual_rows, n->plan_rows) * n->loops < kMinRows) continue;
+      if (InheritsError(*n)) continue;
       Severity sev = n->estimate_factor >= kError     ? Severity::kError
                      : n->estimate_factor >= kWarning ? Severity::kWarning
                                                       : Severity::kNotice;
