@@ -30,13 +30,13 @@ load() {
 run() {
   local name=$1; shift
   rm -f "$logs"/pgbench_log.*
-  as_pg "$PGBIN/pgbench" -h "$sock" -p "$port" -U postgres -n -c 2 -j 2 -R "$RATE" -T 100000 -f "$logs/writer.sql" \
+  "$PGBIN/pgbench" -h "$sock" -p "$port" -U postgres -n -c 2 -j 2 -R "$RATE" -T 100000 -f "$logs/writer.sql" \
     -l --log-prefix="$logs/pgbench_log" postgres >/dev/null 2>&1 &
   local w=$!
   sleep 2
   local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N)
   sleep 3   # lets the writer's buffered log lines for the window reach the file
-  kill -INT $w 2>/dev/null || true; wait $w 2>/dev/null || true
+  kill -TERM $w 2>/dev/null || true; wait $w 2>/dev/null || true
   # pgbench log: client tx latency_us script epoch_s epoch_us [lag]; keep the window [t0, t1].
   cat "$logs"/pgbench_log.* | awk -v a="$t0" -v b="$t1" '{t = $5 + $6 / 1e6; if (t >= a && t <= b + 0) print $3 / 1000}' \
     | sort -n | awk -v name="$name" -v secs="$(echo "$t1 - $t0" | bc)" '

@@ -324,6 +324,17 @@ TEST(MigrateRunner, VersionsSortNumerically) {
   EXPECT_LT(r.out.find("10_b:"), r.out.find("20240102000000_c:")) << r.out;
 }
 
+TEST(MigrateRunner, RunsFlywayDirectoriesAsTheyAre) {
+  const auto dir = TempDir("flyway");
+  Write(dir, "V1__create.sql", "CREATE TABLE f (id int PRIMARY KEY);\n");
+  Write(dir, "V1_1__index.sql", "CREATE INDEX CONCURRENTLY f_id2 ON f (id);\n");
+  const auto db = dbw::testing::FreshDatabase("runner_flyway");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE version IN ('1', '1.1') AND status = 'applied'"), 2);
+}
+
 TEST(MigrateRunner, BadInputIsOneSentenceAndExitTwo) {
   const auto dir = TempDir("bad");
   Write(dir, "1_x.up.sql", "CREATE TABLE (;\n");
