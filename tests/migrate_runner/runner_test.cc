@@ -22,9 +22,19 @@ namespace {
 namespace fs = std::filesystem;
 using dbw::testing::RunDbwright;
 
+// Migration directories of this run, removed when the test binary exits.
+struct TempDirs {
+  std::vector<fs::path> paths;
+  ~TempDirs() {
+    for (const auto& p : paths) fs::remove_all(p);
+  }
+};
+
 std::string TempDir(const std::string& name) {
+  static TempDirs dirs;
   auto p = fs::temp_directory_path() / ("dbw_runner_" + name + "_" + std::to_string(getpid()));
   fs::remove_all(p);
+  dirs.paths.push_back(p);
   fs::create_directories(p);
   return p.string();
 }
