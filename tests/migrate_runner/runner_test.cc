@@ -334,6 +334,23 @@ TEST(MigrateRunner, VersionsSortNumerically) {
   EXPECT_LT(r.out.find("10_b:"), r.out.find("20240102000000_c:")) << r.out;
 }
 
+TEST(MigrateRunner, UpRefusesErrorLevelLintFindingsUnlessAllowed) {
+  const auto db = dbw::testing::FreshDatabase("runner_lint");
+  const auto dir = TempDir("lint");
+  Write(dir, "1_t.up.sql", "CREATE TABLE accounts (id bigint PRIMARY KEY, email text);\n");
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--dir", dir, "--db", db}).exit_code, 0);
+  Write(dir, "2_idx.up.sql", "CREATE INDEX accounts_email ON accounts (email);\n");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("2_idx.up.sql:1 migrate/non-concurrent-index"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--allow RULE"), std::string::npos) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_FALSE(Exists(c, "accounts_email"));
+  r = RunDbwright({"migrate", "up", "--allow", "non-concurrent-index", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Exists(c, "accounts_email"));
+}
+
 TEST(MigrateRunner, RunsFlywayDirectoriesAsTheyAre) {
   const auto dir = TempDir("flyway");
   Write(dir, "V1__create.sql", "CREATE TABLE f (id int PRIMARY KEY);\n");
