@@ -250,10 +250,22 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
                   "backup verify pairs production and the restore through a logical replication "
                   "slot, which needs wal_level = logical (it is " + wal_level +
                       "; `backup plan` writes it), or use --target latest");
+    // Sequences are not transactional: a snapshot cannot show their position at the LSN, and
+    // reading them afterwards races with writers. Their positions read BEFORE the consistent
+    // point are a lower bound that any restore to that point must reach.
+    std::vector<SequenceValue> sequences_before;
+    {
+      auto s = conn.Exec(
+          "SELECT schemaname || '.' || sequencename AS name, coalesce(last_value, 0) AS v "
+          "FROM pg_sequences ORDER BY 1");
+      for (int i = 0; i < s.rows(); ++i)
+        sequences_before.push_back({s.get(i, "name"), s.get_int(i, "v")});
+    }
     {
       ConsistentPoint cp = CreateConsistentPoint(options.db);
       report.lsn = cp.lsn;
       report.production = ComputeFingerprints(options.db, {options.jobs, cp.snapshot});
+      report.production.sequences = std::move(sequences_before);
     }  // the slot is temporary: closing the connection drops it
     ArchiveThrough(conn, report.lsn);
     unsigned long long target = ParseLsn(report.lsn);
