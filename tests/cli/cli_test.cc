@@ -1,6 +1,8 @@
 // The command line as a user meets it: help, version, errors and exit codes, inspect.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -12,6 +14,15 @@ using dbw::testing::RunDbwright;
 using dbw::testing::SourcePath;
 
 namespace {
+
+// The temp files of this binary are removed when it exits.
+struct TempRoot {
+  ~TempRoot() {
+    std::error_code ec;
+    std::filesystem::remove_all(
+        std::filesystem::temp_directory_path() / ("dbwright-cli-" + std::to_string(getpid())), ec);
+  }
+} temp_root;
 
 std::string WriteTemp(const std::string& name, const std::string& text) {
   auto dir = std::filesystem::temp_directory_path() / ("dbwright-cli-" + std::to_string(getpid()));

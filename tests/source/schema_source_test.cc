@@ -1,6 +1,8 @@
 // Loading DDL into a sandbox: file order, psql meta-commands, COPY data, error locations.
 #include "source/schema_source.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -14,6 +16,15 @@ namespace fs = std::filesystem;
 using namespace dbw;
 
 namespace {
+
+// The temp files of this binary are removed when it exits.
+struct TempRoot {
+  ~TempRoot() {
+    std::error_code ec;
+    std::filesystem::remove_all(
+        std::filesystem::temp_directory_path() / ("dbwright-src-" + std::to_string(getpid())), ec);
+  }
+} temp_root;
 
 fs::path TempDir(const std::string& name) {
   auto d = fs::temp_directory_path() / ("dbwright-src-" + std::to_string(getpid())) / name;
