@@ -6,6 +6,7 @@
 #include "modeler/diff.h"
 #include "pg/catalog.h"
 #include "pg/connection.h"
+#include "pg/sandbox.h"
 #include "source/schema_source.h"
 #include "testing/test_env.h"
 
@@ -220,6 +221,36 @@ TEST(DiffCommand, FilesAndExitCodes) {
   auto missing = dbw::testing::RunDbwright({"model", "diff", "/nonexistent.sql", evolved});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("/nonexistent.sql"), std::string::npos);
+}
+
+
+// Both sides live databases (db:<conninfo> and a URI): the diff reads them without changing
+// them, and its --sql turns FROM into TO.
+TEST(DiffCommand, LiveDatabasesRoundTrip) {
+  auto& sandbox = dbw::testing::SharedSandbox();
+  auto from_dsn = dbw::testing::FreshDatabase("diff_live_from");
+  auto to_dsn = dbw::testing::FreshDatabase("diff_live_to");
+  auto from = pg::Connection::Open(from_dsn);
+  from.ExecScript(
+      "CREATE TABLE account (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);"
+      "CREATE TABLE invoice (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES account (id),"
+      "  total numeric(12,2));");
+  auto to = pg::Connection::Open(to_dsn);
+  to.ExecScript(
+      "CREATE TABLE account (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL,"
+      "  email text);"
+      "CREATE TABLE invoice (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES account (id),"
+      "  total numeric(12,2) NOT NULL CHECK (total >= 0));"
+      "CREATE INDEX invoice_account_idx ON invoice (account_id);"
+      "COMMENT ON TABLE invoice IS 'bills';");
+  auto before = pg::ReadCatalog(from);
+  auto r = dbw::testing::RunDbwright(
+      {"model", "diff", "db:" + from_dsn, sandbox.Uri("diff_live_to"), "--sql"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CREATE INDEX CONCURRENTLY invoice_account_idx"), std::string::npos) << r.out;
+  EXPECT_TRUE(model::SameStructure(before, pg::ReadCatalog(from))) << "diff changed FROM";
+  source::RunSqlText(from, r.out, "diff.sql");
+  EXPECT_TRUE(model::SameStructure(pg::ReadCatalog(from), pg::ReadCatalog(to))) << r.out;
 }
 
 }  // namespace
