@@ -56,6 +56,20 @@ std::vector<std::string> ParseTextArray(const std::string& s) {
   return out;
 }
 
+// A text[] literal of values, for binding a list as one parameter.
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 std::optional<std::string> Opt(const Result& r, int row, const char* col) {
   if (r.is_null(row, col)) return std::nullopt;
   return r.get(row, col);
@@ -565,22 +579,15 @@ struct Reader {
     constexpr size_t kBatch = 500;
     for (size_t start = 0; start < schema.sequences.size(); start += kBatch) {
       size_t end = std::min(schema.sequences.size(), start + kBatch);
-      std::string names = "{";
+      std::vector<std::string> names;
       for (size_t i = start; i < end; ++i) {
         const auto& s = schema.sequences[i];
-        std::string q = conn.QuoteIdent(s.schema) + "." + conn.QuoteIdent(s.name);
-        std::string esc;
-        for (char ch : q) {
-          if (ch == '"' || ch == '\\') esc += '\\';
-          esc += ch;
-        }
-        names += (i > start ? ",\"" : "\"") + esc + "\"";
+        names.push_back(conn.QuoteIdent(s.schema) + "." + conn.QuoteIdent(s.name));
       }
-      names += "}";
       auto r = conn.Exec(
           "SELECT ord, pg_sequence_last_value(name::regclass) AS lv FROM unnest($1::text[]) "
           "WITH ORDINALITY u(name, ord) WHERE has_sequence_privilege(name, 'SELECT')",
-          {names});
+          {TextArrayLiteral(names)});
       for (int i = 0; i < r.rows(); ++i) {
         if (r.is_null(i, "lv")) continue;
         schema.sequences[start + r.get_int(i, "ord") - 1].last_value = r.get_int(i, "lv");
@@ -596,16 +603,7 @@ model::Schema ReadCatalog(Connection& conn, const CatalogOptions& options) {
   if (options.schemas.empty()) {
     reader.params.push_back(std::nullopt);
   } else {
-    std::string arr = "{";
-    for (size_t i = 0; i < options.schemas.size(); ++i) {
-      std::string esc;
-      for (char ch : options.schemas[i]) {
-        if (ch == '"' || ch == '\\') esc += '\\';
-        esc += ch;
-      }
-      arr += (i ? ",\"" : "\"") + esc + "\"";
-    }
-    reader.params.push_back(arr + "}");
+    reader.params.push_back(TextArrayLiteral(options.schemas));
   }
   conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
