@@ -22,6 +22,14 @@ void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in) {
   cmd->add_option("paths", in.paths, "DDL .sql files or directories, loaded into a sandbox");
 }
 
+CLI::App* CommandGroup(CLI::App& app, const std::string& name, const std::string& description) {
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_name() == name) return sub;
+  auto* group = app.add_subcommand(name, description);
+  group->require_subcommand(1);
+  return group;
+}
+
 void WriteOutput(const std::string& text, const std::string& out) {
   if (out.empty()) {
     std::cout << text;

@@ -29,6 +29,9 @@ void AddOutputOptions(CLI::App* cmd, OutputOptions& o);
 void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in);
 // Renders findings as asked and returns the exit code per --fail-on.
 int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const std::string& command);
+// The subcommand `name` of app, created (requiring a verb) by whichever registration asks first,
+// so that several files can add verbs to one group such as `migrate`.
+CLI::App* CommandGroup(CLI::App& app, const std::string& name, const std::string& description);
 // Writes text to --out (or stdout when empty).
 void WriteOutput(const std::string& text, const std::string& out);
 

@@ -13,14 +13,6 @@
 namespace dbw::cli {
 namespace {
 
-// The `migrate` command group, shared with the runner's verbs: created by whoever registers first.
-CLI::App* MigrateGroup(CLI::App& app) {
-  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    if (sub->get_name() == "migrate") return sub;
-  auto* group = app.add_subcommand("migrate", "migration safety: lint, lock probe, runner");
-  group->require_subcommand(1);
-  return group;
-}
 
 struct LintArgs {
   std::vector<std::string> paths;
@@ -77,7 +69,7 @@ void RunLint(LintArgs& a, Context& ctx) {
 
 void RegisterMigrateLint(CLI::App& app, Context& ctx) {
   static LintArgs lint, probe;
-  auto* group = MigrateGroup(app);
+  auto* group = CommandGroup(app, "migrate", "migration safety: lint, lock probe, runner");
 
   auto* cmd = group->add_subcommand("lint", "check migrations for statements that block, rewrite or break a live database");
   cmd->add_option("paths", lint.paths, "migration files or directories (Flyway, golang-migrate, dbmate, Prisma, sqitch, dbwright)");

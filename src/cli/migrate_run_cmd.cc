@@ -10,14 +10,6 @@
 namespace dbw::cli {
 namespace {
 
-// The `migrate` group: the lint registers it first; created here only when it is absent.
-CLI::App* Group(CLI::App& app) {
-  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    if (sub->get_name() == "migrate") return sub;
-  auto* group = app.add_subcommand("migrate", "migration safety: lint, lock probe, runner");
-  group->require_subcommand(1);
-  return group;
-}
 
 struct RunArgs {
   migrate::runner::RunOptions o;
@@ -58,7 +50,7 @@ struct BackfillArgs {
 void RegisterMigrateRun(CLI::App& app, Context& ctx) {
   static RunArgs nw, up, down, status, verify, baseline;
   static BackfillArgs bf;
-  auto* group = Group(app);
+  auto* group = CommandGroup(app, "migrate", "migration safety: lint, lock probe, runner");
 
   auto* c = group->add_subcommand("new", "create <version>_<name>.up.sql and .down.sql in --dir");
   c->add_option("name", nw.name, "what the migration does, e.g. add_orders_status")->required();
