@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include "pg/connection.h"
-#include "migrate_runner/spawn.h"
 #include "testing/test_env.h"
 
 namespace dbw::migrate::backfill {
@@ -77,7 +76,7 @@ TEST(Backfill, KilledMidRunResumesWithoutTouchingARowTwice) {
   MakeTables(c, 30000);
   const std::vector<std::string> args{"migrate", "backfill", "--db", db, "--table", "t", "--set", "v = v * 2 + 1",
                                       "--where", "note = 'x'", "--batch-size", "300", "--sleep", "20"};
-  const pid_t pid = dbw::testing::SpawnDbwright(args, {}, nullptr);
+  const pid_t pid = dbw::testing::SpawnDbwright(args, {}, nullptr, nullptr);
   ASSERT_GT(pid, 0);
   long long done = 0;
   for (int i = 0; i < 400 && done < 6000; ++i) {

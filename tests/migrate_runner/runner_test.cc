@@ -14,7 +14,6 @@
 
 #include "migrate/runner/migration_set.h"
 #include "pg/connection.h"
-#include "migrate_runner/spawn.h"
 #include "testing/test_env.h"
 
 namespace dbw::migrate::runner {
@@ -259,7 +258,7 @@ TEST(MigrateRunner, EightConcurrentRunnersApplyEachMigrationOnce) {
 bool KillAtStep(const std::vector<std::string>& args, int k) {
   int fd = -1;
   const pid_t pid = dbw::testing::SpawnDbwright(
-      args, {{"DBWRIGHT_TEST_STEP_MARKER", "1"}, {"DBWRIGHT_TEST_STEP_PAUSE_AT", std::to_string(k)}}, &fd);
+      args, {{"DBWRIGHT_TEST_STEP_MARKER", "1"}, {"DBWRIGHT_TEST_STEP_PAUSE_AT", std::to_string(k)}}, nullptr, &fd);
   if (pid < 0) return false;
   std::string buf;
   char chunk[4096];

@@ -160,23 +160,13 @@ TEST(Sandbox, FullDiskIsOneClearSentence) {
 class SandboxKill : public ::testing::TestWithParam<int> {};
 
 TEST_P(SandboxKill, LeavesNothingBehind) {
-  int out[2];
-  ASSERT_EQ(pipe(out), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 2);
-    execl(DBWRIGHT_BINARY, "dbwright", "sandbox", "start", "--foreground", nullptr);
-    _exit(127);
-  }
-  close(out[1]);
+  int out = -1;
+  pid_t pid = dbw::testing::SpawnDbwright({"sandbox", "start", "--foreground"}, {}, &out, nullptr);
+  ASSERT_GT(pid, 0);
   std::string uri;
   char ch;
-  while (read(out[0], &ch, 1) == 1 && ch != '\n') uri += ch;
-  close(out[0]);
+  while (read(out, &ch, 1) == 1 && ch != '\n') uri += ch;
+  close(out);
   auto host = uri.find("host=");
   ASSERT_NE(host, std::string::npos) << uri;
   std::string dir = uri.substr(host + 5, uri.find('&', host) - host - 5);

@@ -32,6 +32,47 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+namespace {
+
+// In the child after fork: exec the built binary with args (does not return).
+[[noreturn]] void ExecDbwright(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  std::string bin = DBWRIGHT_BINARY;
+  argv.push_back(bin.data());
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(bin.c_str(), argv.data());
+  _exit(127);
+}
+
+}  // namespace
+
+int SpawnDbwright(const std::vector<std::string>& args,
+                  const std::vector<std::pair<std::string, std::string>>& env, int* stdout_fd,
+                  int* stderr_fd) {
+  int out[2] = {-1, -1}, err[2] = {-1, -1};
+  if ((stdout_fd && pipe(out)) || (stderr_fd && pipe(err))) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(stdout_fd ? out[1] : devnull, 1);
+    dup2(stderr_fd ? err[1] : devnull, 2);
+    for (int fd : {out[0], out[1], err[0], err[1]})
+      if (fd >= 0) close(fd);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    ExecDbwright(args);
+  }
+  if (stdout_fd) {
+    close(out[1]);
+    *stdout_fd = out[0];
+  }
+  if (stderr_fd) {
+    close(err[1]);
+    *stderr_fd = err[0];
+  }
+  return pid;
+}
+
 CommandResult RunDbwright(const std::vector<std::string>& args, const std::string& stdin_text) {
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
@@ -41,13 +82,7 @@ CommandResult RunDbwright(const std::vector<std::string>& args, const std::strin
     dup2(out[1], 1);
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
-    std::vector<char*> argv;
-    std::string bin = DBWRIGHT_BINARY;
-    argv.push_back(bin.data());
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
+    ExecDbwright(args);
   }
   close(in[0]);
   close(out[1]);

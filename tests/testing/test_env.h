@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dbw::pg { class Sandbox; }
@@ -22,6 +23,13 @@ struct CommandResult {
 };
 // Runs the built dbwright binary with args (no shell), capturing stdout and stderr.
 CommandResult RunDbwright(const std::vector<std::string>& args, const std::string& stdin_text = {});
+
+// Starts dbwright in the background (for tests that kill it mid-run) with extra environment.
+// When stdout_fd/stderr_fd are given they receive the read end of a pipe from that stream,
+// otherwise the stream goes to /dev/null. Returns the pid.
+int SpawnDbwright(const std::vector<std::string>& args,
+                  const std::vector<std::pair<std::string, std::string>>& env, int* stdout_fd,
+                  int* stderr_fd);
 
 // The sandbox shared by all tests in this binary.
 pg::Sandbox& SharedSandbox();
