@@ -7,6 +7,7 @@
 #   SIZE_MB=1024 bash bench/query_logs.sh        # target log size (default 1024)
 #   MAX_GEN_SECONDS=600                          # stop generating after this long, whatever the size
 #   DBWRIGHT=build/dbwright KEEP=1 WORK=/tmp/x   # binary, keep the work dir, where to work
+#   SKIP_PGBADGER_J2=1                           # time pgBadger -j 1 only (a shorter run)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DBW=${DBWRIGHT:-$ROOT/build/dbwright}
@@ -60,11 +61,22 @@ LOG=$WORK/server.log
 BYTES=$(stat -c %s "$LOG")
 LINES=$(wc -l < "$LOG")
 
-t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
-DBW_S=$(t "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 --format json -o "$WORK/dbw.json")
-DBW1_S=$(t "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 -j 1 --format json -o "$WORK/dbw1.json")
-PGB1_S=$(t pgbadger -q --prefix "$PREFIX" -j 1 -x json -o "$WORK/pgb1.json" "$LOG")
-PGB2_S=$(t pgbadger -q --prefix "$PREFIX" -j 2 -x json -o "$WORK/pgb2.json" "$LOG")
+# Wall time, and CPU time (user+sys of the process and its children) so figures taken on a shared,
+# loaded machine can be read too; the load average is printed before each run.
+t() {
+  local out
+  echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  out=$(/usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1)
+  echo "$out" | awk '{printf "%s %.2f\n", $1, $2 + $3}'
+}
+read -r DBW_S DBW_CPU < <(t "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 --format json -o "$WORK/dbw.json")
+read -r DBW1_S DBW1_CPU < <(t "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 -j 1 --format json -o "$WORK/dbw1.json")
+read -r PGB1_S PGB1_CPU < <(t pgbadger -q --prefix "$PREFIX" -j 1 -x json -o "$WORK/pgb1.json" "$LOG")
+if [ -z "${SKIP_PGBADGER_J2:-}" ]; then
+  read -r PGB2_S PGB2_CPU < <(t pgbadger -q --prefix "$PREFIX" -j 2 -x json -o "$WORK/pgb2.json" "$LOG")
+else
+  PGB2_S=0 PGB2_CPU=0
+fi
 
 # Fingerprints of pgBadger's samples: a synthetic log with one sample per session, its duration
 # its index, read back by dbwright (the slowest list maps duration -> fingerprint).
@@ -87,10 +99,11 @@ with open(f"{work}/samples.log", "w") as f:
 PY
 "$DBW" query logs "$WORK/samples.log" --prefix "$PREFIX" --top 100000 --format json -o "$WORK/samples.json"
 
-python3 - "$WORK" "$BYTES" "$LINES" "$DBW_S" "$DBW1_S" "$PGB1_S" "$PGB2_S" <<'PY'
+python3 - "$WORK" "$BYTES" "$LINES" "$DBW_S" "$DBW1_S" "$PGB1_S" "$PGB2_S" "$DBW_CPU" "$DBW1_CPU" "$PGB1_CPU" "$PGB2_CPU" <<'PY'
 import json, sys
 work, nbytes, lines = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 dbw_s, dbw1_s, pgb1_s, pgb2_s = map(float, sys.argv[4:8])
+dbw_cpu, dbw1_cpu, pgb1_cpu, pgb2_cpu = map(float, sys.argv[8:12])
 entries = json.load(open(f"{work}/pgb_entries.json"))
 fp_of = {round(s["duration_ms"]): s["fingerprint"] for s in json.load(open(f"{work}/samples.json"))["report"]["slowest"]}
 pgb = {}
@@ -114,9 +127,10 @@ for q in top_dbw:
     ok += good
     rows.append(f"| `{q['query'][:60].replace('|', '/').replace(chr(10), ' ')}` | {q['count']} | {p['count']} | {q['total_ms']:.1f} | {p['duration']:.1f} | {rel * 100:.4f}% {'ok' if good else 'DIFF'} |")
 print(f"log: {nbytes / 1048576:.0f} MiB, {lines} lines, {rep['statements']['count']} statements, {rep['statements']['distinct']} fingerprints")
-print(f"dbwright -j 2: {dbw_s:.1f} s ({nbytes / 1048576 / dbw_s:.0f} MiB/s); -j 1: {dbw1_s:.1f} s")
-print(f"pgbadger -j 1: {pgb1_s:.1f} s; -j 2: {pgb2_s:.1f} s")
-print(f"speed-up vs pgbadger -j 1: {pgb1_s / dbw_s:.1f}x; vs pgbadger -j 2: {pgb2_s / dbw_s:.1f}x")
+print(f"dbwright -j 2: {dbw_s:.1f} s wall ({nbytes / 1048576 / dbw_s:.0f} MiB/s), {dbw_cpu:.1f} s CPU; -j 1: {dbw1_s:.1f} s wall, {dbw1_cpu:.1f} s CPU")
+print(f"pgbadger -j 1: {pgb1_s:.1f} s wall, {pgb1_cpu:.1f} s CPU; -j 2: {pgb2_s:.1f} s wall, {pgb2_cpu:.1f} s CPU")
+print(f"wall-clock speed-up vs pgbadger -j 1: {pgb1_s / dbw_s:.1f}x" + (f"; vs pgbadger -j 2: {pgb2_s / dbw_s:.1f}x" if pgb2_s else ""))
+print(f"CPU-time ratio vs pgbadger -j 1: {pgb1_cpu / dbw_cpu:.1f}x (dbwright -j 2), {pgb1_cpu / dbw1_cpu:.1f}x (dbwright -j 1)")
 print(f"top-20 by total time: same set of statements: {same_set}; {ok}/20 with equal counts and durations within 0.1%")
 print("| statement (dbwright normalized) | count dbwright | count pgbadger | total ms dbwright | total ms pgbadger | diff |")
 print("|---|---|---|---|---|---|")

@@ -17,7 +17,9 @@ namespace {
 struct LintArgs {
   std::vector<std::string> paths;
   std::string db, schema_file;
+  std::vector<std::string> enable;
   int pg_version = 0;
+  long long rows = 0;
   bool assume_in_transaction = false, probe = false, list_rules = false, stats = false;
   OutputOptions out;
 };
@@ -34,7 +36,7 @@ void RunLint(LintArgs& a, Context& ctx) {
   if (a.list_rules) {
     std::string text;
     for (const auto* r : migrate::lint::AllRules())
-      text += "migrate/" + std::string(r->id) + "\t" + std::string(r->summary) + "\n";
+      text += "migrate/" + std::string(r->id) + "\t" + std::string(r->summary) + (r->opt_in ? " [--enable]" : "") + "\n";
     WriteOutput(text, a.out.out);
     return;
   }
@@ -45,6 +47,11 @@ void RunLint(LintArgs& a, Context& ctx) {
   if (options.pg_version < 9 || options.pg_version > 30)
     throw Error(ErrorKind::kUsage, "--pg-version takes a major version such as 15, not " + std::to_string(options.pg_version));
   if (a.assume_in_transaction) options.assume_in_transaction = true;
+  for (auto id : a.enable) {
+    if (id.rfind("migrate/", 0) == 0) id = id.substr(8);
+    if (!migrate::lint::FindRule(id)) throw Error(ErrorKind::kUsage, "--enable names unknown rule '" + id + "'");
+    options.enable.insert(id);
+  }
   if (paths.empty()) throw Error(ErrorKind::kUsage, "migrate lint needs at least one PATH (or [migrate.lint] paths in dbwright.toml)");
   if (!a.db.empty()) {
     auto conn = pg::Connection::Open(a.db);
@@ -59,7 +66,7 @@ void RunLint(LintArgs& a, Context& ctx) {
               << " s (" << static_cast<long long>(stats.statements / (secs > 0 ? secs : 1e-9)) << " statements/s)\n";
   }
   if (a.probe) {
-    migrate::probe::ProbeOptions po{a.db, a.schema_file, ctx.pg_bin};
+    migrate::probe::ProbeOptions po{a.db, a.schema_file, ctx.pg_bin, a.rows};
     findings = migrate::probe::Merge(std::move(findings), migrate::probe::Probe(Forward(paths), po));
   }
   ctx.exit_code = EmitFindings(std::move(findings), a.out, "migrate lint");
@@ -78,6 +85,8 @@ void RegisterMigrateLint(CLI::App& app, Context& ctx) {
   cmd->add_flag("--assume-in-transaction", lint.assume_in_transaction, "plain .sql files run inside one transaction");
   cmd->add_flag("--probe", lint.probe, "also run the lock probe on a sandbox and merge its observations");
   cmd->add_option("--schema-file", lint.schema_file, "with --probe: the starting schema (DDL file)");
+  cmd->add_option("--rows", lint.rows, "with --probe: fill each starting table with N rows and time each statement");
+  cmd->add_option("--enable", lint.enable, "also run this opt-in rule (repeatable), e.g. unqualified-name");
   cmd->add_flag("--list-rules", lint.list_rules, "list the rules and exit");
   cmd->add_flag("--stats", lint.stats, "print files, statements and statements/s on stderr");
   AddOutputOptions(cmd, lint.out);
@@ -87,20 +96,30 @@ void RegisterMigrateLint(CLI::App& app, Context& ctx) {
   pcmd->add_option("paths", probe.paths, "migration files or directories")->required();
   pcmd->add_option("--db", probe.db, "start from this database's schema (pg_dump --schema-only; nothing is changed there)");
   pcmd->add_option("--schema-file", probe.schema_file, "start from this DDL file (default: replay the migrations on an empty database)");
+  pcmd->add_option("--rows", probe.rows, "fill each starting table with N generated rows, then time each statement");
   AddOutputOptions(pcmd, probe.out);
   pcmd->callback([&ctx] {
     if (!probe.db.empty() && !probe.schema_file.empty())
       throw Error(ErrorKind::kUsage, "migrate probe takes --db or --schema-file, not both");
-    migrate::probe::ProbeOptions po{probe.db, probe.schema_file, ctx.pg_bin};
-    auto probes = migrate::probe::Probe(Forward(probe.paths), po);
+    if (probe.rows < 0) throw Error(ErrorKind::kUsage, "--rows must not be negative");
+    migrate::probe::ProbeOptions po{probe.db, probe.schema_file, ctx.pg_bin, probe.rows};
+    migrate::probe::FillReport fill;
+    auto probes = migrate::probe::Probe(Forward(probe.paths), po, &fill);
     std::vector<Finding> findings = migrate::probe::ProbeFindings(probes);
     if (probe.out.format == "text") {
       // The per-statement observations first, then the findings.
       std::string text;
+      if (fill.rows > 0) {
+        text += "filled " + std::to_string(fill.rows) + " rows into " + std::to_string(fill.filled.size()) + " table(s)";
+        for (const auto& t : fill.filled) text += " " + t;
+        text += "\n";
+        for (const auto& [t, why] : fill.failed) text += "could not fill " + t + ": " + why + "\n";
+      }
       for (const auto& p : probes) {
         text += p.location.file + ":" + std::to_string(p.location.line) + ": " + p.kind;
         if (!p.error.empty()) text += "  FAILED: " + p.error;
         if (p.outside_transaction) text += "  (ran outside a transaction; locks not observed)";
+        if (p.duration_ms >= 0) text += "  " + std::to_string(static_cast<long long>(p.duration_ms + 0.5)) + " ms";
         for (const auto& l : p.locks) text += "\n    lock " + l.mode + " on " + l.relation + (l.existing ? "" : " (new in this set)");
         text += std::string("\n    rewrite: ") + (p.rewritten.empty() ? "no" : "yes");
         for (const auto& r : p.rewritten) text += " " + r;

@@ -38,7 +38,67 @@ std::vector<Plan> ExplainStatements(const std::string& conninfo, const std::stri
       throw;
     }
   }
+  AddRelationRows(conn, plans);
   return plans;
+}
+
+Plan ExplainGeneric(pg::Connection& conn, const std::string& sql) {
+  auto tree = sql::Parse(sql);
+  const auto& stmts = tree["stmts"];
+  static const char* kPlannable[] = {"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"};
+  bool plannable = stmts.size() == 1;
+  if (plannable) {
+    const auto& node = stmts[0]["stmt"];
+    plannable = false;
+    for (const char* k : kPlannable) plannable |= node.contains(k);
+  }
+  if (!plannable) throw Error(ErrorKind::kInput, "only one SELECT, INSERT, UPDATE, DELETE or MERGE has a plan");
+  constexpr const char* kName = "dbwright_generic_plan";
+  conn.ExecScript("BEGIN");
+  Plan plan;
+  try {
+    conn.Exec("SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+              "set_config('statement_timeout', '10s', true)");
+    conn.Exec(std::string("PREPARE ") + kName + " AS " + sql);
+    try {
+      auto n = conn.Exec("SELECT cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = $1", {kName});
+      int params = n.rows() ? static_cast<int>(n.get_int(0, "n")) : 0;
+      std::string args;
+      for (int i = 0; i < params; ++i) args += i ? ", NULL" : "(NULL";
+      if (params) args += ")";
+      auto r = conn.Exec(std::string("EXPLAIN (VERBOSE, FORMAT JSON) EXECUTE ") + kName + args);
+      std::string text;
+      for (int i = 0; i < r.rows(); ++i) text += r.get(i, 0) + "\n";
+      plan = std::move(ParsePlans(text).at(0));
+    } catch (...) {
+      conn.ExecScript(std::string("ROLLBACK; DEALLOCATE ") + kName);
+      throw;
+    }
+    conn.ExecScript(std::string("ROLLBACK; DEALLOCATE ") + kName);
+  } catch (const Error&) {
+    try { conn.ExecScript("ROLLBACK"); } catch (...) {}
+    try { conn.ExecScript(std::string("DEALLOCATE ") + kName); } catch (...) {}
+    throw;
+  }
+  plan.query = sql;
+  std::vector<Plan> one;
+  one.push_back(std::move(plan));
+  AddRelationRows(conn, one);
+  return std::move(one[0]);
+}
+
+void AddRelationRows(pg::Connection& conn, std::vector<Plan>& plans) {
+  for (auto& p : plans) {
+    for (const auto* n : p.Nodes()) {
+      if (n->relation.empty() || p.relation_rows.count(n->relation)) continue;
+      auto schema = n->Text("Schema");
+      auto r = conn.Exec(
+          "SELECT c.reltuples FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
+          " WHERE c.relname = $1 AND ($2 = '' AND pg_table_is_visible(c.oid) OR s.nspname = $2)",
+          {n->Text("Relation Name"), schema});
+      if (r.rows() == 1 && r.get_double(0, "reltuples") >= 0) p.relation_rows[n->relation] = r.get_double(0, "reltuples");
+    }
+  }
 }
 
 namespace {

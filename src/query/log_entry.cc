@@ -159,6 +159,8 @@ int LinePrefix::Match(std::string_view line, LogEntry& e) const {
       case 'd': e.database.assign(v); break;
       case 'a': e.application.assign(v); break;
       case 'e': e.sqlstate.assign(v); break;
+      case 'v': e.vxid.assign(v); break;
+      case 'x': e.xid.assign(v); break;
       default: break;
     }
     pos = end;
@@ -243,7 +245,11 @@ void EntryReader::FeedStderr(std::string_view line) {
     }
     return;
   }
-  LogEntry e;
+  // One scratch entry reused line after line: its strings keep their buffers.
+  LogEntry& e = scratch_;
+  for (auto* f : {&e.time, &e.session, &e.user, &e.database, &e.application, &e.sqlstate, &e.detail,
+                  &e.statement, &e.vxid, &e.xid})
+    f->clear();
   int r = prefix_.Match(line, e);
   std::string sev;
   size_t msg = 0;
@@ -254,7 +260,7 @@ void EntryReader::FeedStderr(std::string_view line) {
   Emit();
   e.severity = std::move(sev);
   e.message.assign(line.substr(static_cast<size_t>(r) + msg));
-  pending_ = std::move(e);
+  std::swap(pending_, scratch_);
   has_pending_ = true;
 }
 
@@ -275,6 +281,8 @@ void EntryReader::FeedCsv(std::string_view line) {
   e.message = f[13];
   e.detail = f[14];
   e.statement = f[19];
+  e.vxid = f[9];
+  e.xid = f[10];
   e.application = f[22];
   sink_(e);
 }
@@ -295,6 +303,8 @@ void EntryReader::FeedJson(std::string_view line) {
   e.detail = j.value("detail", "");
   e.statement = j.value("statement", "");
   e.application = j.value("application_name", "");
+  e.vxid = j.value("vxid", "");
+  if (auto t = j.find("txid"); t != j.end()) e.xid = t->is_string() ? t->get<std::string>() : t->dump();
   sink_(e);
 }
 

@@ -19,6 +19,7 @@ struct LogEntry {
   std::string message;
   std::string detail;
   std::string statement; // csvlog/jsonlog: the query the message belongs to
+  std::string vxid, xid; // virtual and real transaction ids (%v, %x; csvlog and jsonlog fields)
 };
 
 enum class LogFormat { kStderr, kCsv, kJson };
@@ -65,7 +66,7 @@ class EntryReader {
   LogFormat format_;
   LinePrefix prefix_;
   std::function<void(LogEntry&)> sink_;
-  LogEntry pending_;
+  LogEntry pending_, scratch_;
   bool has_pending_ = false;
   std::string csv_record_;  // a CSV record spanning lines (quoted newlines)
   long long malformed_ = 0, lines_ = 0;

@@ -1,18 +1,22 @@
 #include "query/log_report.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <deque>
 #include <future>
 #include <map>
 #include <queue>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "core/status.h"
 #include "query/log_entry.h"
+#include "query/plan.h"
+#include "query/plan_rule.h"
 #include "sql/parser.h"
 
 namespace dbw::query {
@@ -97,20 +101,38 @@ struct StmtEvent {
   std::string session, database, user, application, time;
   double ms = 0;
   std::string text;
+  std::string transaction;   // empty: the log does not say
+  bool end_session = false;  // a disconnection: no statement, ends the session's run
 };
+
+// N+1 runs where the log names transactions: all in one transaction, or each statement alone in
+// its own (an autocommit loop).
+enum RunMode { kRunUnknown = 0, kRunOneTransaction = 1, kRunOwnTransactions = 2 };
+
+const char* RunModeName(int mode) {
+  return mode == kRunOneTransaction ? "one transaction" : mode == kRunOwnTransactions ? "own transaction each" : "";
+}
 
 struct Fingerprinted {
   std::string fingerprint, normalized;
   bool parsed = true;
 };
 
+// Shared, not copied: a batch holds one pointer per statement into the thread's cache.
+using FingerprintPtr = std::shared_ptr<const Fingerprinted>;
+
 // Fingerprint and normalized text of a batch, cached per thread by literal mask.
-std::vector<Fingerprinted> FingerprintBatch(const std::vector<StmtEvent>& batch) {
-  thread_local std::unordered_map<std::string, Fingerprinted> cache;
+std::vector<FingerprintPtr> FingerprintBatch(const std::vector<StmtEvent>& batch) {
+  thread_local std::unordered_map<std::string, FingerprintPtr> cache;
+  static const FingerprintPtr kNone = std::make_shared<const Fingerprinted>();
   if (cache.size() > 200000) cache.clear();
-  std::vector<Fingerprinted> out;
+  std::vector<FingerprintPtr> out;
   out.reserve(batch.size());
   for (const auto& e : batch) {
+    if (e.end_session) {
+      out.push_back(kNone);
+      continue;
+    }
     auto key = LiteralMask(e.text);
     auto it = cache.find(key);
     if (it == cache.end()) {
@@ -123,7 +145,7 @@ std::vector<Fingerprinted> FingerprintBatch(const std::vector<StmtEvent>& batch)
         f.fingerprint = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(key));
         f.normalized = key;
       }
-      it = cache.emplace(std::move(key), std::move(f)).first;
+      it = cache.emplace(std::move(key), std::make_shared<const Fingerprinted>(std::move(f))).first;
     }
     out.push_back(it->second);
   }
@@ -148,13 +170,44 @@ struct Run {
   std::string fingerprint, example;
   long long count = 0;
   double total = 0;
+  int mode = kRunUnknown;
 };
 
 struct NPlusOne {
   long long runs = 0, executions = 0, longest = 0;
   double total = 0;
   std::string example, session;
+  int mode = kRunUnknown;  // of the longest run
 };
+
+// Where a session is in its transactions: the current one and its statements so far.
+struct TxnState {
+  std::string id;
+  long long statements = 0;
+};
+
+// auto_explain plans of one statement fingerprint, with the plan rules that fired on them.
+struct ExplainedStatement {
+  std::string normalized;
+  long long plans = 0;
+  double total = 0, max = 0;
+  struct RuleHits {
+    long long plans = 0;
+    double worst_ms = -1;
+    std::string time;
+    Finding finding;  // from the slowest plan it fired on
+  };
+  std::map<std::string, RuleHits> rules;
+};
+
+// The transaction a statement ran in: the virtual id (%v) else the real one (%x); statements
+// outside a transaction block (vxid "N/0", xid 0) each get their own; empty when unknown.
+std::string TransactionKey(const LogEntry& e, long long& autocommit_counter) {
+  if (!e.vxid.empty() && !e.vxid.ends_with("/0")) return e.vxid;
+  if (e.vxid.empty() && !e.xid.empty() && e.xid != "0") return e.xid;
+  if (!e.vxid.empty() || !e.xid.empty()) return fmt::format("autocommit-{}", ++autocommit_counter);
+  return {};
+}
 
 struct SessionInfo {
   std::string user, database, application;
@@ -242,7 +295,12 @@ class Analyzer {
         return;
       }
       if (m.starts_with("disconnection: ")) {
-        EndRun(e.session);
+        // Statements of this session may still be in flight: end its run in log order.
+        StmtEvent end;
+        end.session = e.session;
+        end.end_session = true;
+        batch_.push_back(std::move(end));
+        if (batch_.size() >= kBatch) Flush();
         sessions_.erase(e.session);
         return;
       }
@@ -339,9 +397,9 @@ class Analyzer {
       std::sort(a.begin(), a.end(), [](auto& x, auto& y) { return x["total_ms"].template get<double>() > y["total_ms"].template get<double>(); });
       return a;
     };
-    r["by_database"] = breakdown(by_db_);
-    r["by_user"] = breakdown(by_user_);
-    r["by_application"] = breakdown(by_app_);
+    r["by_database"] = breakdown(by_db_.rows);
+    r["by_user"] = breakdown(by_user_.rows);
+    r["by_application"] = breakdown(by_app_.rows);
     nlohmann::json errs = nlohmann::json::array();
     for (auto& [state, e] : errors_)
       errs.push_back({{"sqlstate", state}, {"count", e.count}, {"example", e.example}, {"statement", e.statement}});
@@ -361,18 +419,23 @@ class Analyzer {
       f.rule = "query/n-plus-one";
       f.severity = Severity::kWarning;
       auto& st = stats_[fp];
-      f.message = fmt::format("the same statement ran {} times in a row in one session ({} runs of {}+, "
+      std::string where = n.mode == kRunOneTransaction    ? "in one transaction"
+                          : n.mode == kRunOwnTransactions ? "in one session, each in its own transaction"
+                                                          : "in one session";
+      f.message = fmt::format("the same statement ran {} times in a row {} ({} runs of {}+, "
                               "{:.1f} ms in those runs): {}",
-                              n.longest, n.runs, o_.n_plus_one_count, n.total, st.normalized.substr(0, 160));
+                              n.longest, where, n.runs, o_.n_plus_one_count, n.total, st.normalized.substr(0, 160));
       f.object = {"query", fp};
       f.evidence = {{"fingerprint", fp}, {"query", st.normalized}, {"example", n.example},
                     {"longest_run", n.longest}, {"runs", n.runs}, {"executions_in_runs", n.executions},
                     {"total_ms_in_runs", R(n.total)}, {"session", n.session}};
+      if (n.mode != kRunUnknown) f.evidence["transaction"] = RunModeName(n.mode);
       f.fix = "fetch all rows in one statement: WHERE key = ANY($1) with an array of keys, or a JOIN "
               "with the query that produced the keys";
       f.docs = RuleDocPath(f.rule);
       out.findings.push_back(std::move(f));
     }
+    ReportAutoExplain(r, out.findings);
     return out;
   }
 
@@ -380,11 +443,13 @@ class Analyzer {
   struct Err { long long count = 0; std::string example, statement; };
 
   void Duration(LogEntry& e, SessionInfo& s, std::string_view m) {
-    double ms = std::strtod(std::string(m.substr(10, 32)).c_str(), nullptr);
+    double ms = 0;
+    std::from_chars(m.data() + 10, m.data() + m.size(), ms);
     auto sep = m.find("  ");
     if (sep == std::string_view::npos) return;  // log_duration without the statement
     auto rest = m.substr(sep + 2);
     std::string_view text;
+    if (rest.starts_with("plan:")) return AutoExplain(e, ms, rest.substr(5));
     if (rest.starts_with("statement: ")) {
       text = rest.substr(11);
     } else if (rest.starts_with("execute ")) {
@@ -394,8 +459,18 @@ class Analyzer {
     } else {
       return;  // parse/bind phases: their execute line carries the statement
     }
-    StmtEvent ev{e.session, s.database, s.user, s.application, e.time, ms, std::string(text)};
-    batch_.push_back(std::move(ev));
+    // The entry is not used after this: its strings move into the event (no copies per line).
+    const size_t offset = static_cast<size_t>(text.data() - e.message.data());
+    auto& ev = batch_.emplace_back();
+    ev.session = e.session;
+    ev.database = s.database;
+    ev.user = s.user;
+    ev.application = s.application;
+    ev.time = std::move(e.time);
+    ev.ms = ms;
+    e.message.erase(0, offset);
+    ev.text = std::move(e.message);
+    ev.transaction = TransactionKey(e, autocommit_counter_);
     if (batch_.size() >= kBatch) Flush();
   }
 
@@ -417,10 +492,30 @@ class Analyzer {
     }
   }
 
-  void Aggregate(const std::vector<StmtEvent>& events, const std::vector<Fingerprinted>& fps) {
+  // One of the breakdown maps, remembering the last key: consecutive statements mostly share it.
+  struct BreakdownMap {
+    std::map<std::string, Breakdown> rows;
+    std::string last_key;
+    Breakdown* last = nullptr;  // map nodes do not move
+    void Add(const std::string& k, double ms) {
+      if (!last || last_key != k) {
+        last = &rows[k.empty() ? "(unknown)" : k];
+        last_key = k;
+      }
+      ++last->count;
+      last->total += ms;
+    }
+  };
+
+  void Aggregate(const std::vector<StmtEvent>& events, const std::vector<FingerprintPtr>& fps) {
     for (size_t i = 0; i < events.size(); ++i) {
       const auto& e = events[i];
-      const auto& f = fps[i];
+      const auto& f = *fps[i];
+      if (e.end_session) {
+        EndRun(e.session);
+        txn_.erase(e.session);
+        continue;
+      }
       if (!f.parsed) ++unparsed_;
       auto& s = stats_[f.fingerprint];
       if (s.count == 0) {
@@ -432,39 +527,61 @@ class Analyzer {
       s.min = std::min(s.min, e.ms);
       s.max = std::max(s.max, e.ms);
       ++s.hist[Bucket(e.ms)];
-      auto add = [&](std::map<std::string, Breakdown>& m, const std::string& k) {
-        auto& b = m[k.empty() ? "(unknown)" : k];
-        ++b.count;
-        b.total += e.ms;
-      };
-      add(by_db_, e.database);
-      add(by_user_, e.user);
-      add(by_app_, e.application);
+      by_db_.Add(e.database, e.ms);
+      by_user_.Add(e.user, e.ms);
+      by_app_.Add(e.application, e.ms);
       if (slowest_.size() < static_cast<size_t>(o_.top) || e.ms > slowest_.top().first) {
         nlohmann::json d = {{"time", e.time}, {"database", e.database}, {"user", e.user},
                             {"fingerprint", f.fingerprint}, {"statement", e.text.substr(0, 1000)}};
         slowest_.push({e.ms, d.dump()});
         if (slowest_.size() > static_cast<size_t>(o_.top)) slowest_.pop();
       }
+      bool txn_changed = false;
+      long long previous_txn_statements = 0;
+      if (!e.transaction.empty()) {
+        auto& t = txn_[e.session];
+        if (t.id != e.transaction) {
+          txn_changed = !t.id.empty();
+          previous_txn_statements = t.statements;
+          t.id = e.transaction;
+          t.statements = 0;
+        }
+        ++t.statements;
+      }
       auto& run = runs_[e.session];
-      if (run.fingerprint != f.fingerprint) {
-        EndRun(e.session);
-        auto& fresh = runs_[e.session];
-        fresh.fingerprint = f.fingerprint;
-        fresh.example = e.text.substr(0, 1000);
-        fresh.count = 1;
-        fresh.total = e.ms;
+      bool extend = run.count > 0 && run.fingerprint == f.fingerprint;
+      if (extend && !e.transaction.empty()) {
+        // A run stays in one transaction, or is a loop of single-statement transactions; two
+        // transactions that each repeat a statement a few times are not one run.
+        int step = !txn_changed ? kRunOneTransaction
+                   : previous_txn_statements == 1 ? kRunOwnTransactions : kRunUnknown;
+        if (step == kRunUnknown || (run.mode != kRunUnknown && run.mode != step)) extend = false;
+        else run.mode = step;
+      }
+      if (!extend) {
+        CloseRun(e.session, run);  // reused in place: no map node per statement
+        run.fingerprint = f.fingerprint;
+        run.count = 1;
+        run.total = e.ms;
+        run.mode = kRunUnknown;
       } else {
         ++run.count;
         run.total += e.ms;
       }
+      // Any statement of the run is an example; taken once, when the run becomes long enough.
+      if (run.count == o_.n_plus_one_count) run.example = e.text.substr(0, 1000);
     }
   }
 
   void EndRun(const std::string& session) {
     auto it = runs_.find(session);
     if (it == runs_.end()) return;
-    auto& run = it->second;
+    CloseRun(session, it->second);
+    runs_.erase(it);
+  }
+
+  // Counts a finished run towards N+1 when it is long and slow enough.
+  void CloseRun(const std::string& session, const Run& run) {
     if (run.count >= o_.n_plus_one_count && run.total >= o_.n_plus_one_ms) {
       auto& n = np1_[run.fingerprint];
       ++n.runs;
@@ -474,9 +591,80 @@ class Analyzer {
         n.longest = run.count;
         n.example = run.example;
         n.session = session;
+        n.mode = run.mode;
       }
     }
-    runs_.erase(it);
+  }
+
+  // An auto_explain entry ("duration: X ms  plan:" then the plan, text or JSON): the plan rules
+  // run on it; the duration is not counted as a statement (log_min_duration_statement logs the
+  // same execution again).
+  void AutoExplain(const LogEntry& e, double ms, std::string_view text) {
+    ++explained_plans_;
+    std::vector<Plan> plans;
+    try {
+      plans = ParsePlans(text);
+    } catch (const Error&) {
+      ++unreadable_plans_;
+      return;
+    }
+    auto& plan = plans.front();
+    std::string fp = "unknown", norm = "(auto_explain without Query Text)";
+    if (!plan.query.empty()) {
+      try {
+        fp = sql::Fingerprint(plan.query);
+        norm = sql::Normalize(plan.query);
+      } catch (const Error&) {
+        norm = LiteralMask(plan.query);
+        fp = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(norm));
+      }
+    }
+    auto& st = explained_[fp];
+    if (st.normalized.empty()) st.normalized = norm.substr(0, 4000);
+    ++st.plans;
+    st.total += ms;
+    st.max = std::max(st.max, ms);
+    std::vector<Plan> one;
+    one.push_back(std::move(plan));
+    std::set<std::string> fired;
+    for (auto& f : AnalyzePlans(one)) {
+      if (!fired.insert(f.rule).second) continue;  // one per rule and plan: its first node
+      auto& hit = st.rules[f.rule];
+      ++hit.plans;
+      if (ms > hit.worst_ms) {
+        hit.worst_ms = ms;
+        hit.time = e.time;
+        hit.finding = std::move(f);
+      }
+    }
+  }
+
+  void ReportAutoExplain(nlohmann::json& r, std::vector<Finding>& findings) {
+    nlohmann::json by = nlohmann::json::array();
+    for (auto& [fp, st] : explained_) {
+      nlohmann::json rules = nlohmann::json::object();
+      for (auto& [rule, hit] : st.rules) {
+        rules[rule] = hit.plans;
+        Finding f = hit.finding;
+        auto node = f.object.name.find("node ");
+        f.object.name = fp + " " + f.object.name.substr(node == std::string::npos ? 0 : node);
+        f.message += fmt::format(" (auto_explain: {} of {} logged plans of: {})", hit.plans, st.plans,
+                                 st.normalized.substr(0, 120));
+        f.evidence.erase("plan");
+        f.evidence["fingerprint"] = fp;
+        f.evidence["plans"] = st.plans;
+        f.evidence["plans_with_finding"] = hit.plans;
+        f.evidence["duration_ms"] = R(hit.worst_ms);
+        f.evidence["time"] = hit.time;
+        findings.push_back(std::move(f));
+      }
+      by.push_back({{"fingerprint", fp}, {"query", st.normalized}, {"plans", st.plans},
+                    {"total_ms", R(st.total)}, {"max_ms", R(st.max)}, {"findings", rules}});
+    }
+    std::sort(by.begin(), by.end(), [](auto& x, auto& y) {
+      return x["total_ms"].template get<double>() > y["total_ms"].template get<double>();
+    });
+    r["auto_explain"] = {{"plans", explained_plans_}, {"unreadable", unreadable_plans_}, {"by_statement", by}};
   }
 
   void TempFor(const std::string& statement, double size) {
@@ -498,13 +686,16 @@ class Analyzer {
 
   LogOptions o_;
   std::vector<StmtEvent> batch_;
-  std::deque<std::pair<std::shared_ptr<std::vector<StmtEvent>>, std::future<std::vector<Fingerprinted>>>> inflight_;
+  std::deque<std::pair<std::shared_ptr<std::vector<StmtEvent>>, std::future<std::vector<FingerprintPtr>>>> inflight_;
   std::unordered_map<std::string, Stat> stats_;
   std::map<std::string, Stat> temp_only_;
   std::unordered_map<std::string, SessionInfo> sessions_;
   std::unordered_map<std::string, Run> runs_;
+  std::unordered_map<std::string, TxnState> txn_;
+  std::map<std::string, ExplainedStatement> explained_;
+  long long autocommit_counter_ = 0, explained_plans_ = 0, unreadable_plans_ = 0;
   std::map<std::string, NPlusOne> np1_;
-  std::map<std::string, Breakdown> by_db_, by_user_, by_app_;
+  BreakdownMap by_db_, by_user_, by_app_;
   std::map<std::string, Err> errors_;
   std::map<std::string, long long> lock_modes_;
   std::priority_queue<std::pair<double, std::string>, std::vector<std::pair<double, std::string>>,
@@ -621,6 +812,19 @@ std::string RenderLogReport(const nlohmann::json& r) {
   for (const auto& e : r["errors"])
     out += fmt::format("{:>10}  {}  {}\n", e["count"].get<long long>(), e["sqlstate"].get<std::string>(),
                        e["example"].get<std::string>());
+  if (const auto& ae = r["auto_explain"]; ae["plans"].get<long long>() > 0) {
+    out += fmt::format("\nauto_explain plans: {} ({} unreadable)\n", ae["plans"].get<long long>(),
+                       ae["unreadable"].get<long long>());
+    for (const auto& q : ae["by_statement"]) {
+      std::string text = q["query"].get<std::string>();
+      for (auto& c : text) if (c == '\n' || c == '\t') c = ' ';
+      if (text.size() > 80) text = text.substr(0, 77) + "...";
+      std::string rules;
+      for (auto& [rule, n] : q["findings"].items()) rules += fmt::format(" {}x{}", rule, n.get<long long>());
+      out += fmt::format("{:>10} {:>12.1f} ms  {}{}\n", q["plans"].get<long long>(), q["total_ms"].get<double>(), text,
+                         rules.empty() ? "" : "  <-" + rules);
+    }
+  }
   out += fmt::format("\ntemp files: {} ({:.0f} bytes); lock waits: {} ({:.1f} ms); checkpoints: {}; connections: {}\n",
                      r["temp_files"]["count"].get<long long>(), r["temp_files"]["bytes"].get<double>(),
                      r["lock_waits"]["count"].get<long long>(), r["lock_waits"]["wait_ms"].get<double>(),

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/status.h"
+#include "query/plan_text.h"
 
 namespace dbw::query {
 namespace {
@@ -216,6 +217,10 @@ Plan PlanFromJson(const nlohmann::json& j, int number) {
 std::vector<Plan> ParsePlans(std::string_view text) {
   std::string clean = StripPsql(text);
   std::vector<Plan> plans;
+  if (LooksLikeTextPlan(clean)) {
+    for (const auto& doc : ReadTextPlans(clean)) plans.push_back(PlanFromJson(doc, static_cast<int>(plans.size()) + 1));
+    return plans;
+  }
   for (auto [b, e] : SplitDocuments(clean)) {
     nlohmann::json doc = nlohmann::json::parse(clean.begin() + b, clean.begin() + e, nullptr, false);
     if (doc.is_discarded())

@@ -3,6 +3,7 @@
 // error, rows removed, buffers, temp I/O).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,14 +54,18 @@ struct Plan {
   double jit_ms = 0;            // JIT Timing Total
   nlohmann::json jit;           // the JIT block, when any
   std::string query;            // the statement, when known
+  // Row counts of the scanned relations (pg_class.reltuples), when the plan came from a database;
+  // cost-only rules need them to tell a large table from a small one.
+  std::map<std::string, double> relation_rows;
 
   // Nodes in depth-first order.
   std::vector<const PlanNode*> Nodes() const;
 };
 
-// Reads one or more EXPLAIN (FORMAT JSON) documents: JSON arrays or objects one after another,
-// also as psql prints them (a "QUERY PLAN" header, '+' continuation marks, "(1 row)").
-// Throws Error(kInput) with one sentence when the text holds no plan or is not valid JSON.
+// Reads one or more EXPLAIN plans: FORMAT JSON documents (arrays or objects one after another) or
+// the default text format (plan_text.h), also as psql prints them (a "QUERY PLAN" header, '+'
+// continuation marks, "(1 row)"). Throws Error(kInput) with one sentence when the text holds no
+// plan, is not valid JSON, or a text plan line cannot be placed in the tree.
 std::vector<Plan> ParsePlans(std::string_view text);
 
 // A plan from one parsed EXPLAIN JSON element ({"Plan": {...}, "Execution Time": ...}).

@@ -18,6 +18,7 @@ std::unique_ptr<PlanRule> MakeNestedLoopManyLoops();
 std::unique_ptr<PlanRule> MakeParallelWorkersNotLaunched();
 std::unique_ptr<PlanRule> MakeJitDominates();
 std::unique_ptr<PlanRule> MakeDominantNode();
+std::unique_ptr<PlanRule> MakeSeqScanLargeTable();
 
 const std::vector<std::unique_ptr<PlanRule>>& AllPlanRules() {
   static const std::vector<std::unique_ptr<PlanRule>> rules = [] {
@@ -26,7 +27,7 @@ const std::vector<std::unique_ptr<PlanRule>>& AllPlanRules() {
              &MakeSeqScanSelectiveFilter, &MakeRowEstimateOff, &MakeSortOrHashSpill,
              &MakeLossyBitmapHeap, &MakeIndexFilterRemovesMost, &MakeIndexOnlyHeapFetches,
              &MakeNestedLoopManyLoops, &MakeParallelWorkersNotLaunched, &MakeJitDominates,
-             &MakeDominantNode})
+             &MakeDominantNode, &MakeSeqScanLargeTable})
       v.push_back(make());
     return v;
   }();

@@ -8,6 +8,8 @@
 
 #include "core/status.h"
 #include "pg/connection.h"
+#include "query/explain.h"
+#include "query/plan_rule.h"
 
 namespace dbw::query {
 namespace {
@@ -17,6 +19,33 @@ constexpr const char* kHowToEnable =
     "then run CREATE EXTENSION pg_stat_statements in this database";
 
 nlohmann::json R(double v) { return std::round(v * 1000) / 1000; }
+
+// The findings of the statement's generic plan (cost-only rules), tagged with its queryid; fills
+// s["generic_plan"] with a summary or the reason there is no plan.
+std::vector<Finding> GenericPlanFindings(pg::Connection& conn, nlohmann::json& s, int rank) {
+  const auto id = s["queryid"].get<std::string>();
+  const auto query = s["query"].get<std::string>();
+  std::vector<Finding> found;
+  try {
+    auto plan = ExplainGeneric(conn, query);
+    plan.number = rank;
+    std::vector<Plan> one;
+    one.push_back(std::move(plan));
+    found = AnalyzePlans(one);
+    nlohmann::json rules = nlohmann::json::array();
+    for (auto& f : found) {
+      rules.push_back(f.rule);
+      f.evidence["queryid"] = id;
+      f.message += " (generic plan of: " + query.substr(0, 120) + (query.size() > 120 ? "...)" : ")");
+    }
+    s["generic_plan"] = {{"total_cost", R(one[0].root->Number("Total Cost"))},
+                         {"nodes", one[0].Nodes().size()},
+                         {"findings", rules}};
+  } catch (const Error& e) {
+    s["generic_plan"] = {{"skipped", e.what()}};
+  }
+  return found;
+}
 
 }  // namespace
 
@@ -65,9 +94,28 @@ TopReport TopStatements(const std::string& conninfo, const TopOptions& options) 
         {"share_pct", R(all > 0 ? 100 * r.get_double(i, "total_exec_time") / all : 0)}};
     saved["statements"][s["queryid"].get<std::string>()] = {
         {"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}};
+    auto plan_findings = GenericPlanFindings(conn, s, i + 1);
     if (!baseline.is_null()) {
       auto id = s["queryid"].get<std::string>();
-      if (baseline["statements"].contains(id)) {
+      if (!baseline["statements"].contains(id)) {
+        for (const auto& pf : plan_findings) {
+          if (pf.rule != "query/seq-scan-large-table") continue;
+          Finding f;
+          f.rule = "query/new-statement-seq-scan";
+          f.severity = Severity::kWarning;
+          f.message = fmt::format("a statement that is not in the baseline reads {} sequentially ({} rows): {}",
+                                  pf.evidence.value("relation", "?"), pf.evidence["table_rows"].dump(),
+                                  s["query"].get<std::string>().substr(0, 160));
+          f.object = {"query", id};
+          f.evidence = {{"queryid", id}, {"relation", pf.evidence.value("relation", "")},
+                        {"table_rows", pf.evidence["table_rows"]}, {"filter", pf.evidence["filter"]},
+                        {"calls", s["calls"]}, {"mean_ms", s["mean_ms"]}};
+          f.fix = pf.fix;
+          f.docs = RuleDocPath(f.rule);
+          out.findings.push_back(std::move(f));
+          break;
+        }
+      } else {
         double before = baseline["statements"][id].value("mean_ms", 0.0);
         double now = s["mean_ms"].get<double>();
         if (before > 0 && now > options.regression_factor * before) {
@@ -85,6 +133,7 @@ TopReport TopStatements(const std::string& conninfo, const TopOptions& options) 
         }
       }
     }
+    for (auto& f : plan_findings) out.findings.push_back(std::move(f));
     out.statements.push_back(std::move(s));
   }
   if (!options.save_baseline.empty()) {

@@ -19,7 +19,7 @@ struct TopOptions {
 
 struct TopReport {
   nlohmann::json statements = nlohmann::json::array();  // one object per statement, by total time
-  std::vector<Finding> findings;                         // query/mean-regression
+  std::vector<Finding> findings;  // generic-plan findings, query/mean-regression, query/new-statement-seq-scan
 };
 
 // Reads pg_stat_statements of the database conninfo points at. Throws Error(kEnvironment) with how

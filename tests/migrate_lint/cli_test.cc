@@ -65,6 +65,20 @@ TEST(MigrateLintCli, SettingsFileExcludesRulesAndSetsPgVersion) {
   EXPECT_NE(bad.err.find("no-such-rule"), std::string::npos);
 }
 
+TEST(MigrateLintCli, OptInRuleRunsOnlyWhenEnabled) {
+  const std::string file = TestData("migrate_lint/corpus/unqualified_names.sql");
+  const auto off = RunDbwright({"migrate", "lint", file, "--format", "json"});
+  EXPECT_EQ(off.out.find("migrate/unqualified-name"), std::string::npos) << off.out;
+  const auto on = RunDbwright({"migrate", "lint", file, "--enable", "unqualified-name", "--format", "json"});
+  EXPECT_NE(on.out.find("migrate/unqualified-name"), std::string::npos) << on.out << on.err;
+  const auto bad = RunDbwright({"migrate", "lint", file, "--enable", "no-such-rule"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no-such-rule"), std::string::npos);
+  const auto list = RunDbwright({"migrate", "lint", "--list-rules"});
+  EXPECT_NE(list.out.find("migrate/unqualified-name\t(opt-in) object names without a schema [--enable]"), std::string::npos)
+      << list.out;
+}
+
 TEST(MigrateLintCli, ListRulesNamesEveryRule) {
   const auto r = RunDbwright({"migrate", "lint", "--list-rules"});
   EXPECT_EQ(r.exit_code, 0);

@@ -30,7 +30,7 @@ struct Case {
 };
 
 // Header lines: `-- expect: migrate/x[=severity]`, `-- expect-none: migrate/x ...`,
-// `-- options: pg_version=N assume_in_transaction`. In a directory case the `expect` file holds
+// `-- options: pg_version=N assume_in_transaction enable=rule-id`. In a directory case the `expect` file holds
 // the same lines without the leading "-- ".
 Case ReadCase(const fs::path& p) {
   Case c;
@@ -55,6 +55,7 @@ Case ReadCase(const fs::path& p) {
       while (words >> word) {
         if (word.rfind("pg_version=", 0) == 0) c.options.pg_version = std::stoi(word.substr(11));
         if (word == "assume_in_transaction") c.options.assume_in_transaction = true;
+        if (word.rfind("enable=", 0) == 0) c.options.enable.insert(word.substr(7));
       }
     }
   }

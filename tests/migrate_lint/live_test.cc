@@ -120,6 +120,49 @@ TEST(MigrateProbe, ObservesLocksAndRewritesAndTheProbeWinsOverStaticGuesses) {
   EXPECT_EQ(Find(merged, "migrate/probe-access-exclusive", 6), nullptr);  // new table: harmless
 }
 
+TEST(MigrateProbe, RowsFillsTheStartingTablesAndTimesEachStatement) {
+  const std::string schema = WriteTemp("probe_rows_schema.sql",
+      "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\n"
+      "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email varchar(80) UNIQUE NOT NULL,\n"
+      "  created timestamptz NOT NULL DEFAULT now(), active boolean, m mood, meta jsonb, token uuid);\n"
+      "CREATE TABLE orders (id int PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts, total numeric(10,2));\n"
+      "CREATE TABLE odd (id int PRIMARY KEY, p point NOT NULL);\n");
+  const std::string file = WriteTemp("probe_rows_mig.sql",
+      "ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,3);\n"
+      "CREATE INDEX orders_total ON orders (total);\n"
+      "ALTER TABLE orders ADD COLUMN note text;\n");
+  probe::ProbeOptions po;
+  po.schema_file = schema;
+  po.rows = 20000;
+  probe::FillReport fill;
+  const auto probes = probe::Probe(DiscoverMigrations(file), po, &fill);
+  EXPECT_EQ(fill.rows, 20000);
+  // Parents first: accounts before orders, whose foreign key finds row g of accounts.
+  ASSERT_EQ(fill.filled.size(), 2u);
+  EXPECT_EQ(fill.filled[0], "public.accounts");
+  EXPECT_EQ(fill.filled[1], "public.orders");
+  ASSERT_EQ(fill.failed.size(), 1u);  // a NOT NULL point column has no generic value
+  EXPECT_EQ(fill.failed[0].first, "public.odd");
+  ASSERT_EQ(probes.size(), 3u);
+  for (const auto& p : probes) {
+    EXPECT_EQ(p.error, "") << p.text;
+    EXPECT_GE(p.duration_ms, 0) << p.text;
+  }
+  // The rewrite of 20,000 rows takes measurably longer than adding a nullable column.
+  EXPECT_GT(probes[0].duration_ms, probes[2].duration_ms);
+  const auto findings = probe::ProbeFindings(probes);
+  const Finding* rewrite = Find(findings, "migrate/probe-duration", 1);
+  ASSERT_TRUE(rewrite);
+  EXPECT_EQ(rewrite->evidence["lock"], "AccessExclusiveLock on public.orders");
+  EXPECT_GT(rewrite->evidence["duration_ms"].get<double>(), 0);
+  const Finding* index = Find(findings, "migrate/probe-duration", 2);
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->evidence["lock"], "ShareLock on public.orders");
+  // Without --rows nothing is timed.
+  po.rows = 0;
+  for (const auto& p : probe::Probe(DiscoverMigrations(file), po)) EXPECT_LT(p.duration_ms, 0);
+}
+
 TEST(MigrateProbe, StartsFromALiveDatabaseSchemaViaPgDump) {
   const std::string db = testing::FreshDatabase("probe_src");
   pg::Connection::Open(db).ExecScript("CREATE TABLE orders (id int PRIMARY KEY, total numeric(10,2));");

@@ -78,10 +78,81 @@ TEST_F(QueryCliTest, ExplainOnDatabaseWithSettings) {
   EXPECT_NE(cost.out.find("(cost "), std::string::npos);
 }
 
+TEST_F(QueryCliTest, ExplainReadsPlainTextPlans) {
+  auto c = pg::Connection::Open(*db_);
+  auto r = c.Exec("EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM t WHERE k = 7 ORDER BY pad");
+  std::string text;
+  for (int i = 0; i < r.rows(); ++i) text += r.get(i, 0) + "\n";
+  auto out = RunDbwright({"query", "explain", "-"}, text);
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("Seq Scan on t"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("<- warning query/seq-scan-selective-filter"), std::string::npos) << out.out;
+}
+
+TEST_F(QueryCliTest, TopRunsPlanRulesOnGenericPlansAndFlagsNewSeqScans) {
+  auto db = dbw::testing::FreshDatabase("query_top_generic");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript("CREATE EXTENSION pg_stat_statements;"
+               "CREATE TABLE big (id int PRIMARY KEY, k int, pad text);"
+               "INSERT INTO big SELECT g, g % 5000, 'p' FROM generate_series(1, 150000) g; ANALYZE big;"
+               "CREATE TABLE small (id int PRIMARY KEY, k int); INSERT INTO small SELECT g, g FROM generate_series(1, 100) g;"
+               "ANALYZE small");
+  for (int i = 0; i < 3; ++i) c.Exec("SELECT id FROM small WHERE k = $1", {std::to_string(i)});
+  auto base = ::testing::TempDir() + "top_generic_baseline.json";
+  auto saved = RunDbwright({"query", "top", "--db", db, "--save-baseline", base, "--format", "json"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  // Small tables and the key lookup: no generic-plan finding.
+  for (const auto& f : nlohmann::json::parse(saved.out)["findings"])
+    EXPECT_NE(f["rule"], "query/seq-scan-large-table") << f.dump();
+  for (int i = 0; i < 3; ++i) {
+    c.Exec("SELECT id FROM big WHERE k = $1", {std::to_string(i)});
+    c.Exec("SELECT pad FROM big WHERE id = $1", {std::to_string(i)});
+  }
+  auto out = RunDbwright({"query", "top", "--db", db, "--baseline", base, "--format", "json"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  auto j = nlohmann::json::parse(out.out);
+  std::string k_queryid, id_queryid;
+  for (const auto& s : j["statements"]) {
+    auto q = s["query"].get<std::string>();
+    if (q.find("FROM big WHERE k =") != std::string::npos) k_queryid = s["queryid"];
+    if (q.find("FROM big WHERE id =") != std::string::npos) {
+      id_queryid = s["queryid"];
+      EXPECT_TRUE(s["generic_plan"]["findings"].empty()) << s.dump();
+    }
+    if (q.starts_with("CREATE")) {
+      EXPECT_TRUE(s["generic_plan"].contains("skipped")) << s.dump();
+    }
+  }
+  ASSERT_FALSE(k_queryid.empty()) << j["statements"].dump(1);
+  ASSERT_FALSE(id_queryid.empty());
+  int seq = 0, fresh = 0;
+  for (const auto& f : j["findings"]) {
+    if (f["rule"] == "query/seq-scan-large-table") {
+      ++seq;
+      EXPECT_EQ(f["evidence"]["queryid"], k_queryid);
+      EXPECT_EQ(f["evidence"]["relation"], "public.big");
+      EXPECT_EQ(f["evidence"]["table_rows"], 150000);
+      EXPECT_EQ(f["object"]["kind"], "plan-node");
+    }
+    if (f["rule"] == "query/new-statement-seq-scan") {
+      ++fresh;
+      EXPECT_EQ(f["object"]["name"], k_queryid);
+    }
+  }
+  EXPECT_EQ(seq, 1) << out.out;
+  EXPECT_EQ(fresh, 1) << out.out;
+  // Once the statement is in the baseline it is no longer new.
+  ASSERT_EQ(RunDbwright({"query", "top", "--db", db, "--save-baseline", base}).exit_code, 0);
+  auto again = nlohmann::json::parse(RunDbwright({"query", "top", "--db", db, "--baseline", base, "--format", "json"}).out);
+  for (const auto& f : again["findings"]) EXPECT_NE(f["rule"], "query/new-statement-seq-scan");
+}
+
 TEST_F(QueryCliTest, ExplainBadInputIsOneSentence) {
-  auto out = RunDbwright({"query", "explain", "-"}, "Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n");
+  auto out = RunDbwright({"query", "explain", "-"}, "Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n"
+                                                   "  Filter: (k = 1)\n      Rows Removed by Filter: 3\n");
   EXPECT_EQ(out.exit_code, 2);
-  EXPECT_NE(out.err.find("not EXPLAIN (FORMAT JSON) output"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("text plan line 3 is not indented like a property"), std::string::npos) << out.err;
+  EXPECT_EQ(std::count(out.err.begin(), out.err.end(), '\n'), 1);
   auto broken = RunDbwright({"query", "explain", "-"}, "[{\"Plan\": {\"Node Type\": }]");
   EXPECT_EQ(broken.exit_code, 2);
   auto noplan = RunDbwright({"query", "explain", "-"}, "[{\"x\": 1}]");

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -147,6 +149,45 @@ TEST_F(LogsTest, GzipAndMalformedLines) {
   EXPECT_NEAR(gz["statements"]["total_ms"].get<double>(), plain["statements"]["total_ms"].get<double>(), 1e-6);
 }
 
+TEST_F(LogsTest, ZstdStdinAndSeveralFilesGiveTheSameFigures) {
+  auto whole = Analyze(*dir_ + "pg");
+  const auto& w = whole.report;
+  auto tmp = ::testing::TempDir() + "query_logs_parts";
+  // zstd, as logrotate's compresscmd writes it.
+  ASSERT_EQ(std::system(("zstd -qf " + *dir_ + "pg -o " + tmp + ".zst").c_str()), 0);
+  auto z = Analyze(tmp + ".zst").report;
+  EXPECT_EQ(z["malformed_lines"], 0);
+  EXPECT_EQ(z["statements"]["count"], w["statements"]["count"]);
+  EXPECT_NEAR(z["statements"]["total_ms"].get<double>(), w["statements"]["total_ms"].get<double>(), 1e-6);
+  // Two files split in the middle of the N+1 run: the run continues across the files.
+  auto log = dbw::testing::ReadFile(*dir_ + "pg");
+  auto mid = log.find("WHERE id = 25");
+  ASSERT_NE(mid, std::string::npos);
+  mid = log.rfind('\n', mid) + 1;
+  std::ofstream(tmp + ".1") << log.substr(0, mid);
+  std::ofstream(tmp + ".2") << log.substr(mid);
+  LogOptions o;
+  o.n_plus_one_ms = 0;
+  auto parts = AnalyzeLogs({tmp + ".1", tmp + ".2"}, o);
+  EXPECT_EQ(parts.report["files"].size(), 2u);
+  EXPECT_EQ(parts.report["lines"], w["lines"]);
+  EXPECT_EQ(parts.report["statements"]["count"], w["statements"]["count"]);
+  EXPECT_EQ(parts.report["statements"]["distinct"], w["statements"]["distinct"]);
+  ASSERT_EQ(parts.findings.size(), 1u);
+  EXPECT_EQ(parts.findings[0].evidence["longest_run"], 35);
+  // Standard input, through the binary.
+  auto in = dbw::testing::RunDbwright({"query", "logs", "-", "--format", "json", "--n-plus-one-ms", "0"}, log);
+  ASSERT_EQ(in.exit_code, 0) << in.err;
+  auto j = nlohmann::json::parse(in.out);
+  EXPECT_EQ(j["report"]["statements"]["count"], w["statements"]["count"]);
+  EXPECT_EQ(j["report"]["files"][0], "-");
+  ASSERT_EQ(j["findings"].size(), 1u);
+  EXPECT_EQ(j["findings"][0]["evidence"]["longest_run"], 35);
+  std::remove((tmp + ".zst").c_str());
+  std::remove((tmp + ".1").c_str());
+  std::remove((tmp + ".2").c_str());
+}
+
 TEST_F(LogsTest, CommandLineJsonAndErrors) {
   auto r = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg.csv", "--format", "json", "--n-plus-one-ms", "0"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -163,6 +204,121 @@ TEST_F(LogsTest, CommandLineJsonAndErrors) {
   auto noprefix = dbw::testing::RunDbwright({"query", "logs", "-", "--prefix", "%u"}, "x\n");
   EXPECT_EQ(noprefix.exit_code, 2);
   EXPECT_NE(noprefix.err.find("needs a time escape"), std::string::npos);
+}
+
+// A server whose prefix carries the virtual transaction id (%v) and that logs auto_explain plans
+// (text and JSON): N+1 runs are split at transaction boundaries, and the plans are analyzed.
+class TransactionLogsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pg::SandboxOptions o;
+    o.extra_conf =
+        "logging_collector = on\nlog_destination = 'stderr,csvlog,jsonlog'\nlog_directory = 'log'\n"
+        "log_filename = 'pg'\nlog_min_duration_statement = 0\nlog_line_prefix = '%m [%p] %v '\n";
+    sandbox_ = pg::Sandbox::Start(o).release();
+    auto db = sandbox_->CreateDatabase("txn");
+    auto c = pg::Connection::Open(db);
+    c.ExecScript("CREATE TABLE items (id int PRIMARY KEY, k int, v text);"
+                 "INSERT INTO items SELECT g, g % 1000, 'item ' || g FROM generate_series(1, 20000) g;"
+                 "ANALYZE items");
+    // Only statements over 2 ms are logged from here on: BEGIN and COMMIT are not, so only the
+    // transaction id tells the two transactions below apart.
+    c.ExecScript("SET log_min_duration_statement = 2");
+    auto lookup = [&](const char* expr, int id) {
+      c.Exec(std::string("SELECT ") + expr + ", pg_sleep(0.003) FROM items WHERE id = $1", {std::to_string(id)});
+    };
+    for (int t = 0; t < 2; ++t) {  // 2 transactions x 6 lookups: no run of 10 in one transaction
+      c.ExecScript("BEGIN");
+      for (int i = 0; i < 6; ++i) lookup("v", i + 1);
+      c.ExecScript("COMMIT");
+    }
+    c.ExecScript("SELECT pg_sleep(0.003), 'break'");
+    c.ExecScript("BEGIN");
+    for (int i = 0; i < 12; ++i) lookup("length(v)", i + 1);  // 12 in one transaction
+    c.ExecScript("COMMIT");
+    for (int i = 0; i < 12; ++i) lookup("upper(v)", i + 1);  // 12 autocommit (extended protocol)
+    for (int i = 0; i < 12; ++i)                              // 12 autocommit (simple protocol)
+      c.ExecScript("SELECT lower(v), pg_sleep(0.003) FROM items WHERE id = " + std::to_string(i + 1));
+    c.ExecScript("RESET log_min_duration_statement");
+    // auto_explain, text then JSON, with actual rows: a seq scan that keeps 20 of 20,000 rows.
+    c.ExecScript("LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on");
+    c.ExecScript("SELECT id FROM items WHERE k = 7");
+    c.ExecScript("SET auto_explain.log_format = json");
+    c.ExecScript("SELECT id\n  FROM items\n WHERE k = 8");
+    c.ExecScript("SET auto_explain.log_min_duration = -1");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    dir_ = new std::string(sandbox_->data_dir() + "/log/");
+  }
+  static void TearDownTestSuite() { delete sandbox_; }
+
+  static std::map<std::string, const Finding*> NPlusOne(const LogReport& rep) {
+    std::map<std::string, const Finding*> out;
+    for (const auto& f : rep.findings)
+      if (f.rule == "query/n-plus-one") out[f.evidence["query"].get<std::string>()] = &f;
+    return out;
+  }
+
+  static pg::Sandbox* sandbox_;
+  static std::string* dir_;
+};
+pg::Sandbox* TransactionLogsTest::sandbox_ = nullptr;
+std::string* TransactionLogsTest::dir_ = nullptr;
+
+TEST_F(TransactionLogsTest, NPlusOneRunsStopAtTransactionBoundaries) {
+  LogOptions o;
+  o.prefix = "%m [%p] %v ";
+  o.n_plus_one_ms = 0;
+  for (const std::string file : {"pg", "pg.csv", "pg.json"}) {
+    auto rep = AnalyzeLogs({*dir_ + file}, o);
+    EXPECT_EQ(rep.report["malformed_lines"], 0) << file;
+    auto np1 = NPlusOne(rep);
+    std::string seen;
+    for (auto& [q, f] : np1) seen += q + " | ";
+    ASSERT_EQ(np1.size(), 3u) << file << ": " << seen;
+    for (auto& [q, f] : np1) {
+      EXPECT_EQ(f->evidence["longest_run"], 12) << file << " " << q;
+      const bool in_transaction = q.find("length(v)") != std::string::npos;
+      EXPECT_EQ(f->evidence["transaction"], in_transaction ? "one transaction" : "own transaction each") << file << " " << q;
+      EXPECT_EQ(q.find("SELECT v,"), std::string::npos) << "two transactions of 6 are not one run: " << file;
+    }
+  }
+  // The same log without the transaction ids: the two transactions of 6 become one run of 12.
+  auto stripped = ::testing::TempDir() + "query_logs_novxid";
+  ASSERT_EQ(std::system(("sed -E 's#^([0-9][^]]*\\]) ([0-9]+/[0-9]+)? #\\1 #' " + *dir_ + "pg > " + stripped).c_str()), 0);
+  LogOptions plain;
+  plain.prefix = "%m [%p] ";
+  plain.n_plus_one_ms = 0;
+  auto rep = AnalyzeLogs({stripped}, plain);
+  EXPECT_EQ(rep.report["malformed_lines"], 0);
+  bool merged = false;
+  for (auto& [q, f] : NPlusOne(rep)) {
+    EXPECT_FALSE(f->evidence.contains("transaction"));
+    if (q.find("SELECT v,") != std::string::npos) merged = f->evidence["longest_run"] == 12;
+  }
+  EXPECT_TRUE(merged);
+  std::remove(stripped.c_str());
+}
+
+TEST_F(TransactionLogsTest, AutoExplainPlansInTextAndJsonAreAnalyzed) {
+  for (const std::string file : {"pg", "pg.csv", "pg.json"}) {
+    LogOptions o;
+    o.prefix = "%m [%p] %v ";
+    auto rep = AnalyzeLogs({*dir_ + file}, o);
+    const auto& ae = rep.report["auto_explain"];
+    EXPECT_EQ(ae["plans"], 2) << file << ae.dump();
+    EXPECT_EQ(ae["unreadable"], 0) << file;
+    ASSERT_EQ(ae["by_statement"].size(), 1u) << file << ae.dump();  // k = 7 and k = 8: one fingerprint
+    EXPECT_EQ(ae["by_statement"][0]["plans"], 2);
+    EXPECT_EQ(ae["by_statement"][0]["findings"]["query/seq-scan-selective-filter"], 2) << ae.dump();
+    const Finding* seq = nullptr;
+    for (const auto& f : rep.findings) if (f.rule == "query/seq-scan-selective-filter") seq = &f;
+    ASSERT_NE(seq, nullptr) << file;
+    EXPECT_EQ(seq->object.kind, "plan-node");
+    EXPECT_EQ(seq->evidence["rows_returned"], 20);
+    EXPECT_EQ(seq->evidence["rows_scanned"], 20000);
+    EXPECT_EQ(seq->evidence["fingerprint"], ae["by_statement"][0]["fingerprint"]);
+    EXPECT_NE(seq->message.find("auto_explain: 2 of 2"), std::string::npos) << seq->message;
+  }
 }
 
 TEST(LogPrefix, MatchesEscapesAndStopsAtQ) {

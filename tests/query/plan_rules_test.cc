@@ -199,6 +199,25 @@ TEST_F(PlanRulesTest, CostOnlyPlansRunNoActualRules) {
   EXPECT_TRUE(AnalyzePlans(plans).empty());
 }
 
+TEST_F(PlanRulesTest, SeqScanLargeTableOnCostOnlyPlans) {
+  auto cost_only = [](const std::string& sql) {
+    std::vector<Finding> out;
+    for (auto& f : AnalyzePlans(ExplainStatements(*db_, sql, {})))
+      if (f.rule == "query/seq-scan-large-table") out.push_back(f);
+    return out;
+  };
+  auto f = cost_only("SELECT * FROM big WHERE b = 7");  // 300,000 rows, ~1% expected to match
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence["relation"], "public.big");
+  EXPECT_EQ(f[0].evidence["table_rows"], 300000);
+  EXPECT_LE(f[0].evidence["estimated_kept_pct"].get<double>(), 10);
+  EXPECT_TRUE(cost_only("SELECT * FROM big WHERE b >= 0").empty());   // keeps every row
+  EXPECT_TRUE(cost_only("SELECT * FROM big WHERE id = 42").empty());  // index scan
+  EXPECT_TRUE(cost_only("SELECT * FROM stale WHERE y = 'w'").empty()); // catalog says 1,000 rows
+  // Measured plans are left to seq-scan-selective-filter.
+  EXPECT_TRUE(Run("seq-scan-large-table", "SELECT * FROM big WHERE b = 7").empty());
+}
+
 TEST_F(PlanRulesTest, DmlIsRolledBack) {
   ExplainOptions o;
   o.analyze = true;

@@ -92,8 +92,10 @@ class Linter : public LintState {
  public:
   explicit Linter(const LintOptions& o) : options_(o) {
     for (const Rule* r : AllRules()) {
-      if (!o.include.empty() && !o.include.count(std::string(r->id))) continue;
-      if (o.exclude.count(std::string(r->id))) continue;
+      const std::string id(r->id);
+      if (!o.include.empty() && !o.include.count(id)) continue;
+      if (r->opt_in && !o.include.count(id) && !o.enable.count(id)) continue;
+      if (o.exclude.count(id)) continue;
       rules_.push_back(r);
     }
   }
@@ -589,7 +591,8 @@ void ApplySettings(const nlohmann::json& settings, LintOptions& options, std::ve
     }
     return v;
   };
-  const std::pair<const char*, std::set<std::string>*> lists[] = {{"include", &options.include}, {"exclude", &options.exclude}};
+  const std::pair<const char*, std::set<std::string>*> lists[] = {
+      {"include", &options.include}, {"exclude", &options.exclude}, {"enable", &options.enable}};
   for (const auto& [key, set] : lists) {
     for (auto id : strings(key)) {
       if (id.rfind("migrate/", 0) == 0) id = id.substr(8);

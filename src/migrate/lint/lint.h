@@ -23,6 +23,7 @@ struct LintOptions {
   bool assume_in_transaction = false;  // plain .sql files run inside one transaction
   std::set<std::string> include;       // rule ids ("non-concurrent-index"); empty: all
   std::set<std::string> exclude;
+  std::set<std::string> enable;        // opt-in rules to run beside the default set
   std::map<std::string, TableInfo> tables;  // qualified name -> size, from --db
   double large_rows = 1'000'000;            // at or above: blocking findings are errors
   long long large_bytes = 1LL << 30;
@@ -47,8 +48,8 @@ std::vector<Finding> LintPaths(const std::vector<std::string>& paths, const Lint
 // Sizes, row estimates and column types of the tables of a live database.
 std::map<std::string, TableInfo> ReadTableInfo(pg::Connection& conn);
 
-// Applies [migrate.lint] of dbwright.toml (include, exclude, pg_version, assume_in_transaction,
-// paths). Throws Error(kUsage) on a wrong type or an unknown rule id.
+// Applies [migrate.lint] of dbwright.toml (include, exclude, enable, pg_version,
+// assume_in_transaction, paths). Throws Error(kUsage) on a wrong type or an unknown rule id.
 void ApplySettings(const nlohmann::json& settings, LintOptions& options,
                    std::vector<std::string>& paths);
 

@@ -81,6 +81,7 @@ struct Rule {
   void (*file_end)(const FileEnd&, Sink&) = nullptr;
   bool size_graded = false;     // severity follows the table's size (--db) and age
   bool once_per_file = false;   // report only the first occurrence in a file
+  bool opt_in = false;          // runs only when named in include or enable
 };
 
 // Every rule, in priority order (rules/registry.cc).

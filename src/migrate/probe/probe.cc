@@ -1,6 +1,8 @@
 #include "migrate/probe/probe.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -77,14 +79,103 @@ void LoadStart(pg::Connection& conn, const ProbeOptions& o, const pg::Sandbox& s
   conn.ExecScript("RESET search_path");
 }
 
+// A value expression of the column's type from the row number g: distinct per row (so unique
+// keys hold) and equal for equal g in every table, so a foreign key filled from row g finds the
+// parent's row g once parents are filled first. Empty: leave the column to its default.
+constexpr const char* kFillColumns = R"(
+  SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS cat,
+         t.typtype = 'e' AS is_enum, a.atttypid::regtype::text AS regtype, a.attnotnull AS not_null,
+         a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '' AS server_fills,
+         t.typname AS typname
+    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+   WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)";
+
+std::string FillExpression(const pg::Result& c, int i) {
+  const std::string type = c.get(i, "type"), cat = c.get(i, "cat"), name = c.get(i, "typname");
+  if (c.get_bool(i, "is_enum"))
+    return "(enum_range(NULL::" + c.get(i, "regtype") + "))[1 + g % cardinality(enum_range(NULL::" + c.get(i, "regtype") + "))]";
+  if (name == "int2") return "(g % 32767)::int2";
+  if (cat == "N") return "g::" + type;
+  if (cat == "S") return "('r' || g)::" + type;
+  if (cat == "B") return "(g % 2 = 0)";
+  if (cat == "D") return "(now() - g * interval '1 minute')::" + type;
+  if (name == "uuid") return "md5(g::text)::uuid";
+  if (name == "json" || name == "jsonb") return "'{}'::" + type;
+  if (name == "bytea") return "int8send(g)";
+  if (cat == "A") return "'{}'::" + type;
+  return {};
+}
+
+// Fills every table that existed at the start with `rows` rows, foreign-key parents first;
+// a table the generic values cannot satisfy (CHECK constraints, unusual types) is reported.
+void Fill(pg::Connection& conn, long long rows, FillReport& report) {
+  report.rows = rows;
+  auto tables = conn.Exec(R"(
+    WITH RECURSIVE t AS (
+      SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r','p') AND NOT c.relispartition
+         AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'),
+    depth AS (
+      SELECT oid, 0 AS d FROM t
+      UNION ALL
+      SELECT f.conrelid, depth.d + 1 FROM pg_constraint f JOIN depth ON f.confrelid = depth.oid
+       WHERE f.contype = 'f' AND f.conrelid <> f.confrelid AND depth.d < 20)
+    SELECT t.name, max(depth.d) AS d FROM t JOIN depth USING (oid) GROUP BY t.name ORDER BY 2, 1)");
+  for (int k = 0; k < tables.rows(); ++k) {
+    const std::string table = tables.get(k, "name");
+    auto cols = conn.Exec(kFillColumns, {table});
+    std::string names, values, missing;
+    for (int i = 0; i < cols.rows(); ++i) {
+      if (cols.get_bool(i, "server_fills")) continue;
+      std::string expr = FillExpression(cols, i);
+      if (expr.empty()) {
+        if (cols.get_bool(i, "not_null")) missing = cols.get(i, "attname") + " (" + cols.get(i, "type") + ")";
+        continue;
+      }
+      names += (names.empty() ? "" : ", ") + conn.QuoteIdent(cols.get(i, "attname"));
+      values += (values.empty() ? "" : ", ") + expr;
+    }
+    if (!missing.empty()) {
+      report.failed.emplace_back(table, "no generic value for NOT NULL column " + missing);
+      continue;
+    }
+    const std::string insert = names.empty()
+        ? "INSERT INTO " + table + " SELECT FROM generate_series(1, $1::bigint) g"
+        : "INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM generate_series(1, $1::bigint) g";
+    try {
+      conn.ExecScript("SAVEPOINT fill");
+      conn.Exec(insert, {std::to_string(rows)});
+      conn.ExecScript("RELEASE SAVEPOINT fill");
+      report.filled.push_back(table);
+    } catch (const Error& e) {
+      conn.ExecScript("ROLLBACK TO SAVEPOINT fill");
+      report.failed.emplace_back(table, e.what());
+    }
+  }
+}
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
-std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options) {
+std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options,
+                                  FillReport* fill) {
   pg::SandboxOptions so;
   so.pg_bin = options.pg_bin;
   auto sandbox = pg::Sandbox::Start(so);
   auto conn = pg::Connection::Open(sandbox->CreateDatabase("probe"));
   LoadStart(conn, options, *sandbox);
+  if (options.rows > 0) {
+    FillReport report;
+    conn.ExecScript("BEGIN");
+    Fill(conn, options.rows, report);
+    conn.ExecScript("COMMIT; ANALYZE");
+    if (fill) *fill = std::move(report);
+  }
+  const bool timed = options.rows > 0;
   std::set<std::string> existing;
   for (const auto& [oid, rel] : Relations(conn)) existing.insert(oid);
 
@@ -111,8 +202,10 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
       const auto before = Relations(conn);
       if (NeedsOwnTransaction(kind, *s.node)) {
         p.outside_transaction = true;
+        const auto start = std::chrono::steady_clock::now();
         try {
           conn.ExecScript(p.text);
+          if (timed) p.duration_ms = MillisSince(start);
         } catch (const Error& e) {
           p.error = e.what();
         }
@@ -125,7 +218,9 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
       }
       conn.ExecScript("BEGIN");
       try {
+        const auto start = std::chrono::steady_clock::now();
         conn.ExecScript(p.text);
+        if (timed) p.duration_ms = MillisSince(start);
         auto locks = conn.Exec(kOwnLocks);
         for (int i = 0; i < locks.rows(); ++i)
           p.locks.push_back({locks.get(i, "name"), locks.get(i, "mode"), existing.count(locks.get(i, "oid")) > 0});
@@ -176,6 +271,24 @@ std::vector<Finding> ProbeFindings(const std::vector<StatementProbe>& probes) {
       add(p, "probe-rewrite", Severity::kError, "the statement rewrote " + t + " (its relfilenode changed)", {"table", t},
           "avoid the rewrite: add a new column and backfill it in batches, or use a binary-coercible change")
           ->evidence["rewrite"] = true;
+    if (p.duration_ms >= 0) {
+      std::string strongest;
+      for (const auto& l : p.locks)
+        if (l.existing && (l.mode == "AccessExclusiveLock" || l.mode == "ExclusiveLock" ||
+                           l.mode == "ShareRowExclusiveLock" || l.mode == "ShareLock") &&
+            (strongest.empty() || l.mode == "AccessExclusiveLock"))
+          strongest = l.mode + " on " + l.relation;
+      if (!strongest.empty()) {
+        auto* f = add(p, "probe-duration", Severity::kNotice,
+                      "the statement ran " + std::to_string(static_cast<long long>(p.duration_ms + 0.5)) +
+                          " ms on the filled tables while holding " + strongest,
+                      {"statement", ""},
+                      "writers wait that long (longer on bigger tables): prefer the form without the lock, or "
+                      "run it when the table is quiet with lock_timeout set");
+        f->evidence["duration_ms"] = std::round(p.duration_ms * 1000) / 1000;
+        f->evidence["lock"] = strongest;
+      }
+    }
     for (const auto& l : p.locks) {
       if (!l.existing) continue;
       if (l.mode == "AccessExclusiveLock") {

@@ -16,6 +16,7 @@ struct ProbeOptions {
   std::string db;           // live database whose schema (pg_dump --schema-only) is the start
   std::string schema_file;  // or a DDL file; neither: start empty and replay the set
   std::string pg_bin;
+  long long rows = 0;       // > 0: fill every starting table with this many rows, time each statement
 };
 
 struct LockSeen {
@@ -33,12 +34,23 @@ struct StatementProbe {
   std::vector<std::string> scanned;    // tables read by a sequential scan
   bool outside_transaction = false;  // cannot run in a transaction: ran for real, locks unseen
   std::string error;                 // the server's error, when it failed
+  double duration_ms = -1;           // with --rows: the statement's run time on the filled tables
+};
+
+// What --rows did to the starting tables.
+struct FillReport {
+  long long rows = 0;
+  std::vector<std::string> filled;                            // tables that got the rows
+  std::vector<std::pair<std::string, std::string>> failed;    // table, the server's error
 };
 
 // Throws dbw::Error when the sandbox cannot start or the starting schema cannot be loaded.
-std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options);
+// With options.rows, fill (when not null) says which tables were filled.
+std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options,
+                                  FillReport* fill = nullptr);
 
-// The observations as findings (rules migrate/probe-*).
+// The observations as findings (rules migrate/probe-*); with --rows, statements that held a
+// lock that blocks writes on a starting table also get migrate/probe-duration.
 std::vector<Finding> ProbeFindings(const std::vector<StatementProbe>& probes);
 
 // Lint findings merged with the probe's: where they disagree on a statement (rewrite or lock),

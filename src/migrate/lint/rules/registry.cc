@@ -12,7 +12,7 @@ const std::vector<const Rule*>& AllRules() {
       &kTruncateCascade, &kTransactionNesting, &kEnumAddValueInTransaction, &kDomainConstraint, &kVacuumFullOrCluster,
       &kPreferBigintKey, &kPreferIdentity, &kPreferText, &kPreferTimestamptz, &kAvoidChar, &kPreferJsonb, &kAvoidMoney,
       &kIdentifierTooLong, &kMissingLockTimeout, &kNonIdempotent, &kUnbatchedUpdateDelete, &kTriggerOnLiveTable,
-      &kAttachPartitionWithoutCheck, &kUnusedIgnore};
+      &kAttachPartitionWithoutCheck, &kEnumValuePosition, &kUnqualifiedName, &kUnusedIgnore};
   return kRules;
 }
 

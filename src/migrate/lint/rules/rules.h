@@ -12,6 +12,6 @@ extern const Rule kSyntaxError, kNonConcurrentIndex, kConcurrentlyInTransaction,
     kTransactionNesting, kEnumAddValueInTransaction, kDomainConstraint, kVacuumFullOrCluster, kPreferBigintKey,
     kPreferIdentity, kPreferText, kPreferTimestamptz, kAvoidChar, kPreferJsonb, kAvoidMoney, kIdentifierTooLong,
     kMissingLockTimeout, kNonIdempotent, kUnbatchedUpdateDelete, kTriggerOnLiveTable, kAttachPartitionWithoutCheck,
-    kUnusedIgnore;
+    kEnumValuePosition, kUnqualifiedName, kUnusedIgnore;
 
 }  // namespace dbw::migrate::lint
