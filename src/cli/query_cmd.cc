@@ -159,6 +159,9 @@ void RegisterLogs(CLI::App* group, Context& ctx) {
   cmd->add_option("--n-plus-one", opts.n_plus_one_count, "consecutive runs of one statement in a session")->capture_default_str();
   cmd->add_option("--n-plus-one-ms", opts.n_plus_one_ms, "minimum total time of such a run")->capture_default_str();
   cmd->add_option("-j,--jobs", opts.threads, "fingerprinting threads beside the reader")->capture_default_str();
+  cmd->add_option("--baseline", opts.baseline, "alert when a statement's p95 exceeds this baseline's by --factor");
+  cmd->add_option("--save-baseline", opts.save_baseline, "write each statement's p95 as a baseline");
+  cmd->add_option("--factor", opts.regression_factor, "regression factor")->capture_default_str();
   AddOutputOptions(cmd, output);
   cmd->callback([&ctx] {
     if (opts.n_plus_one_count < 2 || opts.top < 1 || opts.threads < 1)

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/status.h"
+#include "query/baseline.h"
 #include "query/log_entry.h"
 #include "query/plan.h"
 #include "query/plan_rule.h"
@@ -436,6 +437,7 @@ class Analyzer {
       out.findings.push_back(std::move(f));
     }
     ReportAutoExplain(r, out.findings);
+    Baselines(row, out.findings);
     return out;
   }
 
@@ -636,6 +638,56 @@ class Analyzer {
         hit.time = e.time;
         hit.finding = std::move(f);
       }
+    }
+  }
+
+  // --save-baseline / --baseline: p95 per fingerprint against an earlier log's. A fingerprint new
+  // since the baseline whose auto_explain plans had a selective sequential scan is reported too.
+  template <typename Row>
+  void Baselines(const Row& row, std::vector<Finding>& findings) {
+    if (!o_.save_baseline.empty()) {
+      nlohmann::json saved = nlohmann::json::object();
+      for (const auto& [fp, st] : stats_) {
+        auto j = row(fp, st);
+        saved[fp] = {{"p95_ms", j["p95_ms"]}, {"mean_ms", j["mean_ms"]}, {"count", st.count},
+                     {"query", st.normalized.substr(0, 500)}};
+      }
+      WriteBaseline(o_.save_baseline, "log", saved);
+    }
+    if (o_.baseline.empty()) return;
+    const auto base = ReadBaseline(o_.baseline, "log")["statements"];
+    for (const auto& [fp, st] : stats_) {
+      if (base.contains(fp)) {
+        double before = base[fp].value("p95_ms", 0.0);
+        double now = row(fp, st)["p95_ms"].template get<double>();
+        if (before <= 0 || now <= o_.regression_factor * before) continue;
+        Finding f;
+        f.rule = "query/p95-regression";
+        f.severity = Severity::kWarning;
+        f.message = fmt::format("p95 rose from {:.3f} ms to {:.3f} ms ({:.1f}x) since the baseline: {}", before, now,
+                                now / before, st.normalized.substr(0, 160));
+        f.object = {"query", fp};
+        f.evidence = {{"fingerprint", fp}, {"baseline_p95_ms", before}, {"p95_ms", now},
+                      {"factor", R(now / before)}, {"count", st.count}};
+        f.fix = "run `dbwright query explain --db ... --analyze` on its example and compare with the plan at the baseline";
+        f.docs = RuleDocPath(f.rule);
+        findings.push_back(std::move(f));
+        continue;
+      }
+      auto ex = explained_.find(fp);
+      if (ex == explained_.end() || !ex->second.rules.count("query/seq-scan-selective-filter")) continue;
+      const auto& seq = ex->second.rules.at("query/seq-scan-selective-filter").finding;
+      Finding f;
+      f.rule = "query/new-statement-seq-scan";
+      f.severity = Severity::kWarning;
+      f.message = fmt::format("a statement that is not in the baseline scans {} sequentially in its logged plans: {}",
+                              seq.evidence.value("relation", "?"), st.normalized.substr(0, 160));
+      f.object = {"query", fp};
+      f.evidence = {{"fingerprint", fp}, {"relation", seq.evidence.value("relation", "")},
+                    {"rows_scanned", seq.evidence.value("rows_scanned", nlohmann::json())}, {"count", st.count}};
+      f.fix = seq.fix;
+      f.docs = RuleDocPath(f.rule);
+      findings.push_back(std::move(f));
     }
   }
 

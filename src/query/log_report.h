@@ -19,11 +19,14 @@ struct LogOptions {
   int n_plus_one_count = 10;     // consecutive runs of one fingerprint in a session
   double n_plus_one_ms = 10;     // ... whose total time is at least this
   int threads = 2;               // fingerprinting threads beside the reader
+  std::string baseline;          // compare p95 per fingerprint with this baseline file
+  std::string save_baseline;     // write this log's p95 per fingerprint here
+  double regression_factor = 2;  // p95 above factor x baseline: query/p95-regression
 };
 
 struct LogReport {
   nlohmann::json report;          // see docs/query.md ("query logs" JSON)
-  std::vector<Finding> findings;  // query/n-plus-one
+  std::vector<Finding> findings;  // n-plus-one, auto_explain plan rules, p95-regression, new-statement-seq-scan
 };
 
 // Reads the files ('-' is stdin; .gz and .zst are decompressed by gzip/zstd) in order.

@@ -1,13 +1,12 @@
 #include "query/top.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/status.h"
 #include "pg/connection.h"
+#include "query/baseline.h"
 #include "query/explain.h"
 #include "query/plan_rule.h"
 
@@ -72,16 +71,8 @@ TopReport TopStatements(const std::string& conninfo, const TopOptions& options) 
   }
   TopReport out;
   nlohmann::json baseline;
-  if (!options.baseline.empty()) {
-    std::ifstream f(options.baseline);
-    if (!f) throw Error(ErrorKind::kInput, "cannot read baseline " + options.baseline);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    baseline = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (baseline.is_discarded() || !baseline.contains("statements"))
-      throw Error(ErrorKind::kInput, options.baseline + " is not a dbwright query top baseline");
-  }
-  nlohmann::json saved = {{"version", 1}, {"database", conn.Database()}, {"statements", nlohmann::json::object()}};
+  if (!options.baseline.empty()) baseline = ReadBaseline(options.baseline, "pg_stat_statements");
+  nlohmann::json saved = nlohmann::json::object();
   for (int i = 0; i < r.rows(); ++i) {
     double hit = r.get_double(i, "shared_blks_hit"), read = r.get_double(i, "shared_blks_read");
     double all = r.get_double(i, "all_time");
@@ -92,7 +83,7 @@ TopReport TopStatements(const std::string& conninfo, const TopOptions& options) 
         {"hit_ratio", hit + read > 0 ? R(hit / (hit + read)) : nlohmann::json(nullptr)},
         {"temp_blocks", r.get_int(i, "temp_blks_read") + r.get_int(i, "temp_blks_written")},
         {"share_pct", R(all > 0 ? 100 * r.get_double(i, "total_exec_time") / all : 0)}};
-    saved["statements"][s["queryid"].get<std::string>()] = {
+    saved[s["queryid"].get<std::string>()] = {
         {"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}};
     auto plan_findings = GenericPlanFindings(conn, s, i + 1);
     if (!baseline.is_null()) {
@@ -136,11 +127,8 @@ TopReport TopStatements(const std::string& conninfo, const TopOptions& options) 
     for (auto& f : plan_findings) out.findings.push_back(std::move(f));
     out.statements.push_back(std::move(s));
   }
-  if (!options.save_baseline.empty()) {
-    std::ofstream f(options.save_baseline);
-    f << saved.dump(2) << "\n";
-    if (!f) throw Error(ErrorKind::kEnvironment, "cannot write " + options.save_baseline);
-  }
+  if (!options.save_baseline.empty())
+    WriteBaseline(options.save_baseline, "pg_stat_statements", saved, {{"database", conn.Database()}});
   return out;
 }
 

@@ -321,6 +321,50 @@ TEST_F(TransactionLogsTest, AutoExplainPlansInTextAndJsonAreAnalyzed) {
   }
 }
 
+TEST_F(TransactionLogsTest, BaselinesFlagP95RegressionsAndNewStatementsThatScan) {
+  auto base = ::testing::TempDir() + "query_logs_baseline.json";
+  auto saved = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg.csv", "--save-baseline", base, "--format", "json"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  auto j = nlohmann::json::parse(dbw::testing::ReadFile(base));
+  EXPECT_EQ(j["source"], "log");
+  // Pretend the scanning statement is new and one lookup was 10x faster at the baseline.
+  std::string scan_fp, lookup_fp;
+  for (auto& [fp, st] : j["statements"].items()) {
+    auto q = st["query"].get<std::string>();
+    if (q.find("FROM items WHERE k = $1") != std::string::npos) scan_fp = fp;
+    if (q.find("upper(v)") != std::string::npos) lookup_fp = fp;
+  }
+  ASSERT_FALSE(scan_fp.empty()) << j.dump(1);
+  ASSERT_FALSE(lookup_fp.empty());
+  j["statements"].erase(scan_fp);
+  j["statements"][lookup_fp]["p95_ms"] = j["statements"][lookup_fp]["p95_ms"].get<double>() / 10;
+  std::ofstream(base) << j.dump();
+  auto out = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg.csv", "--baseline", base, "--format", "json"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  int regressions = 0, fresh = 0;
+  const auto result = nlohmann::json::parse(out.out);
+  for (const auto& f : result["findings"]) {
+    if (f["rule"] == "query/p95-regression") {
+      ++regressions;
+      EXPECT_EQ(f["object"]["name"], lookup_fp);
+      EXPECT_GT(f["evidence"]["factor"].get<double>(), 2);
+    }
+    if (f["rule"] == "query/new-statement-seq-scan") {
+      ++fresh;
+      EXPECT_EQ(f["object"]["name"], scan_fp);
+      EXPECT_EQ(f["evidence"]["relation"], "items");
+    }
+  }
+  EXPECT_EQ(regressions, 1) << out.out;
+  EXPECT_EQ(fresh, 1) << out.out;
+  // A query top baseline is not a log baseline.
+  std::ofstream(base) << R"({"version":1,"statements":{}})";
+  auto wrong = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg.csv", "--baseline", base});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("is not a dbwright query logs baseline"), std::string::npos) << wrong.err;
+  std::remove(base.c_str());
+}
+
 TEST(LogPrefix, MatchesEscapesAndStopsAtQ) {
   auto p = LinePrefix::Compile("%t [%p]: [%l-1] user=%u,db=%d,app=%a ");
   LogEntry e;
