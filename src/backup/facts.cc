@@ -27,6 +27,10 @@ std::vector<BackupFact> BackupsFromInfo(const nlohmann::json& info) {
       f.lsn_start = b["lsn"].value("start", "");
       f.lsn_stop = b["lsn"].value("stop", "");
     }
+    if (b.contains("archive") && b["archive"].is_object()) {
+      f.archive_start = b["archive"].value("start", "");
+      f.archive_stop = b["archive"].value("stop", "");
+    }
     out.push_back(f);
   }
   return out;
@@ -51,8 +55,10 @@ StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
   auto backups = ReadHistory(repo.HistoryDir() + "/" + kBackupHistory);
   if (!backups.empty()) f.first_backup_recorded = backups.front().value("start", 0.0);
 
+  long long segment_size = 16LL << 20;
   try {
     auto conn = pg::Connection::Open(conninfo);
+    segment_size = conn.Exec("SELECT pg_size_bytes(current_setting('wal_segment_size')) AS b").get_int(0, "b");
     auto a = conn.Exec(
         "SELECT pg_is_in_recovery() AS rec, archived_count, failed_count, "
         "coalesce(last_archived_wal, '') AS last_archived_wal, "
@@ -96,6 +102,13 @@ StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
     }
   } catch (const Error& e) {
     f.server_error = e.what();
+  }
+  if (f.repo_error.empty()) {
+    std::string from = f.backups.empty() ? f.archive_min : f.backups.front().archive_start;
+    for (const auto& r : repo.policy().repos) {
+      auto gaps = FindWalGaps(r.path, repo.policy().stanza, from, segment_size);
+      f.wal_gaps.insert(f.wal_gaps.end(), gaps.begin(), gaps.end());
+    }
   }
   return f;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backup/pgbackrest.h"
+#include "backup/wal_archive.h"
 
 namespace dbw::backup {
 
@@ -16,6 +17,7 @@ struct BackupFact {
   double start = 0, stop = 0;  // unix seconds
   long long size = 0, repo_size = 0;
   std::string lsn_start, lsn_stop;
+  std::string archive_start, archive_stop;  // WAL segments the backup needs to be consistent
 };
 
 struct SlotFact {
@@ -35,11 +37,14 @@ struct StatusFacts {
   std::string repo_error;             // pgbackrest info failed: why
   std::vector<BackupFact> backups;    // oldest first
   std::string archive_min, archive_max;
+  std::vector<WalGap> wal_gaps;       // holes in the archive since the oldest backup
   std::string server_error;           // the server could not be queried: why
   bool in_recovery = false;
   long long archived_count = 0, failed_count = 0;
   std::string last_archived_wal, last_failed_wal;
   double last_archived_time = 0, last_failed_time = 0;  // 0: never
+  long long previous_failed_count = -1;  // failed_count the previous `status` saw (-1: none)
+  double previous_check = 0;             // when (unix seconds)
   long long unarchived_bytes = 0;     // WAL written after the last archived segment
   std::vector<SlotFact> slots;
   std::vector<ReplicaFact> replicas;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -29,8 +30,24 @@ pg::Connection OpenInSnapshot(const std::string& conninfo, const std::string& sn
 
 }  // namespace
 
-std::string FingerprintSql(const std::string& qualified) {
-  return "SELECT count(*) AS n, coalesce(sum(hashtextextended(t::text, 0)), 0)::text AS h FROM ONLY " +
+std::string RowHashSql(const std::vector<ColumnHash>& columns) {
+  if (columns.empty()) return "0";
+  std::string out;
+  for (const auto& c : columns) {
+    std::string seed = std::to_string(c.seed);
+    std::string arg = c.hash_function.empty() ? c.column + "::text COLLATE \"C\"" : c.column;
+    if (c.collatable && !c.hash_function.empty()) arg += " COLLATE \"C\"";
+    std::string fn = c.hash_function.empty() ? "pg_catalog.hashtextextended" : c.hash_function;
+    std::string h = fn + "(" + arg + ", " + seed + ")";
+    if (!c.not_null) h = "coalesce(" + h + ", " + seed + ")";
+    if (!out.empty()) out += " OPERATOR(pg_catalog.#) ";
+    out += h;
+  }
+  return out;
+}
+
+std::string FingerprintSql(const std::string& qualified, const std::vector<ColumnHash>& columns) {
+  return "SELECT count(*) AS n, coalesce(sum(" + RowHashSql(columns) + "), 0)::text AS h FROM ONLY " +
          qualified + " AS t";
 }
 
@@ -38,14 +55,15 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
   auto started = std::chrono::steady_clock::now();
   Fingerprints out;
   struct Item {
-    std::string schema, table;
+    std::string schema, table, oid;
+    std::vector<ColumnHash> columns;
     TableFingerprint fp;
   };
   std::vector<Item> items;
   {
     auto conn = OpenInSnapshot(conninfo, options.snapshot);
     auto r = conn.Exec(
-        "SELECT n.nspname, c.relname, c.relpersistence = 'u' AS unlogged, "
+        "SELECT c.oid::text AS oid, n.nspname, c.relname, c.relpersistence = 'u' AS unlogged, "
         "pg_relation_size(c.oid) AS bytes "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE (c.relkind = 'r' OR (c.relkind = 'm' AND c.relispopulated)) "
@@ -57,8 +75,39 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
       it.fp.name = it.schema + "." + it.table;
       it.fp.unlogged = r.get_bool(i, "unlogged");
       it.fp.bytes = r.get_int(i, "bytes");
+      it.oid = r.get(i, "oid");
       items.push_back(std::move(it));
     }
+    // Column hashes: a built-in type's own extended hash function where it tells every distinct
+    // value apart (not numeric or interval, whose hashes ignore display scale or units, nor
+    // floats, whose hash equates 0 and -0); the text form for everything else.
+    auto cols = conn.Exec(
+        "SELECT a.attrelid::text AS rel, a.attname, a.attnotnull, t.typcollation <> 0 AS collatable, "
+        "(SELECT 'pg_catalog.' || quote_ident(pr.proname) FROM pg_opclass oc "
+        "  JOIN pg_amproc p ON p.amprocfamily = oc.opcfamily AND p.amproclefttype = oc.opcintype "
+        "   AND p.amprocrighttype = oc.opcintype AND p.amprocnum = 2 "
+        "  JOIN pg_proc pr ON pr.oid = p.amproc "
+        "  WHERE oc.opcmethod = (SELECT oid FROM pg_am WHERE amname = 'hash') AND oc.opcdefault "
+        "   AND oc.opcintype = a.atttypid AND pr.proargtypes[0] = a.atttypid AND a.atttypid < 16384 "
+        "   AND a.atttypid NOT IN ('numeric'::regtype, 'interval'::regtype, 'float4'::regtype, "
+        "                          'float8'::regtype) LIMIT 1) AS fn "
+        "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'm') "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "ORDER BY a.attrelid, a.attnum");
+    std::map<std::string, std::vector<ColumnHash>> by_rel;
+    for (int i = 0; i < cols.rows(); ++i) {
+      auto& list = by_rel[cols.get(i, "rel")];
+      ColumnHash h;
+      h.column = "t." + conn.QuoteIdent(cols.get(i, "attname"));
+      h.hash_function = cols.is_null(i, "fn") ? "" : cols.get(i, "fn");
+      h.not_null = cols.get_bool(i, "attnotnull");
+      h.collatable = cols.get_bool(i, "collatable");
+      h.seed = static_cast<int>(list.size()) + 1;
+      list.push_back(std::move(h));
+    }
+    for (auto& it : items) it.columns = std::move(by_rel[it.oid]);
     auto s = conn.Exec(
         "SELECT schemaname || '.' || sequencename AS name, coalesce(last_value, 0) AS v "
         "FROM pg_sequences ORDER BY 1");
@@ -75,7 +124,8 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
       auto conn = OpenInSnapshot(conninfo, options.snapshot);
       for (size_t i = next++; i < items.size(); i = next++) {
         Item& it = items[i];
-        auto r = conn.Exec(FingerprintSql(conn.QuoteIdent(it.schema) + "." + conn.QuoteIdent(it.table)));
+        it.fp.sql = FingerprintSql(conn.QuoteIdent(it.schema) + "." + conn.QuoteIdent(it.table), it.columns);
+        auto r = conn.Exec(it.fp.sql);
         it.fp.rows = r.get_int(0, "n");
         it.fp.hash = r.get(0, "h");
       }

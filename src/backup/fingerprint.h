@@ -1,5 +1,5 @@
 // Fingerprints: per-table row counts and order-independent row hashes (the sum of a 64-bit hash
-// of each row's text form, computed by the server), and sequence positions, read with several
+// of each row, combined from per-column hashes computed by the server), and sequence positions, read with several
 // connections in parallel, optionally all inside one exported snapshot.
 #pragma once
 
@@ -14,6 +14,7 @@ struct TableFingerprint {
   long long rows = 0;
   std::string hash;  // exact decimal sum of row hashes
   long long bytes = 0;
+  std::string sql;   // the query that computed it
 };
 
 struct SequenceValue {
@@ -35,7 +36,20 @@ struct FingerprintOptions {
 
 Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintOptions& options);
 
+// How one column enters the row hash.
+struct ColumnHash {
+  std::string column;         // quoted, qualified by the row alias: t."name"
+  std::string hash_function;  // pg_catalog.hashint4extended ...; "" hashes the text form
+  bool not_null = false;
+  bool collatable = false;    // hashed under COLLATE "C" (a nondeterministic collation would
+                              // make case variants hash alike)
+  int seed = 1;               // distinct per column, so values swapped between columns show
+};
+
+// The row hash: each column hashed with its own seed (NULL as the seed), xor-combined. Hashing
+// the columns directly costs a third of rendering the row as text and hashing that.
+std::string RowHashSql(const std::vector<ColumnHash>& columns);
 // The SQL that fingerprints one table (identifier already quoted): count and hash sum.
-std::string FingerprintSql(const std::string& qualified_table);
+std::string FingerprintSql(const std::string& qualified_table, const std::vector<ColumnHash>& columns);
 
 }  // namespace dbw::backup

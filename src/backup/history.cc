@@ -1,5 +1,6 @@
 #include "backup/history.h"
 
+#include <cstdio>
 #include <fstream>
 
 #include "core/status.h"
@@ -15,6 +16,24 @@ void AppendHistory(const std::string& file, const nlohmann::json& record) {
     if (!out) throw Error(ErrorKind::kEnvironment, "cannot append to the history file " + file);
   }
   if (!existed) pg::ChownToServerUser(file);
+}
+
+void WriteRecord(const std::string& file, const nlohmann::json& record) {
+  std::string tmp = file + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << record.dump() << "\n";
+    if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + tmp);
+  }
+  pg::ChownToServerUser(tmp);
+  if (std::rename(tmp.c_str(), file.c_str()) != 0) throw Error(ErrorKind::kEnvironment, "cannot replace " + file);
+}
+
+nlohmann::json ReadRecord(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return nlohmann::json::object();
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  return !j.is_discarded() && j.is_object() ? j : nlohmann::json::object();
 }
 
 std::vector<nlohmann::json> ReadHistory(const std::string& file) {

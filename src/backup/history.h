@@ -14,7 +14,13 @@ void AppendHistory(const std::string& file, const nlohmann::json& record);
 // All records, oldest first; an absent file is empty; a damaged line is skipped.
 std::vector<nlohmann::json> ReadHistory(const std::string& file);
 
+// Replaces file with one record (written to a temporary file and renamed).
+void WriteRecord(const std::string& file, const nlohmann::json& record);
+// The record in file, or an empty object when absent or damaged.
+nlohmann::json ReadRecord(const std::string& file);
+
 constexpr const char* kBackupHistory = "backup-history.jsonl";
 constexpr const char* kVerifyHistory = "verify-history.jsonl";
+constexpr const char* kStatusLast = "status-last.json";  // what the previous `status` saw
 
 }  // namespace dbw::backup

@@ -78,6 +78,10 @@ std::string PrometheusText(const Policy& p, const StatusFacts& s, const std::vec
   w.Sample("last_archived_age_seconds", st, s.last_archived_time > 0 ? s.now - s.last_archived_time : -1);
   w.Metric("unarchived_wal_bytes", "gauge", "WAL written after the last archived segment");
   w.Sample("unarchived_wal_bytes", st, static_cast<double>(s.unarchived_bytes));
+  w.Metric("wal_missing_segments", "gauge", "WAL segments missing from the archive since the oldest backup");
+  long long missing = 0;
+  for (const auto& g : s.wal_gaps) missing += g.segments;
+  w.Sample("wal_missing_segments", st, static_cast<double>(missing));
   w.Metric("rpo_seconds", "gauge", "the policy's recovery point objective");
   w.Sample("rpo_seconds", st, p.rpo);
   w.Metric("rto_seconds", "gauge", "the policy's recovery time objective");

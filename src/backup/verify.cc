@@ -17,6 +17,7 @@
 #include "backup/facts.h"
 #include "backup/history.h"
 #include "backup/pgbackrest.h"
+#include "backup/wal_archive.h"
 #include "core/status.h"
 #include "model/summary.h"
 #include "pg/connection.h"
@@ -241,8 +242,10 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
   std::string database = options.database;
 
   std::vector<std::string> restore_args;
+  long long segment_size = 16LL << 20;
   if (exact) {
     auto conn = pg::Connection::Open(options.db);
+    segment_size = conn.Exec("SELECT pg_size_bytes(current_setting('wal_segment_size')) AS b").get_int(0, "b");
     if (database.empty()) database = conn.Database();
     std::string wal_level = conn.Exec("SHOW wal_level").get(0, 0);
     if (wal_level != "logical")
@@ -287,6 +290,17 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
     report.lsn = options.target == "latest" ? "" : options.target_value;
   }
   restore_args.push_back("--archive-mode=off");
+  // A hole in the archive after the chosen backup's start stops recovery there: say which
+  // segment is missing (the restore below then fails or stops short).
+  {
+    auto backups = BackupsFromInfo(repo.Info());
+    std::string from = report.label.empty() && !backups.empty() ? backups.front().archive_start : "";
+    for (const auto& b : backups)
+      if (b.label == report.label) from = b.archive_start;
+    if (!from.empty())
+      for (const auto& g : FindWalGaps(policy.repos.front().path, policy.stanza, from, segment_size))
+        report.findings.push_back(WalGapFinding(g, policy.stanza));
+  }
 
   pg::SandboxOptions so;
   so.pg_bin = options.pg_bin;

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "backup/pgbackrest.h"
 #include "backup/plan.h"
 #include "backup/policy.h"
 #include "backup/verify.h"
@@ -291,6 +293,64 @@ TEST_F(BackupE2E, G_DamagedRepositoryFileFailsVerify) {
   EXPECT_TRUE(f->message.find("checksum") != std::string::npos || f->message.find("lz4") != std::string::npos)
       << f->message;
   EXPECT_TRUE(f->object.name == "public.events" || f->object.name == rep.label) << f->object.name;
+}
+
+TEST_F(BackupE2E, H_MissingWalSegmentIsAGapForStatusAndVerify) {
+  auto c = pg::Connection::Open(db_);
+  for (int i = 0; i < 3; ++i) {
+    c.ExecScript("INSERT INTO tags VALUES ('gap-" + std::to_string(i) + "')");
+    SwitchAndWaitArchived();
+  }
+  // Delete one segment from a copy of the repository (the real one stays intact): one that lies
+  // after the newest backup ended (so a restore of the latest point must cross it) and before
+  // the newest archived segment.
+  std::string copy = dir_ + "/repo-gap";
+  ASSERT_EQ(pg::Run({"/bin/cp", "-a", dir_ + "/repo", copy}, {}), 0);
+  auto info = nlohmann::json::parse(pg::Capture({FindPgBackRest(), "--config=" + dir_ + "/pgbackrest.conf",
+                                                 "--stanza=main", "info", "--output=json"}));
+  std::string first = info[0]["backup"].back()["archive"]["stop"];
+  std::vector<std::string> segments;
+  for (const auto& e : fs::recursive_directory_iterator(copy + "/archive/main")) {
+    std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name.size() > 25 && name[24] == '-' && name.substr(0, 24) > first)
+      segments.push_back(e.path().string());
+  }
+  std::sort(segments.begin(), segments.end());
+  ASSERT_GE(segments.size(), 3u) << "too few archived segments after " << first;
+  std::string victim = segments[segments.size() / 2];
+  std::string victim_name = fs::path(victim).filename().string().substr(0, 24);
+  fs::remove(victim);
+  std::string text = testing::ReadFile(policy_file_);
+  text.replace(text.find(dir_ + "/repo\""), dir_.size() + 6, copy + "\"");
+  text.replace(text.find("pgbackrest.conf"), 15, "pgbackrest-gap.conf");
+  std::ofstream(dir_ + "/gap.toml") << text;
+
+  auto status = testing::RunDbwright({"backup", "status", "--policy", dir_ + "/gap.toml", "--format", "json"});
+  EXPECT_EQ(status.exit_code, 1) << status.err << status.out;
+  auto j = nlohmann::json::parse(status.out);
+  const nlohmann::json* gap = nullptr;
+  for (const auto& f : j["findings"])
+    if (f["rule"] == "backup/wal-gap") gap = &f;
+  ASSERT_NE(gap, nullptr) << status.out;
+  EXPECT_EQ((*gap)["evidence"]["first_missing"], victim_name);
+  EXPECT_EQ((*gap)["evidence"]["segments"], 1);
+  EXPECT_NE((*gap)["message"].get<std::string>().find(victim_name), std::string::npos);
+  auto prom = testing::RunDbwright({"backup", "status", "--policy", dir_ + "/gap.toml", "--format", "prometheus"});
+  EXPECT_NE(prom.out.find("dbwright_backup_wal_missing_segments{stanza=\"main\"} 1"), std::string::npos) << prom.out;
+  // The intact repository has no gap.
+  auto healthy = testing::RunDbwright({"backup", "status", "--policy", policy_file_, "--format", "json"});
+  EXPECT_EQ(healthy.out.find("backup/wal-gap"), std::string::npos) << healthy.out;
+
+  // A restore of the latest point would stop quietly at the hole; verify says so and fails.
+  VerifyOptions o;
+  o.target = "latest";
+  o.database = "shop";
+  o.amcheck = false;
+  VerifyReport rep = Verify(LoadPolicy(dir_ + "/gap.toml"), o);
+  EXPECT_FALSE(rep.passed);
+  auto* f = Find(rep.findings, "backup/wal-gap");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->evidence["first_missing"], victim_name);
 }
 
 }  // namespace

@@ -2,11 +2,13 @@
 // the healthy one. (The facts are gathered from a real server and repository in e2e_test.cc.)
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "backup/metrics.h"
 #include "backup/policy.h"
 #include "backup/rules/rule.h"
+#include "backup/wal_archive.h"
 
 namespace dbw::backup {
 namespace {
@@ -161,6 +163,83 @@ TEST(BackupMetrics, PrometheusTextHasTheFigures) {
       << text;
   EXPECT_NE(text.find("dbwright_backup_slot_retained_bytes{active=\"true\",slot=\"replica1\",stanza=\"main\"} 4096"),
             std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace dbw::backup
+
+namespace dbw::backup {
+namespace {
+
+TEST(BackupStatusRules, WalGapNamesTheMissingSegments) {
+  StatusFacts s = Healthy();
+  s.wal_gaps = {{"/srv/repo", "15-1", "000000010000000000000005", "000000010000000000000006", 2,
+                 "000000010000000000000004", "000000010000000000000007"}};
+  auto fs = Judge(TestPolicy(), s);
+  ASSERT_EQ(Count(fs, "backup/wal-gap", Severity::kError), 1);
+  for (const auto& f : fs)
+    if (f.rule == "backup/wal-gap") {
+      EXPECT_NE(f.message.find("000000010000000000000005 .. 000000010000000000000006"), std::string::npos);
+    }
+}
+
+// The archive layout pgBackRest writes: <repo>/archive/<stanza>/<id>/<16 hex>/<segment>-<sha1>.<ext>.
+TEST(BackupWalArchive, FindsHolesPerTimelineFromTheGivenSegment) {
+  char tmpl[] = "/tmp/dbw-walgap-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string repo = tmpl;
+  auto touch = [&](const std::string& name) {
+    std::string dir = repo + "/archive/main/15-1/" + name.substr(0, 16);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/" + name);
+  };
+  // Timeline 1: 01..03, 05 (04 missing), then FF of log 0 and 00 of log 1 (continuous across
+  // the log boundary), a .backup file and a .partial end; timeline 2 continues at 06.
+  for (const char* n : {"000000010000000000000001-aa.lz4", "000000010000000000000002-aa.lz4",
+                        "000000010000000000000003-aa.lz4", "000000010000000000000003.00000028.backup",
+                        "000000010000000000000005-aa.lz4", "0000000100000000000000FF-aa.lz4",
+                        "000000010000000100000000.partial-aa.lz4", "000000020000000000000006-aa.lz4",
+                        "000000020000000000000007-aa.lz4", "00000002.history"})
+    touch(n);
+  auto gaps = FindWalGaps(repo, "main", "", 16LL << 20);
+  ASSERT_EQ(gaps.size(), 2u);
+  EXPECT_EQ(gaps[0].first_missing, "000000010000000000000004");
+  EXPECT_EQ(gaps[0].segments, 1);
+  EXPECT_EQ(gaps[1].first_missing, "000000010000000000000006");
+  EXPECT_EQ(gaps[1].last_missing, "0000000100000000000000FE");
+  EXPECT_EQ(gaps[1].segments, 0xFE - 6 + 1);
+  // Starting after the first hole: only the second remains, clipped to the start.
+  auto later = FindWalGaps(repo, "main", "000000010000000000000010", 16LL << 20);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].first_missing, "000000010000000000000010");
+  // A continuous archive is quiet.
+  EXPECT_TRUE(FindWalGaps(repo, "main", "0000000100000000000000FF", 16LL << 20).empty());
+  std::filesystem::remove_all(repo);
+}
+
+}  // namespace
+}  // namespace dbw::backup
+
+namespace dbw::backup {
+namespace {
+
+TEST(BackupStatusRules, ArchiveFailuresRisingSinceThePreviousCheckWarnEvenAfterRecovery) {
+  StatusFacts s = Healthy();
+  s.failed_count = 7;
+  s.last_failed_wal = "00000001000000000000000E";
+  s.last_failed_time = kNow - 600;  // older than the last success: archiving works again
+  s.previous_failed_count = 4;
+  s.previous_check = kNow - 900;
+  auto fs = Judge(TestPolicy(), s);
+  ASSERT_EQ(Count(fs, "backup/archive-failing", Severity::kWarning), 1);
+  for (const auto& f : fs)
+    if (f.rule == "backup/archive-failing") {
+      EXPECT_NE(f.message.find("failed 3 times"), std::string::npos) << f.message;
+    }
+  s.previous_failed_count = 7;  // no new failure since the previous check
+  EXPECT_EQ(Count(Judge(TestPolicy(), s), "backup/archive-failing", Severity::kWarning), 0);
+  s.previous_failed_count = -1;  // never checked before
+  EXPECT_EQ(Count(Judge(TestPolicy(), s), "backup/archive-failing", Severity::kWarning), 0);
 }
 
 }  // namespace

@@ -1,0 +1,11 @@
+// backup/wal-gap: a WAL segment is missing from the repository's archive between the oldest
+// backup and the newest archived segment: recovery cannot cross it.
+#include "backup/rules/rule.h"
+
+namespace dbw::backup {
+
+void CheckWalGap(const RuleContext& ctx, std::vector<Finding>& out) {
+  for (const auto& g : ctx.facts->wal_gaps) out.push_back(WalGapFinding(g, ctx.policy.stanza));
+}
+
+}  // namespace dbw::backup
