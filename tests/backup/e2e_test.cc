@@ -324,6 +324,7 @@ TEST_F(BackupE2E, H_MissingWalSegmentIsAGapForStatusAndVerify) {
   text.replace(text.find(dir_ + "/repo\""), dir_.size() + 6, copy + "\"");
   text.replace(text.find("pgbackrest.conf"), 15, "pgbackrest-gap.conf");
   std::ofstream(dir_ + "/gap.toml") << text;
+  PgBackRest(LoadPolicy(dir_ + "/gap.toml")).Install();  // what `backup run` does for a new policy
 
   auto status = testing::RunDbwright({"backup", "status", "--policy", dir_ + "/gap.toml", "--format", "json"});
   EXPECT_EQ(status.exit_code, 1) << status.err << status.out;
