@@ -298,7 +298,8 @@ class DrillRun {
       std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long long>(o_.load_seconds * 1000)));
       if (!heartbeat_->error().empty()) throw Error(ErrorKind::kServer, heartbeat_->error());
       s.outcome = std::to_string(heartbeat_->acked()) + " commits acknowledged so far";
-      return "INSERT INTO " + table_ + " (id) VALUES ($1);  -- one transaction each, synchronous_commit = on";
+      return "INSERT INTO " + primary_->QuoteIdent(table_) +
+             " (id) VALUES ($1);  -- one transaction each, synchronous_commit = on";
     });
     Step("fail over: promote the replica and write to it", [&](DrillStep& s) {
       // The primary is treated as lost from this instant: what it acknowledged until now is what
@@ -436,6 +437,7 @@ void Judge(const DrillOptions& o, DrillReport& r) {
                               std::to_string(r.loss_bytes) + " bytes of WAL not replayed, " +
                               std::to_string(r.tables_compared) + " tables match");
     f.evidence = r.ToJson();
+    f.evidence.erase("steps");  // the runbook carries them
     r.findings.push_back(f);
   }
 }
