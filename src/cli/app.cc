@@ -37,6 +37,8 @@ int Main(int argc, char** argv) {
   RegisterQuery(app, ctx);
   RegisterMigrateLint(app, ctx);
   RegisterMigrateRun(app, ctx);
+  RegisterDatagen(app, ctx);
+  RegisterMigrateBench(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -44,5 +44,7 @@ void RegisterBackup(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
 void RegisterMigrateLint(CLI::App& app, Context& ctx);
 void RegisterMigrateRun(CLI::App& app, Context& ctx);
+void RegisterDatagen(CLI::App& app, Context& ctx);
+void RegisterMigrateBench(CLI::App& app, Context& ctx);
 
 }  // namespace dbw::cli

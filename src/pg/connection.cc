@@ -153,14 +153,23 @@ void Connection::ExecScript(std::string_view sql) {
 }
 
 long long Connection::CopyIn(std::string_view copy_sql, std::string_view data) {
+  CopyStart(copy_sql);
+  constexpr size_t kChunk = 1 << 20;
+  for (size_t off = 0; off < data.size(); off += kChunk) CopyPut(data.substr(off, kChunk));
+  return CopyEnd();
+}
+
+void Connection::CopyStart(std::string_view copy_sql) {
   Result start(PQexec(conn_, std::string(copy_sql).c_str()));
   if (PQresultStatus(start.raw()) != PGRES_COPY_IN) throw ServerError(conn_, start.raw());
-  constexpr size_t kChunk = 1 << 20;
-  for (size_t off = 0; off < data.size(); off += kChunk) {
-    size_t n = std::min(kChunk, data.size() - off);
-    if (PQputCopyData(conn_, data.data() + off, static_cast<int>(n)) != 1)
-      throw ServerError(conn_, nullptr);
-  }
+}
+
+void Connection::CopyPut(std::string_view data) {
+  if (!data.empty() && PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1)
+    throw ServerError(conn_, nullptr);
+}
+
+long long Connection::CopyEnd() {
   if (PQputCopyEnd(conn_, nullptr) != 1) throw ServerError(conn_, nullptr);
   Result end = Check(conn_, PQgetResult(conn_));
   while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);

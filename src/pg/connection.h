@@ -35,6 +35,11 @@ class Connection {
   void ExecScript(std::string_view sql);
   // COPY ... FROM STDIN with the given text-format payload. Returns rows copied.
   long long CopyIn(std::string_view copy_sql, std::string_view data);
+  // Streaming COPY ... FROM STDIN: CopyStart, any number of CopyPut, then CopyEnd, which returns
+  // the rows copied (or throws the server's error). Memory stays at one chunk.
+  void CopyStart(std::string_view copy_sql);
+  void CopyPut(std::string_view data);
+  long long CopyEnd();
   // COPY ... TO STDOUT; returns the whole payload.
   std::string CopyOut(std::string_view copy_sql);
 

@@ -120,6 +120,10 @@ LoadedSchema LoadSchema(const SchemaInput& input) {
       for (auto& f : SqlFilesOf(p)) files.push_back(std::move(f));
     pg::SandboxOptions options;
     options.pg_bin = input.pg_bin;
+    if (!input.keep_dir.empty()) {
+      options.dir = input.keep_dir;
+      options.persistent = true;
+    }
     out.sandbox = pg::Sandbox::Start(options);
     out.conninfo = out.sandbox->CreateDatabase("dbwright");
     auto conn = pg::Connection::Open(out.conninfo);

@@ -18,6 +18,7 @@ struct SchemaInput {
   std::vector<std::string> paths;   // .sql files or directories
   std::string pg_bin;               // for the sandbox
   std::vector<std::string> schemas; // restrict to these namespaces
+  std::string keep_dir;             // DDL input: keep the sandbox running in this dir (persistent)
 };
 
 // A schema ready to analyze, with the server it was read from kept alive (a sandbox when

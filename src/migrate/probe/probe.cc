@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "migrate/files/statements.h"
+#include "migrate/probe/observe.h"
 #include "pg/connection.h"
 #include "pg/process.h"
 #include "pg/sandbox.h"
@@ -17,54 +18,8 @@
 namespace dbw::migrate::probe {
 namespace {
 
-constexpr const char* kUserTables =
-    "SELECT c.oid::text AS oid, n.nspname || '.' || c.relname AS name, c.relfilenode::text AS node "
-    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE c.relkind IN ('r','m','t') AND n.nspname NOT IN ('pg_catalog','information_schema') "
-    "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'";
-
-constexpr const char* kOwnLocks =
-    "SELECT n.nspname || '.' || c.relname AS name, l.mode, c.oid::text AS oid "
-    "FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE l.pid = pg_backend_pid() AND l.granted AND l.locktype = 'relation' AND c.relkind IN ('r','p','m') "
-    "AND n.nspname NOT IN ('pg_catalog','information_schema') ORDER BY 1, 2";
-
 constexpr const char* kScanned =
     "SELECT schemaname || '.' || relname AS name FROM pg_stat_xact_user_tables WHERE seq_scan > 0 ORDER BY 1";
-
-struct Rel {
-  std::string name, node;
-};
-
-std::map<std::string, Rel> Relations(pg::Connection& c) {
-  std::map<std::string, Rel> out;
-  auto r = c.Exec(kUserTables);
-  for (int i = 0; i < r.rows(); ++i) out[r.get(i, "oid")] = {r.get(i, "name"), r.get(i, "node")};
-  return out;
-}
-
-// Statements PostgreSQL refuses inside a transaction block.
-bool NeedsOwnTransaction(std::string_view kind, const nlohmann::json& node) {
-  const auto& body = node.begin().value();
-  auto has_param = [&](const char* key, const char* name) {
-    for (const auto& p : body.value(key, nlohmann::json::array()))
-      if (p.contains("DefElem") && p["DefElem"].value("defname", "") == name) return true;
-    return false;
-  };
-  if (kind == "IndexStmt" || kind == "DropStmt") return body.value("concurrent", false);
-  if (kind == "ReindexStmt") return has_param("params", "concurrently") || body.value("kind", "") != "REINDEX_OBJECT_INDEX";
-  if (kind == "VacuumStmt" && body.value("is_vacuumcmd", false)) return true;
-  if (kind == "CreatedbStmt" || kind == "DropdbStmt" || kind == "AlterSystemStmt" || kind == "CreateTableSpaceStmt" ||
-      kind == "DropTableSpaceStmt")
-    return true;
-  if (kind == "AlterTableStmt")
-    for (const auto& c : body.value("cmds", nlohmann::json::array()))
-      if (c.contains("AlterTableCmd") && c["AlterTableCmd"].value("subtype", "") == "AT_DetachPartition" &&
-          c["AlterTableCmd"].contains("def") && c["AlterTableCmd"]["def"].contains("PartitionCmd") &&
-          c["AlterTableCmd"]["def"]["PartitionCmd"].value("concurrent", false))
-        return true;
-  return false;
-}
 
 void LoadStart(pg::Connection& conn, const ProbeOptions& o, const pg::Sandbox& sandbox) {
   if (!o.schema_file.empty()) {
@@ -176,8 +131,7 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
     if (fill) *fill = std::move(report);
   }
   const bool timed = options.rows > 0;
-  std::set<std::string> existing;
-  for (const auto& [oid, rel] : Relations(conn)) existing.insert(oid);
+  const auto existing = RelationNodes(conn);
 
   std::vector<StatementProbe> out;
   for (const auto& file : files) {
@@ -199,7 +153,7 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
       p.location = {file.path, s.line, s.column};
       p.text = std::string(s.text);
       p.kind = kind;
-      const auto before = Relations(conn);
+      const auto before = RelationNodes(conn);
       if (NeedsOwnTransaction(kind, *s.node)) {
         p.outside_transaction = true;
         const auto start = std::chrono::steady_clock::now();
@@ -209,10 +163,7 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
         } catch (const Error& e) {
           p.error = e.what();
         }
-        for (const auto& [oid, rel] : Relations(conn)) {
-          const auto b = before.find(oid);
-          if (b != before.end() && b->second.node != rel.node) p.rewritten.push_back(rel.name);
-        }
+        p.rewritten = Rewritten(before, RelationNodes(conn));
         out.push_back(std::move(p));
         continue;
       }
@@ -221,13 +172,8 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
         const auto start = std::chrono::steady_clock::now();
         conn.ExecScript(p.text);
         if (timed) p.duration_ms = MillisSince(start);
-        auto locks = conn.Exec(kOwnLocks);
-        for (int i = 0; i < locks.rows(); ++i)
-          p.locks.push_back({locks.get(i, "name"), locks.get(i, "mode"), existing.count(locks.get(i, "oid")) > 0});
-        for (const auto& [oid, rel] : Relations(conn)) {
-          const auto b = before.find(oid);
-          if (b != before.end() && b->second.node != rel.node) p.rewritten.push_back(rel.name);
-        }
+        p.locks = HeldLocks(conn, 0, existing);
+        p.rewritten = Rewritten(before, RelationNodes(conn));
         auto scans = conn.Exec(kScanned);
         for (int i = 0; i < scans.rows(); ++i) p.scanned.push_back(scans.get(i, "name"));
       } catch (const Error& e) {

@@ -9,6 +9,7 @@
 
 #include "core/finding.h"
 #include "migrate/files/migration_files.h"
+#include "migrate/probe/observe.h"
 
 namespace dbw::migrate::probe {
 
@@ -17,12 +18,6 @@ struct ProbeOptions {
   std::string schema_file;  // or a DDL file; neither: start empty and replay the set
   std::string pg_bin;
   long long rows = 0;       // > 0: fill every starting table with this many rows, time each statement
-};
-
-struct LockSeen {
-  std::string relation;  // schema-qualified
-  std::string mode;      // AccessExclusiveLock, ...
-  bool existing = false; // the relation existed before the migration set
 };
 
 struct StatementProbe {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# dbwright datagen against pgbench -i (client-side generation), same tables and row counts, on
+# the same sandbox, one run each; then the examples/saas schema with 10M rows in its largest
+# table (the growth.toml proportions scaled so app.webhook_deliveries gets 10M).
+# Prints wall time, rows/s and MB/s of heap written for each, and the ratio.
+# usage: bench/datagen.sh            (SCALE=100 by default: 10M pgbench_accounts rows)
+source "$(dirname "$0")/common.sh"
+SCALE=${SCALE:-100}
+SAAS_LARGEST=${SAAS_LARGEST:-10000000}
+d=$(mktemp -d /tmp/dbw-bench-XXXXXX); rmdir "$d"
+uri=$("$DBW" sandbox start --dir "$d" --set shared_buffers=1GB --set max_wal_size=8GB --set checkpoint_timeout=30min)
+trap '"$DBW" sandbox stop --dir "$d" >/dev/null' EXIT
+PSQL=("$PGBIN/psql" -qAtX "$uri")
+port=$("${PSQL[@]}" -c "SHOW port")
+heap() { "${PSQL[@]}" -c "SELECT coalesce(sum(pg_table_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"; }
+rows() { "${PSQL[@]}" -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables"; }
+report() {  # name ms heap_bytes rows
+  awk -v n="$1" -v ms="$2" -v b="$3" -v r="$4" 'BEGIN { printf "%-28s %8.1f s  %12d rows  %10.0f rows/s  %7.1f MB/s heap\n", n, ms / 1000, r, r / (ms / 1000), b / 1e6 / (ms / 1000) }'
+}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# (a) pgbench -i -s SCALE: drop, create, generate client-side (COPY), vacuum, primary keys.
+"${PSQL[@]}" -c "CHECKPOINT"
+t0=$(now_ms)
+"$PGBIN/pgbench" -i -s "$SCALE" -q -h "$d" -p "$port" -U postgres postgres >/dev/null 2>&1
+t1=$(now_ms)
+pg_ms=$((t1 - t0)); pg_heap=$(heap); pg_rows=$(rows)
+"${PSQL[@]}" -c "CHECKPOINT"
+# dbwright datagen into the same four tables (pgbench's schema kept, contents replaced).
+t0=$(now_ms)
+"$DBW" datagen --db "$uri" --yes --no-progress --rows public.pgbench_accounts=$((SCALE * 100000)) \
+  --rows public.pgbench_branches="$SCALE" --rows public.pgbench_tellers=$((SCALE * 10)) --rows public.pgbench_history=0 >/dev/null
+t1=$(now_ms)
+dg_ms=$((t1 - t0)); dg_heap=$(heap); dg_rows=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM pgbench_accounts) + (SELECT count(*) FROM pgbench_branches) + (SELECT count(*) FROM pgbench_tellers)")
+echo "(a) pgbench tables, scale $SCALE"
+report "pgbench -i" "$pg_ms" "$pg_heap" "$pg_rows"
+report "dbwright datagen" "$dg_ms" "$dg_heap" "$dg_rows"
+awk -v a="$dg_ms" -v b="$pg_ms" 'BEGIN { printf "ratio datagen / pgbench -i wall time: %.2f (target <= 1.25)\n", a / b }'
+"${PSQL[@]}" -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
+
+# (b) examples/saas with SAAS_LARGEST rows in its largest table, growth.toml proportions.
+"${PSQL[@]}" -c "CREATE DATABASE saas"
+saas_uri="${uri/@\/postgres/@\/saas}"
+"$PGBIN/psql" -qAtX "$saas_uri" -v ON_ERROR_STOP=1 -f "$ROOT/examples/saas/schema.sql" >/dev/null
+args=()
+while read -r table n; do args+=(--rows "$table=$n"); done < <(awk -v big="$SAAS_LARGEST" '
+  /^\[tables\."/ { gsub(/^\[tables\."|"\]$/, ""); t = $0 }
+  /^rows *=/ { r[t] = $3; if ($3 > max) max = $3 }
+  END { for (t in r) printf "%s %d\n", t, r[t] * big / max }' "$ROOT/examples/saas/growth.toml")
+"$PGBIN/psql" -qAtX "$saas_uri" -c "CHECKPOINT"
+t0=$(now_ms)
+"$DBW" datagen --db "$saas_uri" --yes --no-progress "${args[@]}" > /tmp/dbw-bench-saas.txt
+t1=$(now_ms)
+saas_rows=$("$PGBIN/psql" -qAtX "$saas_uri" -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables")
+saas_heap=$("$PGBIN/psql" -qAtX "$saas_uri" -c "SELECT sum(pg_table_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname IN ('app', 'billing')")
+echo "(b) examples/saas, $SAAS_LARGEST rows in the largest table (target < 60 s)"
+report "dbwright datagen" "$((t1 - t0))" "$saas_heap" "$saas_rows"
+tail -1 /tmp/dbw-bench-saas.txt
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -1,0 +1,453 @@
+#include "datagen/load.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "core/status.h"
+#include "pg/connection.h"
+
+namespace dbw::datagen {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t kFlush = 1 << 20;
+
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string QuoteQualified(pg::Connection& c, const std::string& qualified) {
+  auto dot = qualified.find('.');
+  return c.QuoteIdent(qualified.substr(0, dot)) + "." + c.QuoteIdent(qualified.substr(dot + 1));
+}
+
+struct Unit {
+  const TableGen* g;
+  const Leaf* leaf;
+  size_t table;
+};
+
+struct Counters {
+  std::atomic<uint64_t> rows{0}, bytes{0};
+};
+
+// Runs fn(worker, item) for items [0, n) on up to jobs threads (worker in [0, jobs)); rethrows
+// the first failure.
+template <class Fn>
+void Parallel(int jobs, size_t n, Fn fn) {
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex mu;
+  auto work = [&](int worker) {
+    for (size_t i; (i = next++) < n;) {
+      try {
+        fn(worker, i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failure) failure = std::current_exception();
+        next = n;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int k = 1; k < std::min<int>(jobs, static_cast<int>(n)); ++k) threads.emplace_back(work, k);
+  work(0);
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// A running hash of a byte stream (independent of how it is cut into chunks).
+class StreamHash {
+ public:
+  void Add(const std::string& data) {
+    size_t i = 0;
+    if (fill_ == 0)
+      for (; i + 8 <= data.size(); i += 8) {
+        uint64_t w;
+        std::memcpy(&w, data.data() + i, 8);
+        h_ = Mix(h_ ^ w);
+      }
+    for (unsigned char c : std::string_view(data).substr(i)) {
+      word_ = (word_ << 8) | c;
+      if (++fill_ == 8) { h_ = Mix(h_ ^ word_); word_ = 0; fill_ = 0; }
+    }
+  }
+  uint64_t Value() const { return Mix(h_ ^ word_ ^ (static_cast<uint64_t>(fill_) << 56)); }
+
+ private:
+  uint64_t h_ = 0x6a09e667f3bcc909ULL, word_ = 0;
+  int fill_ = 0;
+};
+
+// Streams one unit's COPY BINARY bytes to put(chunk); returns its checksum.
+template <class Put>
+uint64_t StreamUnit(const Unit& u, Put put, Counters& counters) {
+  std::vector<int> emitted;
+  for (size_t c = 0; c < u.g->cols.size(); ++c) if (u.g->cols[c].emitted) emitted.push_back(static_cast<int>(c));
+  std::string buf;
+  buf.reserve(kFlush + 65536);
+  EncodeHeader(buf);
+  StreamHash hash;
+  TableGen::Scratch s;
+  uint64_t pending_rows = 0;
+  auto flush = [&] {
+    hash.Add(buf);
+    put(buf);
+    counters.rows += pending_rows;
+    counters.bytes += buf.size();
+    pending_rows = 0;
+    buf.clear();
+  };
+  for (uint64_t r = u.leaf->first, end = u.leaf->first + u.leaf->count; r < end; ++r) {
+    u.g->Generate(r, s);
+    PutU16(buf, static_cast<uint16_t>(emitted.size()));
+    for (int c : emitted) EncodeField(u.g->cols[c].type, s.vals[c], buf);
+    ++pending_rows;
+    if (buf.size() >= kFlush) flush();
+  }
+  EncodeTrailer(buf);
+  flush();
+  return hash.Value();
+}
+
+std::string ColumnList(pg::Connection& c, const TableGen& g) {
+  std::string cols;
+  for (const auto& col : g.cols)
+    if (col.emitted) cols += (cols.empty() ? "" : ", ") + c.QuoteIdent(col.name);
+  return cols;
+}
+
+std::vector<Unit> Units(const Plan& plan) {
+  std::vector<Unit> units;
+  for (size_t t = 0; t < plan.tables.size(); ++t)
+    for (const auto& leaf : plan.tables[t]->leaves) units.push_back({plan.tables[t].get(), &leaf, t});
+  // Biggest first, so that the last table to finish is a small one.
+  std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.leaf->count > b.leaf->count; });
+  return units;
+}
+
+// The live progress line: rows, rows/s, MB/s and ETA, on a terminal only.
+class Progress {
+ public:
+  Progress(bool on, const Counters& c, uint64_t total) : on_(on && isatty(STDERR_FILENO)), c_(c), total_(total) {
+    if (on_) thread_ = std::thread([this] { Loop(); });
+  }
+  ~Progress() {
+    if (!on_) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  void Loop() {
+    auto start = Clock::now();
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stop_; })) {
+      double s = Since(start);
+      uint64_t rows = c_.rows, bytes = c_.bytes;
+      double rate = rows / std::max(s, 1e-3);
+      double eta = rate > 0 ? (total_ - std::min(rows, total_)) / rate : 0;
+      std::fprintf(stderr, "\r\033[Kdatagen: %llu / %llu rows (%.0f%%), %.0f rows/s, %.1f MB/s, ETA %.0fs",
+                   static_cast<unsigned long long>(rows), static_cast<unsigned long long>(total_),
+                   total_ ? 100.0 * rows / total_ : 100.0, rate, bytes / 1e6 / std::max(s, 1e-3), eta);
+      std::fflush(stderr);
+    }
+  }
+  bool on_;
+  const Counters& c_;
+  uint64_t total_;
+  bool stop_ = false;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::thread thread_;
+};
+
+struct Saved {
+  std::vector<std::string> drop_fks, drop_keys, drop_indexes;
+  std::vector<std::string> indexes;   // CREATE INDEX / ADD CONSTRAINT (pk, unique, exclusion), with comments
+  struct Fk { std::string table, name, def; bool partitioned; };
+  std::vector<Fk> fks;
+};
+
+Saved Save(pg::Connection& c, const std::vector<std::string>& relations) {
+  // The quoted names contain double quotes: escape them for the array literal.
+  std::string list = "{";
+  for (size_t i = 0; i < relations.size(); ++i) {
+    std::string q = QuoteQualified(c, relations[i]), e;
+    for (char ch : q) { if (ch == '"' || ch == '\\') e.push_back('\\'); e.push_back(ch); }
+    list += (i ? "," : "") + std::string("\"") + e + "\"";
+  }
+  list += "}";
+  Saved s;
+  auto cons = c.Exec(
+      "WITH t AS (SELECT unnest($1::text[])::regclass AS oid) "
+      "SELECT con.conname, con.contype, con.conrelid::regclass::text AS rel, pg_get_constraintdef(con.oid) AS def, "
+      "obj_description(con.oid, 'pg_constraint') AS comment, cl.relkind = 'p' AS partitioned "
+      "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid "
+      "WHERE con.contype IN ('p', 'u', 'x', 'f') AND con.conparentid = 0 "
+      "AND (con.conrelid IN (SELECT oid FROM t) OR con.confrelid IN (SELECT oid FROM t)) "
+      "ORDER BY con.contype = 'f' DESC, rel, con.conname",
+      {list});
+  for (int i = 0; i < cons.rows(); ++i) {
+    std::string rel = cons.get(i, "rel"), name = c.QuoteIdent(cons.get(i, "conname")), def = cons.get(i, "def");
+    std::string drop = "ALTER TABLE " + rel + " DROP CONSTRAINT " + name;
+    if (cons.get(i, "contype") == "f") {
+      s.drop_fks.push_back(drop);
+      s.fks.push_back({rel, name, def, cons.get_bool(i, "partitioned")});
+    } else {
+      s.drop_keys.push_back(drop);
+      std::string add = "ALTER TABLE " + rel + " ADD CONSTRAINT " + name + " " + def;
+      if (!cons.is_null(i, "comment"))
+        add += "; COMMENT ON CONSTRAINT " + name + " ON " + rel + " IS " + c.QuoteLiteral(cons.get(i, "comment"));
+      s.indexes.push_back(add);
+    }
+  }
+  auto idx = c.Exec(
+      "WITH t AS (SELECT unnest($1::text[])::regclass AS oid) "
+      "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def, "
+      "obj_description(i.indexrelid, 'pg_class') AS comment FROM pg_index i "
+      "WHERE i.indrelid IN (SELECT oid FROM t) "
+      "AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')) "
+      "AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) ORDER BY 1",
+      {list});
+  for (int i = 0; i < idx.rows(); ++i) {
+    s.drop_indexes.push_back("DROP INDEX " + idx.get(i, "name"));
+    // A partitioned table's index prints as CREATE INDEX ... ON ONLY parent (the dump form, which
+    // leaves it invalid until each partition's index is attached): build it on every partition.
+    std::string add = idx.get(i, "def");
+    if (auto only = add.find(" ON ONLY "); only != std::string::npos) add.replace(only, 9, " ON ");
+    if (!idx.is_null(i, "comment")) add += "; COMMENT ON INDEX " + idx.get(i, "name") + " IS " + c.QuoteLiteral(idx.get(i, "comment"));
+    s.indexes.push_back(add);
+  }
+  return s;
+}
+
+void Session(pg::Connection& c) {
+  c.ExecScript("SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
+  try {
+    c.ExecScript("SET session_replication_role = replica");
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kConnection,
+                "datagen loads with triggers off (session_replication_role = replica), which needs a superuser: " +
+                    std::string(e.what()));
+  }
+}
+
+void Restore(const std::string& conninfo, const Saved& saved, int jobs, double* index_s, double* fk_s, bool best_effort) {
+  auto t0 = Clock::now();
+  auto run_all = [&](const std::vector<std::string>& stmts) {
+    if (best_effort) {
+      auto c = pg::Connection::Open(conninfo);
+      for (const auto& s : stmts) try { c.ExecScript(s); } catch (const Error&) {}
+      return;
+    }
+    std::vector<pg::Connection> conns;
+    for (int k = 0; k < jobs; ++k) { conns.push_back(pg::Connection::Open(conninfo)); Session(conns.back()); }
+    Parallel(jobs, stmts.size(), [&](int w, size_t i) { conns[w].ExecScript(stmts[i]); });
+  };
+  // Biggest tables' indexes first is what matters; the catalog order is good enough here.
+  run_all(saved.indexes);
+  if (index_s) *index_s = Since(t0);
+  auto t1 = Clock::now();
+  std::vector<std::string> add, validate;
+  for (const auto& f : saved.fks) {
+    bool already_not_valid = f.def.find("NOT VALID") != std::string::npos;
+    if (f.partitioned || already_not_valid || best_effort) {
+      add.push_back("ALTER TABLE " + f.table + " ADD CONSTRAINT " + f.name + " " + f.def +
+                    (best_effort && !f.partitioned && !already_not_valid ? " NOT VALID" : ""));
+    } else {
+      add.push_back("ALTER TABLE " + f.table + " ADD CONSTRAINT " + f.name + " " + f.def + " NOT VALID");
+      validate.push_back("ALTER TABLE " + f.table + " VALIDATE CONSTRAINT " + f.name);
+    }
+  }
+  {
+    auto c = pg::Connection::Open(conninfo);
+    if (!best_effort) Session(c);
+    for (const auto& s : add) {
+      if (best_effort) try { c.ExecScript(s); } catch (const Error&) {}
+      else c.ExecScript(s);
+    }
+  }
+  if (!best_effort) run_all(validate);
+  if (fk_s) *fk_s = Since(t1);
+}
+
+// Generates the first rows of every table before anything is written or dropped, so that a CHECK
+// datagen cannot satisfy (or a parent with no rows for a shared key) is refused up front.
+void Preflight(const Plan& plan) {
+  for (const auto& g : plan.tables) {
+    TableGen::Scratch s;
+    for (uint64_t r = 0; r < std::min<uint64_t>(g->rows, 2000); ++r) g->Generate(r, s);
+  }
+}
+
+}  // namespace
+
+LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions& options) {
+  auto start = Clock::now();
+  Preflight(plan);
+  LoadReport report;
+  auto main = pg::Connection::Open(conninfo);
+  Session(main);
+  std::vector<std::string> relations;
+  for (const auto& g : plan.tables) {
+    relations.push_back(g->qualified);
+    for (const auto& leaf : g->leaves) if (leaf.table != g->qualified) relations.push_back(leaf.table);
+  }
+  Saved saved = Save(main, relations);
+  for (const auto* list : {&saved.drop_fks, &saved.drop_keys, &saved.drop_indexes})
+    for (const auto& s : *list) main.ExecScript(s);
+  int jobs = std::max(1, options.jobs);
+  try {
+    auto units = Units(plan);
+    uint64_t total = 0;
+    for (const auto& u : units) total += u.leaf->count;
+    std::vector<TableReport> per_unit(units.size());
+    Counters counters;
+    {
+      Progress progress(options.progress, counters, total);
+      std::vector<pg::Connection> conns;
+      for (int k = 0; k < jobs; ++k) { conns.push_back(pg::Connection::Open(conninfo)); Session(conns.back()); }
+      Parallel(jobs, units.size(), [&](int w, size_t i) {
+        pg::Connection& c = conns[w];
+        const Unit& u = units[i];
+        auto t0 = Clock::now();
+        std::string rel = QuoteQualified(c, u.leaf->table);
+        bool partitioned_parent = !u.leaf->freeze;
+        c.ExecScript("BEGIN");
+        c.ExecScript(std::string("TRUNCATE ") + (partitioned_parent ? "" : "ONLY ") + rel);
+        c.CopyStart("COPY " + rel + " (" + ColumnList(c, *u.g) + ") FROM STDIN (FORMAT binary" +
+                    (u.leaf->freeze ? ", FREEZE" : "") + ")");
+        uint64_t bytes = 0;
+        try {
+          per_unit[i].checksum = StreamUnit(u, [&](const std::string& chunk) { bytes += chunk.size(); c.CopyPut(chunk); }, counters);
+          c.CopyEnd();
+          c.ExecScript("COMMIT");
+        } catch (...) {
+          try { c.CopyEnd(); } catch (const Error&) {}
+          try { c.ExecScript("ROLLBACK"); } catch (const Error&) {}
+          throw;
+        }
+        per_unit[i].rows = u.leaf->count;
+        per_unit[i].bytes = bytes;
+        per_unit[i].seconds = Since(t0);
+      });
+    }
+    for (const auto& g : plan.tables) report.tables.push_back({g->qualified, 0, 0, 0, 0});
+    // Checksums combine in leaf order so that they do not depend on scheduling.
+    for (size_t t = 0; t < plan.tables.size(); ++t) {
+      uint64_t h = 0;
+      for (size_t i = 0; i < units.size(); ++i) {
+        if (units[i].table != t) continue;
+        auto& r = report.tables[t];
+        r.rows += per_unit[i].rows;
+        r.bytes += per_unit[i].bytes;
+        r.seconds += per_unit[i].seconds;
+        size_t leaf_index = static_cast<size_t>(units[i].leaf - plan.tables[t]->leaves.data());
+        h ^= Mix(per_unit[i].checksum + leaf_index);
+      }
+      report.tables[t].checksum = h;
+      report.rows += report.tables[t].rows;
+      report.bytes += report.tables[t].bytes;
+    }
+    report.load_seconds = Since(start);
+    // Identity and serial sequences continue after the generated keys.
+    for (const auto& g : plan.tables)
+      for (const auto& col : g->cols)
+        if (col.source == Source::kSequence && col.emitted && g->rows > 0)
+          main.Exec("SELECT setval(s, $3::bigint) FROM (SELECT pg_get_serial_sequence($1, $2) AS s) x WHERE s IS NOT NULL",
+                    {QuoteQualified(main, g->qualified), col.name, std::to_string(col.seq_start + static_cast<int64_t>(g->rows) - 1)});
+  } catch (...) {
+    Restore(conninfo, saved, jobs, nullptr, nullptr, true);
+    throw;
+  }
+  try {
+    Restore(conninfo, saved, jobs, &report.index_seconds, &report.fk_seconds, false);
+  } catch (...) {
+    Restore(conninfo, saved, jobs, nullptr, nullptr, true);
+    throw;
+  }
+  auto t2 = Clock::now();
+  std::vector<std::string> analyze;
+  for (const auto& g : plan.tables) analyze.push_back("ANALYZE " + QuoteQualified(main, g->qualified));
+  std::vector<pg::Connection> conns;
+  for (int k = 0; k < jobs; ++k) conns.push_back(pg::Connection::Open(conninfo));
+  Parallel(jobs, analyze.size(), [&](int w, size_t i) { conns[w].ExecScript(analyze[i]); });
+  report.analyze_seconds = Since(t2);
+  report.total_seconds = Since(start);
+  return report;
+}
+
+LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& options) {
+  namespace fs = std::filesystem;
+  auto start = Clock::now();
+  Preflight(plan);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorKind::kEnvironment, "cannot create " + dir + ": " + ec.message());
+  auto units = Units(plan);
+  std::vector<TableReport> per_unit(units.size());
+  Counters counters;
+  uint64_t total = 0;
+  for (const auto& u : units) total += u.leaf->count;
+  {
+    Progress progress(options.progress, counters, total);
+    Parallel(std::max(1, options.jobs), units.size(), [&](int, size_t i) {
+      const Unit& u = units[i];
+      std::string path = (fs::path(dir) / (u.leaf->table + ".copy")).string();
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + path);
+      uint64_t bytes = 0;
+      per_unit[i].checksum = StreamUnit(u, [&](const std::string& chunk) {
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        bytes += chunk.size();
+      }, counters);
+      out.close();
+      if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + path + " (disk full?)");
+      per_unit[i].rows = u.leaf->count;
+      per_unit[i].bytes = bytes;
+    });
+  }
+  LoadReport report;
+  std::string script = "-- Load with: psql -v ON_ERROR_STOP=1 -f load.sql (from this directory), into empty tables.\n";
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    const TableGen& g = *plan.tables[t];
+    TableReport r{g.qualified, 0, 0, 0, 0};
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (units[i].table != t) continue;
+      r.rows += per_unit[i].rows;
+      r.bytes += per_unit[i].bytes;
+      size_t leaf_index = static_cast<size_t>(units[i].leaf - g.leaves.data());
+      r.checksum ^= Mix(per_unit[i].checksum + leaf_index);
+    }
+    for (const auto& leaf : g.leaves) {
+      auto dot = leaf.table.find('.');
+      std::string cols;
+      for (const auto& c : g.cols) if (c.emitted) cols += (cols.empty() ? "\"" : ", \"") + c.name + "\"";
+      script += "\\copy \"" + leaf.table.substr(0, dot) + "\".\"" + leaf.table.substr(dot + 1) + "\" (" + cols +
+                ") FROM '" + leaf.table + ".copy' WITH (FORMAT binary)\n";
+    }
+    report.rows += r.rows;
+    report.bytes += r.bytes;
+    report.tables.push_back(r);
+  }
+  std::ofstream(fs::path(dir) / "load.sql") << script;
+  report.load_seconds = report.total_seconds = Since(start);
+  return report;
+}
+
+}  // namespace dbw::datagen
