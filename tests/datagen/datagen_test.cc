@@ -198,6 +198,11 @@ TEST(Datagen, DefaultTargetIsAThrowawaySandboxFromDdl) {
   ASSERT_TRUE(r.contains("tables"));
   EXPECT_EQ(r["rows"], 1234);
   EXPECT_NE(r["target"].get<std::string>().find("sandbox"), std::string::npos);
+  // Progress goes to a terminal only: piped, stderr stays empty.
+  auto piped = RunDbwright({"datagen", (dir / "schema.sql").string(), "--rows", "t=50000"});
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err, "");
+  EXPECT_NE(piped.out.find("50000 rows"), std::string::npos) << piped.out;
 }
 
 }  // namespace
