@@ -39,6 +39,7 @@ int Main(int argc, char** argv) {
   RegisterMigrateRun(app, ctx);
   RegisterDatagen(app, ctx);
   RegisterMigrateBench(app, ctx);
+  RegisterMigratePlan(app, ctx);
 
   try {
     app.parse(argc, argv);

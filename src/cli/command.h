@@ -46,5 +46,6 @@ void RegisterMigrateLint(CLI::App& app, Context& ctx);
 void RegisterMigrateRun(CLI::App& app, Context& ctx);
 void RegisterDatagen(CLI::App& app, Context& ctx);
 void RegisterMigrateBench(CLI::App& app, Context& ctx);
+void RegisterMigratePlan(CLI::App& app, Context& ctx);
 
 }  // namespace dbw::cli

@@ -16,6 +16,7 @@ struct RunArgs {
   std::string to, lock_timeout = "2s", statement_timeout = "0", name, version;
   std::vector<std::string> allow;
   bool dry_run = false, no_lint = false;
+  std::string format = "text";
 };
 
 void Common(CLI::App* cmd, RunArgs& a, bool needs_db) {
@@ -83,9 +84,12 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx) {
 
   c = group->add_subcommand("status", "list migrations with their state in the database's history");
   Common(c, status, true);
+  c->add_option("--format", status.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   c->callback([&ctx] {
     Finish(status);
     auto rep = migrate::runner::Verify(status.o);
+    ctx.exit_code = rep.problems.empty() ? 0 : 1;
+    if (status.format == "json") return void(std::cout << migrate::runner::ReportJson(rep, "migrate status").dump(2) << "\n");
     std::string out;
     for (const auto& m : rep.migrations) {
       out += m.version + "  " + m.name + "  " + m.state;
@@ -96,20 +100,21 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx) {
     }
     for (const auto& p : rep.problems) out += "problem: " + p + "\n";
     std::cout << out;
-    ctx.exit_code = rep.problems.empty() ? 0 : 1;
   });
 
-  c = group->add_subcommand("verify", "check that applied migrations are unchanged, present and in order");
-  Common(c, verify, true);
+  c = group->add_subcommand("verify", "check that applied migrations are unchanged, present and in order (history and dbwright.sum)");
+  Common(c, verify, false);
+  c->add_option("--format", verify.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   c->callback([&ctx] {
     Finish(verify);
     auto rep = migrate::runner::Verify(verify.o);
+    ctx.exit_code = rep.problems.empty() ? 0 : 1;
+    if (verify.format == "json") return void(std::cout << migrate::runner::ReportJson(rep, "migrate verify").dump(2) << "\n");
     int applied = 0, pending = 0;
     for (const auto& m : rep.migrations) (m.state == "pending" ? pending : applied)++;
     for (const auto& p : rep.problems) std::cout << "problem: " << p << "\n";
     if (rep.problems.empty())
       std::cout << "ok: " << applied << " applied, " << pending << " pending; directory chain " << rep.chain.substr(0, 16) << "\n";
-    ctx.exit_code = rep.problems.empty() ? 0 : 1;
   });
 
   c = group->add_subcommand("baseline", "record every migration up to VERSION as applied without running it");
@@ -121,10 +126,13 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx) {
     std::cout << "baselined " << migrate::runner::Baseline(baseline.o, baseline.version) << " migration(s)\n";
   });
 
-  c = group->add_subcommand("backfill", "update a large table in keyset batches, resumable and throttled");
+  c = group->add_subcommand("backfill", "update a large table (or copy it into another) in keyset batches, resumable and throttled");
   c->add_option("--db", bf.o.db, "database (libpq conninfo or URI)")->required();
-  c->add_option("--table", bf.o.table, "table to update (schema.table; default schema public)")->required();
-  c->add_option("--set", bf.o.set, "assignments, e.g. \"total = price * qty\"")->required();
+  c->add_option("--table", bf.o.table, "table to update or copy from (schema.table; default schema public)")->required();
+  c->add_option("--set", bf.o.set, "UPDATE: assignments, e.g. \"total = price * qty\"");
+  c->add_option("--insert-into", bf.o.insert_into, "INSERT ... SELECT instead: target table and columns, e.g. \"profiles (user_id, bio)\"");
+  c->add_option("--select", bf.o.select, "with --insert-into: the values from each row of --table, e.g. \"id, bio\"");
+  c->add_option("--on-conflict", bf.o.on_conflict, "with --insert-into: e.g. \"DO NOTHING\" for rows already copied");
   c->add_option("--where", bf.o.where, "only rows matching this condition");
   c->add_option("--batch-size", bf.o.batch_size, "rows per batch (default 1000; the adaptive size never exceeds it)");
   c->add_option("--sleep", bf.o.sleep_ms, "milliseconds to sleep between batches (default 0)");

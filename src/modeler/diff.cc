@@ -73,21 +73,6 @@ std::map<std::string, const T*> ByKey(const std::vector<T>& items, Key key) {
   return out;
 }
 
-// Replaces whole-word occurrences of `from` in `text` (renames inside definitions).
-std::string ReplaceWord(const std::string& text, const std::string& from, const std::string& to) {
-  std::string out;
-  size_t pos = 0;
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  while (true) {
-    size_t hit = text.find(from, pos);
-    if (hit == std::string::npos) break;
-    bool left = hit == 0 || !word(text[hit - 1]);
-    bool right = hit + from.size() >= text.size() || !word(text[hit + from.size()]);
-    out += text.substr(pos, hit - pos) + (left && right ? to : from);
-    pos = hit + from.size();
-  }
-  return out + text.substr(pos);
-}
 
 std::string ColumnSql(const Column& c) {
   std::string s = Q(c.name) + " " + c.type;
@@ -792,6 +777,21 @@ class Differ {
 };
 
 }  // namespace
+
+std::string ReplaceWord(const std::string& text, const std::string& from, const std::string& to) {
+  std::string out;
+  size_t pos = 0;
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  while (true) {
+    size_t hit = text.find(from, pos);
+    if (hit == std::string::npos) break;
+    bool left = hit == 0 || !word(text[hit - 1]);
+    bool right = hit + from.size() >= text.size() || !word(text[hit + from.size()]);
+    out += text.substr(pos, hit - pos) + (left && right ? to : from);
+    pos = hit + from.size();
+  }
+  return out + text.substr(pos);
+}
 
 bool SchemaDiff::needs_confirmation() const {
   return std::any_of(changes.begin(), changes.end(),

@@ -38,6 +38,9 @@ SchemaDiff DiffSchemas(const model::Schema& from, const model::Schema& to, const
 // Readable list of the changes, one per line.
 std::string ChangesAsText(const std::vector<Change>& changes);
 
+// text with whole-word occurrences of from replaced by to (a renamed column inside a definition).
+std::string ReplaceWord(const std::string& text, const std::string& from, const std::string& to);
+
 // SQL quoting without a connection (for generated scripts).
 std::string QuoteIdentifier(const std::string& name);
 std::string QuoteQualified(const std::string& qualified);  // "schema.name" -> quoted parts

@@ -48,6 +48,8 @@ bool SplitSeverity(std::string_view rest, std::string& severity, size_t& msg) {
   return false;
 }
 
+}  // namespace
+
 // One CSV record's fields (RFC 4180 quoting, as csvlog writes).
 std::vector<std::string> CsvFields(std::string_view rec) {
   std::vector<std::string> f;
@@ -81,8 +83,6 @@ bool OpenQuote(std::string_view rec) {
   for (char c : rec) if (c == '"') q = !q;
   return q;
 }
-
-}  // namespace
 
 LinePrefix LinePrefix::Compile(std::string_view prefix) {
   LinePrefix p;

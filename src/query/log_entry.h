@@ -72,4 +72,9 @@ class EntryReader {
   long long malformed_ = 0, lines_ = 0;
 };
 
+// One CSV record's fields (RFC 4180 quoting, as csvlog and psql's \copy ... csv write).
+std::vector<std::string> CsvFields(std::string_view record);
+// True when the CSV text so far has an open quoted field (the record continues on the next line).
+bool OpenQuote(std::string_view record);
+
 }  // namespace dbw::query

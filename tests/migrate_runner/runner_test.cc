@@ -11,6 +11,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "migrate/runner/migration_set.h"
 #include "pg/connection.h"
@@ -21,22 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using dbw::testing::RunDbwright;
 
-// Migration directories of this run, removed when the test binary exits.
-struct TempDirs {
-  std::vector<fs::path> paths;
-  ~TempDirs() {
-    for (const auto& p : paths) fs::remove_all(p);
-  }
-};
-
-std::string TempDir(const std::string& name) {
-  static TempDirs dirs;
-  auto p = fs::temp_directory_path() / ("dbw_runner_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(p);
-  dirs.paths.push_back(p);
-  fs::create_directories(p);
-  return p.string();
-}
+std::string TempDir(const std::string& name) { return dbw::testing::TempDir("runner_" + name); }
 
 void Write(const std::string& dir, const std::string& file, const std::string& text) {
   std::ofstream(fs::path(dir) / file) << text;
@@ -361,16 +347,115 @@ TEST(MigrateRunner, RunsFlywayDirectoriesAsTheyAre) {
   EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE version IN ('1', '1.1') AND status = 'applied'"), 2);
 }
 
+// golang-migrate files that wrap themselves in BEGIN ... COMMIT run as they are, in one transaction.
+TEST(MigrateRunner, RunsGolangMigrateFilesWrappedInBeginCommit) {
+  const auto db = dbw::testing::FreshDatabase("runner_wrapped");
+  const auto dir = TempDir("wrapped");
+  Write(dir, "1_t.up.sql", "BEGIN;\nCREATE TABLE w (id int PRIMARY KEY);\nINSERT INTO w VALUES (1);\nCOMMIT;\n");
+  Write(dir, "1_t.down.sql", "BEGIN;\nDROP TABLE w;\nCOMMIT;\n");
+  Write(dir, "2_bad.up.sql", "BEGIN;\nINSERT INTO w VALUES (2);\nINSERT INTO w VALUES (1);\nCOMMIT;\n");
+  auto r = RunDbwright({"migrate", "up", "--to", "1", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("applying 1_t in one transaction"), std::string::npos) << r.err;
+  auto c = pg::Connection::Open(db);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM w"), 1);
+  // The second file fails on its last insert: the runner's transaction undoes its first one too.
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM w"), 1);
+  fs::remove(dir + "/2_bad.up.sql");
+  r = RunDbwright({"migrate", "down", "--to", "0", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Exists(c, "w"));
+}
+
+// dbwright.sum records the applied migrations in the directory itself: verify works from it without
+// a database, up refuses when an applied file changed, down takes entries out, JSON output.
+TEST(MigrateRunner, IntegrityFileRecordsAppliedMigrationsAndDetectsEdits) {
+  const auto db = dbw::testing::FreshDatabase("runner_sum");
+  const auto dir = MixedSet("sum");
+  auto r = RunDbwright({"migrate", "up", "--to", "002", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto sum = dbw::testing::ReadFile(dir + "/dbwright.sum");
+  EXPECT_NE(sum.find("\n001 "), std::string::npos) << sum;
+  EXPECT_NE(sum.find(" index\n"), std::string::npos) << sum;
+  EXPECT_EQ(sum.find("003 "), std::string::npos) << sum;
+  r = RunDbwright({"migrate", "verify", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("ok: 2 applied, 1 pending"), std::string::npos) << r.out;
+
+  // A pending file may change; an applied one may not, and without --db the sum still sees it.
+  Write(dir, "003_column.up.sql", "ALTER TABLE items ADD COLUMN b bigint;\nINSERT INTO log VALUES ('003');\n");
+  EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir}).exit_code, 0);
+  const auto original = dbw::testing::ReadFile(dir + "/001_items.up.sql");
+  Write(dir, "001_items.up.sql", original + "-- edited\n");
+  r = RunDbwright({"migrate", "verify", "--dir", dir, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["ok"].get<bool>());
+  ASSERT_FALSE(j["problems"].empty());
+  EXPECT_NE(j["problems"][0].get<std::string>().find("dbwright.sum: applied migration"), std::string::npos) << r.out;
+  EXPECT_NE(j["problems"][0].get<std::string>().find("was edited after it was applied"), std::string::npos) << r.out;
+  EXPECT_EQ(j["migrations"][0]["state"], "edited");
+  Write(dir, "001_items.up.sql", original);
+
+  // A file renumbered in front of applied ones breaks the chain of everything after it.
+  fs::rename(dir + "/002_index.up.sql", dir + "/000_index.up.sql");
+  fs::rename(dir + "/002_index.down.sql", dir + "/000_index.down.sql");
+  r = RunDbwright({"migrate", "verify", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("applied migration 002_index is missing from the directory"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("001_items no longer follows"), std::string::npos) << r.out;
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  fs::rename(dir + "/000_index.up.sql", dir + "/002_index.up.sql");
+  fs::rename(dir + "/000_index.down.sql", dir + "/002_index.down.sql");
+
+  // A hand edit of the sum itself is caught by its own chain.
+  std::string edited = sum;
+  const auto at = edited.find("\n002 ") + 5;
+  edited[at] = edited[at] == 'a' ? 'b' : 'a';
+  Write(dir, "dbwright.sum", edited);
+  r = RunDbwright({"migrate", "verify", "--dir", dir});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("the chain breaks at migration 002"), std::string::npos) << r.out;
+  Write(dir, "dbwright.sum", sum);
+
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(dbw::testing::ReadFile(dir + "/dbwright.sum").find("003 "), std::string::npos);
+  r = RunDbwright({"migrate", "status", "--dir", dir, "--db", db, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["command"], "migrate status");
+  ASSERT_EQ(j["migrations"].size(), 3u);
+  EXPECT_EQ(j["migrations"][2]["state"], "applied");
+  EXPECT_EQ(j["migrations"][2]["statements_done"], 2);
+  r = RunDbwright({"migrate", "down", "--to", "001", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  sum = dbw::testing::ReadFile(dir + "/dbwright.sum");
+  EXPECT_NE(sum.find("\n001 "), std::string::npos) << sum;
+  EXPECT_EQ(sum.find("\n002 "), std::string::npos) << sum;
+  // A database whose history exists but whose directory lost its sum: verify says so, up rewrites it.
+  fs::remove(dir + "/dbwright.sum");
+  r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("has no"), std::string::npos) << r.out;
+  EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir}).exit_code, 2);
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--to", "001", "--dir", dir, "--db", db}).exit_code, 0);
+  EXPECT_EQ(dbw::testing::ReadFile(dir + "/dbwright.sum"), sum);
+}
+
 TEST(MigrateRunner, BadInputIsOneSentenceAndExitTwo) {
   const auto dir = TempDir("bad");
   Write(dir, "1_x.up.sql", "CREATE TABLE (;\n");
   auto r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("1_x.up.sql:1:"), std::string::npos) << r.err;
-  Write(dir, "1_x.up.sql", "BEGIN;\nCREATE TABLE x (id int);\nCOMMIT;\n");
+  Write(dir, "1_x.up.sql", "CREATE TABLE x (id int);\nCOMMIT;\n");
   r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("remove BEGIN/COMMIT"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1_x.up.sql:2: transaction control inside a migration"), std::string::npos) << r.err;
   r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir + "/nope"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;

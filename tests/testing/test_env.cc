@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -119,5 +120,20 @@ pg::Sandbox& SharedSandbox() {
 }
 
 std::string FreshDatabase(const std::string& name) { return SharedSandbox().CreateDatabase(name); }
+
+std::string TempDir(const std::string& name) {
+  namespace fs = std::filesystem;
+  static struct Cleanup {
+    std::vector<fs::path> paths;
+    ~Cleanup() {
+      for (const auto& p : paths) fs::remove_all(p);
+    }
+  } cleanup;
+  const auto p = fs::temp_directory_path() / ("dbw_test_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(p);
+  fs::create_directories(p);
+  cleanup.paths.push_back(p);
+  return p.string();
+}
 
 }  // namespace dbw::testing

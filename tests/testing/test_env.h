@@ -35,5 +35,7 @@ int SpawnDbwright(const std::vector<std::string>& args,
 pg::Sandbox& SharedSandbox();
 // A fresh empty database in the shared sandbox; returns its conninfo.
 std::string FreshDatabase(const std::string& name);
+// A new empty directory (name made unique per process), removed when the test binary exits.
+std::string TempDir(const std::string& name);
 
 }  // namespace dbw::testing

@@ -66,8 +66,39 @@ Target Resolve(pg::Connection& c, const std::string& spec) {
   return t;
 }
 
+// The statement a batch runs, before its key range and --where: "UPDATE t SET ..." or
+// "INSERT INTO t2 (...) SELECT ... FROM t", and what follows them (ON CONFLICT).
+struct BatchSql {
+  std::string head, tail;
+};
+
+BatchSql Statement(const BackfillOptions& o, const Target& t) {
+  if (o.insert_into.empty()) return {"UPDATE " + t.qualified + " SET " + o.set, ""};
+  return {"INSERT INTO " + o.insert_into + " SELECT " + o.select + " FROM " + t.qualified,
+          o.on_conflict.empty() ? "" : " ON CONFLICT " + o.on_conflict};
+}
+
+// Checks that the pieces form exactly one INSERT ... SELECT from the table.
+void ValidateInsert(const BackfillOptions& o, const Target& t) {
+  const auto b = Statement(o, t);
+  const std::string text = b.head + (o.where.empty() ? "" : " WHERE (" + o.where + ")") + b.tail;
+  nlohmann::json tree;
+  try {
+    tree = sql::Parse(text);
+  } catch (const sql::SyntaxError& e) {
+    throw Error(ErrorKind::kInput, "--insert-into/--select/--where do not form a valid INSERT ... SELECT: " + e.message());
+  }
+  const auto& stmts = tree.value("stmts", nlohmann::json::array());
+  if (stmts.size() != 1 || !stmts[0]["stmt"].contains("InsertStmt") || stmts[0]["stmt"]["InsertStmt"].contains("returningList"))
+    throw Error(ErrorKind::kInput, "--insert-into must be a table with its columns (t2 (a, b)) and --select the expressions to insert");
+  const auto& sel = stmts[0]["stmt"]["InsertStmt"].value("selectStmt", nlohmann::json::object()).value("SelectStmt", nlohmann::json::object());
+  if (sel.value("fromClause", nlohmann::json::array()).size() != 1 || sel.contains("groupClause") || sel.contains("limitCount"))
+    throw Error(ErrorKind::kInput, "--select takes the expressions of one row per row of " + t.qualified + " (no FROM, GROUP BY or LIMIT)");
+}
+
 // Checks that --set and --where form exactly one UPDATE and that no key column is assigned.
 void Validate(const BackfillOptions& o, const Target& t) {
+  if (!o.insert_into.empty()) return ValidateInsert(o, t);
   const std::string text = "UPDATE " + t.qualified + " SET " + o.set + (o.where.empty() ? "" : " WHERE (" + o.where + ")");
   nlohmann::json tree;
   try {
@@ -87,6 +118,11 @@ void Validate(const BackfillOptions& o, const Target& t) {
   }
 }
 
+void Report(const BackfillOptions& o, const std::string& line) {
+  if (o.report) o.report(line);
+  else std::cout << line << "\n";
+}
+
 std::string FmtDuration(double s) {
   if (!std::isfinite(s) || s < 0) return "?";
   const long long x = static_cast<long long>(s);
@@ -96,6 +132,10 @@ std::string FmtDuration(double s) {
 }  // namespace
 
 BackfillResult Run(const BackfillOptions& o) {
+  if (o.set.empty() == o.insert_into.empty())
+    throw Error(ErrorKind::kUsage, "a backfill takes either --set (an UPDATE) or --insert-into with --select (an INSERT ... SELECT)");
+  if (o.insert_into.empty() != o.select.empty()) throw Error(ErrorKind::kUsage, "--insert-into and --select go together");
+  if (!o.on_conflict.empty() && o.insert_into.empty()) throw Error(ErrorKind::kUsage, "--on-conflict applies to --insert-into only");
   if (o.batch_size < 1 || o.batch_size > 10'000'000) throw Error(ErrorKind::kUsage, "--batch-size takes 1 to 10000000");
   if (o.sleep_ms < 0 || o.target_batch_ms < 0 || o.max_duration_s < 0 || o.max_replica_lag_bytes < 0)
     throw Error(ErrorKind::kUsage, "--sleep, --target-batch-ms, --max-duration and --max-replica-lag take values >= 0");
@@ -103,7 +143,10 @@ BackfillResult Run(const BackfillOptions& o) {
   c.ExecScript("SET application_name = 'dbwright backfill'");
   const Target t = Resolve(c, o.table);
   Validate(o, t);
-  const std::string id = runner::Sha256Hex(t.qualified + "\n" + o.set + "\n" + o.where).substr(0, 16);
+  const BatchSql stmt = Statement(o, t);
+  // The backfill's identity: an UPDATE keeps the id it always had; an INSERT is told apart by its text.
+  const std::string what = o.insert_into.empty() ? o.set : stmt.head + stmt.tail;
+  const std::string id = runner::Sha256Hex(t.qualified + "\n" + what + "\n" + o.where).substr(0, 16);
   // One run per backfill at a time; the lock ends with this session.
   if (!c.Exec("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", {"dbwright backfill " + id}).get_bool(0, "ok"))
     throw Error(ErrorKind::kEnvironment, "this backfill is already running in another session");
@@ -116,15 +159,14 @@ BackfillResult Run(const BackfillOptions& o) {
   c.Exec(
       "INSERT INTO dbwright.backfills (id, table_name, set_sql, where_sql, status) VALUES ($1, $2, $3, $4, 'running')"
       " ON CONFLICT (id) DO NOTHING",
-      {id, t.qualified, o.set, o.where});
+      {id, t.qualified, what, o.where});
   if (o.restart)
     c.Exec("UPDATE dbwright.backfills SET last_key = NULL, rows_done = 0, batches = 0, status = 'running', started_at = now() WHERE id = $1", {id});
   auto state = c.Exec("SELECT status, last_key, rows_done, batches FROM dbwright.backfills WHERE id = $1", {id});
   BackfillResult res;
   res.total_rows = state.get_int(0, "rows_done");
   if (state.get(0, "status") == "done") {
-    std::cout << "backfill of " << t.qualified << " already completed (" << res.total_rows
-              << " rows); --restart runs it again\n";
+    Report(o, "backfill of " + t.qualified + " already completed (" + std::to_string(res.total_rows) + " rows); --restart runs it again");
     res.complete = true;
     return res;
   }
@@ -152,15 +194,15 @@ BackfillResult Run(const BackfillOptions& o) {
   const std::string bound_next = "SELECT " + cols_text + " FROM (SELECT " + cols + " FROM " + t.qualified + " WHERE (" + cols +
                                  ") > (" + lower + ") ORDER BY " + cols + " LIMIT " + n_param + ") k ORDER BY " + cols_desc + " LIMIT 1";
   const std::string cond = o.where.empty() ? "" : " AND (" + o.where + ")";
-  const std::string update_first = "UPDATE " + t.qualified + " SET " + o.set + " WHERE (" + tcols + ") <= (" +
+  const std::string update_first = stmt.head + " WHERE (" + tcols + ") <= (" +
                                    [&] {  // upper bound as $1..$k when there is no lower bound
                                      std::string u;
                                      for (size_t i = 0; i < t.key.size(); ++i)
                                        u += (i ? ", " : "") + std::string("$") + std::to_string(i + 1) + "::" + t.key[i].type;
                                      return u;
-                                   }() + ")" + cond;
-  const std::string update_next = "UPDATE " + t.qualified + " SET " + o.set + " WHERE (" + tcols + ") > (" + lower + ") AND (" +
-                                  tcols + ") <= (" + upper + ")" + cond;
+                                   }() + ")" + cond + stmt.tail;
+  const std::string update_next = stmt.head + " WHERE (" + tcols + ") > (" + lower + ") AND (" + tcols + ") <= (" + upper + ")" +
+                                  cond + stmt.tail;
 
   const bool tty = o.progress || isatty(STDERR_FILENO);
   auto progress = [&](const std::string& line) {
@@ -250,9 +292,9 @@ BackfillResult Run(const BackfillOptions& o) {
   if (tty && !o.progress) std::cerr << "\n";
   res.seconds = elapsed();
   res.total_rows = done_before + res.rows;
-  std::cout << fmt::format("backfill of {} by {}: {} rows in {} batches, {:.1f}s ({:.0f} rows/s){}\n", t.qualified, t.key_source,
+  Report(o, fmt::format("backfill of {} by {}: {} rows in {} batches, {:.1f}s ({:.0f} rows/s){}", t.qualified, t.key_source,
                            res.rows, res.batches, res.seconds, res.rows / std::max(res.seconds, 1e-3),
-                           res.complete ? "; complete" : "; stopped at --max-duration, run again to resume");
+                           res.complete ? "; complete" : "; stopped at --max-duration, run again to resume"));
   return res;
 }
 

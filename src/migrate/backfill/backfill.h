@@ -1,5 +1,6 @@
-// Backfill: a large UPDATE done as keyset batches over a table's primary (or unique NOT NULL)
-// key, each batch its own transaction with its checkpoint, so a run can be stopped at any moment
+// Backfill: a large UPDATE (or INSERT ... SELECT from the table into another) done as keyset
+// batches over a table's primary (or unique NOT NULL) key, each batch its own transaction with
+// its checkpoint, so a run can be stopped at any moment
 // and resumed without touching a row twice. Adapts the batch size to a target batch time and
 // pauses while replicas lag.
 #pragma once
@@ -12,7 +13,11 @@ namespace dbw::migrate::backfill {
 struct BackfillOptions {
   std::string db;
   std::string table;   // "schema.table" or "table" (public)
-  std::string set;     // "col = expr, col2 = expr2"
+  std::string set;     // UPDATE: "col = expr, col2 = expr2"
+  // INSERT ... SELECT instead of UPDATE: rows of `table` copied into insert_into ("t2 (a, b)")
+  // as `select` ("id, lower(email)"); on_conflict "" or "DO NOTHING" (rows a dual-write trigger
+  // already copied).
+  std::string insert_into, select, on_conflict;
   std::string where;   // optional condition
   long long batch_size = 1000;
   int sleep_ms = 0;
@@ -22,6 +27,8 @@ struct BackfillOptions {
   bool restart = false;
   // Progress line (rows, rows/s, ETA); default: on stderr when it is a terminal.
   std::function<void(const std::string&)> progress;
+  // The final summary (and "already completed"); default: a line on stdout.
+  std::function<void(const std::string&)> report;
 };
 
 struct BackfillResult {
@@ -33,7 +40,8 @@ struct BackfillResult {
 };
 
 // Runs (or resumes) the backfill. Throws dbw::Error(kInput) for a table without a unique key,
-// an unknown table, or a --set/--where that is not one valid UPDATE.
+// an unknown table, a --set/--where that is not one valid UPDATE or an --insert-into/--select
+// that is not one valid INSERT ... SELECT; Error(kUsage) when both or neither are given.
 BackfillResult Run(const BackfillOptions& options);
 
 }  // namespace dbw::migrate::backfill

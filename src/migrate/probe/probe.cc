@@ -21,19 +21,6 @@ namespace {
 constexpr const char* kScanned =
     "SELECT schemaname || '.' || relname AS name FROM pg_stat_xact_user_tables WHERE seq_scan > 0 ORDER BY 1";
 
-void LoadStart(pg::Connection& conn, const ProbeOptions& o, const pg::Sandbox& sandbox) {
-  if (!o.schema_file.empty()) {
-    for (const auto& f : source::SqlFilesOf(o.schema_file)) source::RunSqlFile(conn, f);
-  } else if (!o.db.empty()) {
-    pg::SpawnOptions so;
-    so.as_server_user = false;
-    const std::string ddl = pg::Capture({sandbox.bin_dir() + "/pg_dump", "--schema-only", "--no-owner", "--no-privileges",
-                                         "--dbname", o.db}, so);
-    source::RunSqlText(conn, ddl, "pg_dump --schema-only of --db");
-  }
-  conn.ExecScript("RESET search_path");
-}
-
 // A value expression of the column's type from the row number g: distinct per row (so unique
 // keys hold) and equal for equal g in every table, so a foreign key filled from row g finds the
 // parent's row g once parents are filled first. Empty: leave the column to its default.
@@ -116,13 +103,26 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+void LoadStartingSchema(pg::Connection& conn, const ProbeOptions& o, const pg::Sandbox& sandbox) {
+  if (!o.schema_file.empty()) {
+    for (const auto& f : source::SqlFilesOf(o.schema_file)) source::RunSqlFile(conn, f);
+  } else if (!o.db.empty()) {
+    pg::SpawnOptions so;
+    so.as_server_user = false;
+    const std::string ddl = pg::Capture({sandbox.bin_dir() + "/pg_dump", "--schema-only", "--no-owner", "--no-privileges",
+                                         "--dbname", o.db}, so);
+    source::RunSqlText(conn, ddl, "pg_dump --schema-only of --db");
+  }
+  conn.ExecScript("RESET search_path");
+}
+
 std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const ProbeOptions& options,
                                   FillReport* fill) {
   pg::SandboxOptions so;
   so.pg_bin = options.pg_bin;
   auto sandbox = pg::Sandbox::Start(so);
   auto conn = pg::Connection::Open(sandbox->CreateDatabase("probe"));
-  LoadStart(conn, options, *sandbox);
+  LoadStartingSchema(conn, options, *sandbox);
   if (options.rows > 0) {
     FillReport report;
     conn.ExecScript("BEGIN");

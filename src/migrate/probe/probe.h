@@ -11,6 +11,11 @@
 #include "migrate/files/migration_files.h"
 #include "migrate/probe/observe.h"
 
+namespace dbw::pg {
+class Connection;
+class Sandbox;
+}  // namespace dbw::pg
+
 namespace dbw::migrate::probe {
 
 struct ProbeOptions {
@@ -38,6 +43,10 @@ struct FillReport {
   std::vector<std::string> filled;                            // tables that got the rows
   std::vector<std::pair<std::string, std::string>> failed;    // table, the server's error
 };
+
+// Loads the starting schema of options (the DDL file, else pg_dump --schema-only of --db, else
+// nothing) into conn, a database of sandbox.
+void LoadStartingSchema(pg::Connection& conn, const ProbeOptions& options, const pg::Sandbox& sandbox);
 
 // Throws dbw::Error when the sandbox cannot start or the starting schema cannot be loaded.
 // With options.rows, fill (when not null) says which tables were filled.

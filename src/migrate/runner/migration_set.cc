@@ -46,6 +46,22 @@ std::string AutocommitReason(const nlohmann::json& stmt, int server_version) {
   return {};
 }
 
+// "begin" for BEGIN / START TRANSACTION, "commit" for COMMIT / END, else "".
+std::string TransactionKind(const std::string& text) {
+  nlohmann::json tree;
+  try {
+    tree = sql::Parse(text);
+  } catch (const sql::SyntaxError&) {
+    return {};
+  }
+  const auto& stmts = tree.value("stmts", nlohmann::json::array());
+  if (stmts.size() != 1 || !stmts[0]["stmt"].contains("TransactionStmt")) return {};
+  const std::string kind = stmts[0]["stmt"]["TransactionStmt"].value("kind", "");
+  if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return "begin";
+  if (kind == "TRANS_STMT_COMMIT") return "commit";
+  return {};
+}
+
 Script MakeScript(const MigrationFile& f, int server_version) {
   Script s;
   s.path = f.path;
@@ -54,6 +70,14 @@ Script MakeScript(const MigrationFile& f, int server_version) {
     s.statements = sql::Split(f.text);
   } catch (const sql::SyntaxError& e) {
     throw e.InFile(f.path);
+  }
+  // golang-migrate files often wrap themselves in BEGIN ... COMMIT: the runner's own transaction
+  // does the same, so the wrapper is dropped (any other transaction control is refused below).
+  if (s.statements.size() >= 2 && TransactionKind(s.statements.front().text) == "begin" &&
+      TransactionKind(s.statements.back().text) == "commit") {
+    s.statements.pop_back();
+    s.statements.erase(s.statements.begin());
+    s.wrapper_removed = true;
   }
   bool directive_off = false;
   if (auto it = f.directives.find("transaction"); it != f.directives.end()) {
@@ -73,7 +97,8 @@ Script MakeScript(const MigrationFile& f, int server_version) {
       const auto& node = raw.value("stmt", nlohmann::json::object());
       if (node.contains("TransactionStmt"))
         throw Error(ErrorKind::kInput, f.path + ":" + std::to_string(st.line) +
-                                           ": remove BEGIN/COMMIT; the runner runs each migration in a transaction itself "
+                                           ": transaction control inside a migration; the runner runs each migration in a transaction itself "
+                                           "(a file wrapped whole in BEGIN ... COMMIT is accepted) "
                                            "(or statement by statement with `-- dbwright:transaction off`)");
       if (reason.empty()) reason = AutocommitReason(node, server_version);
     }
@@ -163,6 +188,19 @@ std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions
     m.lock_timeout_ms = Directive(f, "lock-timeout", options.lock_timeout_ms, true);
     m.statement_timeout_ms = Directive(f, "statement-timeout", options.statement_timeout_ms, true);
     m.retries = Directive(f, "retries", options.retries, false);
+    m.directives = f.directives;
+    if (f.directives.count("backfill")) {
+      auto has = [&](const char* k) { return f.directives.count(k) && !f.directives.at(k).empty(); };
+      if (!m.up.statements.empty())
+        throw Error(ErrorKind::kInput, f.path + ": a backfill migration (-- dbwright:backfill) holds only directives, no statements");
+      if (f.directives.at("backfill").empty() || has("backfill-set") == (has("backfill-insert") || has("backfill-select")) ||
+          has("backfill-insert") != has("backfill-select"))
+        throw Error(ErrorKind::kInput, f.path + ": -- dbwright:backfill TABLE needs -- dbwright:backfill-set, or -- dbwright:backfill-insert"
+                                                " with -- dbwright:backfill-select");
+      m.backfill = true;
+      m.up.transactional = false;
+      m.up.no_transaction_reason = "a backfill, in keyset batches each in its own transaction";
+    }
     by_version.emplace(m.version, out.size());
     out.push_back(std::move(m));
   }

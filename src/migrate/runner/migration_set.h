@@ -4,6 +4,7 @@
 // directive), timeouts and retry limits.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct Script {
   std::string no_transaction_reason;  // e.g. "line 3: CREATE INDEX CONCURRENTLY", or "directive"
   // Statements that cannot run in a transaction block (index into statements).
   std::vector<bool> needs_autocommit;
+  bool wrapper_removed = false;  // the file's own BEGIN ... COMMIT around everything was dropped
 };
 
 struct Migration {
@@ -31,6 +33,13 @@ struct Migration {
   int lock_timeout_ms = 2000;
   int statement_timeout_ms = 0;  // 0: none
   int retries = 3;
+  // `-- dbwright:` directives of the up file (phase, app, deploy-before, backfill-* ...).
+  std::map<std::string, std::string> directives;
+  // The up file is a backfill spec: `-- dbwright:backfill TABLE` with `backfill-set` (an UPDATE)
+  // or `backfill-insert` + `backfill-select` (an INSERT ... SELECT), optional `backfill-where`,
+  // `backfill-on-conflict`, `backfill-batch-size`, `backfill-sleep-ms`, and no statements. `up`
+  // runs it as `migrate backfill` does: keyset batches, each its own transaction, resumable.
+  bool backfill = false;
 };
 
 struct SetOptions {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -15,8 +16,10 @@
 #include <thread>
 
 #include "core/status.h"
+#include "migrate/backfill/backfill.h"
 #include "migrate/files/migration_files.h"
 #include "migrate/lint/lint.h"
+#include "migrate/runner/integrity.h"
 #include "pg/connection.h"
 
 namespace dbw::migrate::runner {
@@ -52,9 +55,7 @@ void StepMarker(const std::string& version, int statement) {
     std::this_thread::sleep_for(std::chrono::seconds(60));
 }
 
-std::string ChainNext(const std::string& prev, const Migration& m) {
-  return Sha256Hex(prev + "\n" + m.version + " " + m.checksum);
-}
+std::string ChainNext(const std::string& prev, const Migration& m) { return runner::ChainNext(prev, m.version, m.checksum); }
 
 SetOptions SetOpts(const RunOptions& o, int server_version) {
   return {server_version, o.lock_timeout_ms, o.statement_timeout_ms, o.retries};
@@ -143,6 +144,56 @@ VerifyReport Compare(const std::vector<Migration>& set, const std::map<std::stri
   rep.chain = chain;
   return rep;
 }
+
+// The directory's dbwright.sum as the runner keeps it: checked against the directory like the
+// history is, and updated after every migration applied or rolled back.
+class SumFile {
+ public:
+  SumFile(const std::string& dir, const std::vector<Migration>& set) : dir_(dir), set_(set) {
+    auto entries = ReadSum(dir, problems_);
+    present_ = entries.has_value();
+    if (!present_) return;
+    for (const auto& e : *entries) {
+      as_history_[e.version] = HistoryRow{e.version, e.name, e.checksum, e.chain, "applied", "", "", 0, 0};
+      entries_[e.version] = e;
+    }
+    for (auto& p : Compare(set, as_history_).problems) problems_.push_back(SumPath(dir) + ": " + p);
+  }
+  bool present() const { return present_; }
+  // The sum's migrations as history rows (status applied), as read.
+  const std::map<std::string, HistoryRow>& as_history() const { return as_history_; }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+  void Add(const Migration& m, const std::string& chain) {
+    entries_[m.version] = SumEntry{m.version, m.name, m.checksum, chain};
+    Save();
+  }
+  void Remove(const std::string& version) {
+    entries_.erase(version);
+    Save();
+  }
+  // Adds every applied or baselined migration of the history that the sum lacks.
+  void FromHistory(const std::map<std::string, HistoryRow>& history) {
+    for (const auto& [v, h] : history)
+      if (h.status == "applied" || h.status == "baseline") entries_[v] = SumEntry{v, h.name, h.checksum, h.chain};
+    Save();
+    present_ = true;
+  }
+
+ private:
+  void Save() {
+    std::vector<SumEntry> out;
+    for (const auto& m : set_)
+      if (auto it = entries_.find(m.version); it != entries_.end()) out.push_back(it->second);
+    WriteSum(dir_, out);
+  }
+  std::string dir_;
+  const std::vector<Migration>& set_;
+  std::map<std::string, SumEntry> entries_;
+  std::map<std::string, HistoryRow> as_history_;
+  std::vector<std::string> problems_;
+  bool present_ = false;
+};
 
 // The advisory lock, held by a connection of its own for the whole run: a CONCURRENTLY statement
 // on the work connection waits for other transactions, and a lock held by an idle session without
@@ -313,6 +364,32 @@ class Executor {
   int current_line_ = 0;
 };
 
+// Runs a backfill migration's spec through migrate::backfill: a fresh run starts over (a rollback
+// and re-apply must fill again), a resumed one continues from its checkpoint.
+void RunBackfill(const Migration& m, const RunOptions& o, bool resuming) {
+  auto get = [&](const char* k) {
+    auto it = m.directives.find(k);
+    return it == m.directives.end() ? std::string() : it->second;
+  };
+  backfill::BackfillOptions b;
+  b.db = o.db;
+  b.table = get("backfill");
+  b.set = get("backfill-set");
+  b.insert_into = get("backfill-insert");
+  b.select = get("backfill-select");
+  b.on_conflict = get("backfill-on-conflict");
+  b.where = get("backfill-where");
+  try {
+    if (!get("backfill-batch-size").empty()) b.batch_size = std::stoll(get("backfill-batch-size"));
+    if (!get("backfill-sleep-ms").empty()) b.sleep_ms = std::stoi(get("backfill-sleep-ms"));
+  } catch (const std::exception&) {
+    throw Error(ErrorKind::kInput, m.up.path + ": -- dbwright:backfill-batch-size and backfill-sleep-ms take numbers");
+  }
+  b.restart = !resuming;
+  b.report = [&](const std::string& line) { Log(o, "  " + line); };
+  backfill::Run(b);
+}
+
 std::string Describe(const Script& s) {
   return s.transactional ? "in one transaction" : "without a transaction (" + s.no_transaction_reason + "), statement by statement";
 }
@@ -378,7 +455,7 @@ std::vector<Finding> LintFindings(const std::vector<const Migration*>& pending, 
     f.path = m->up.path;
     f.text = m->up.text;
     f.framework = "dbwright";
-    f.in_transaction = m->up.transactional;
+    f.in_transaction = m->up.transactional && !m->up.wrapper_removed;  // its own BEGIN ... COMMIT is the one transaction
     files.push_back(std::move(f));
   }
   migrate::lint::LintOptions lo;
@@ -397,6 +474,7 @@ struct Session {
   long target = -1;
   std::unique_ptr<RunnerLock> lock;
   std::map<std::string, HistoryRow> history;
+  std::unique_ptr<SumFile> sum;
 
   Session(const RunOptions& o, bool down) : conn(pg::Connection::Open(o.db)) {
     conn.ExecScript("SET application_name = 'dbwright migrate'");
@@ -405,12 +483,19 @@ struct Session {
     lock = std::make_unique<RunnerLock>(o);
     EnsureHistory(conn);
     history = ReadHistory(conn);
+    if (o.sum_file) sum = std::make_unique<SumFile>(o.dir, set);
     std::vector<std::string> problems;
     for (auto& p : Compare(set, history).problems)
       if (!down || p.find("being rolled back") == std::string::npos) problems.push_back(std::move(p));
+    if (sum)
+      for (const auto& p : sum->problems()) problems.push_back(p);
     if (!problems.empty())
       throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " + problems.front() +
                                          (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; see `dbwright migrate verify`)" : ""));
+    // Also records what a runner killed between its history commit and its sum update applied.
+    if (!sum) return;
+    if (!sum->present()) Log(o, "writing " + SumPath(o.dir) + " (the directory's record of applied migrations; commit it)");
+    sum->FromHistory(history);
   }
 };
 
@@ -448,6 +533,7 @@ int Up(const RunOptions& o) {
           " applied_by = EXCLUDED.applied_by",
           {m->version, m->name, m->checksum, chain_at[m->version], by});
     try {
+      if (m->backfill) RunBackfill(*m, o, resuming);
       // The finish statement is built at the end so duration_ms is measured; QuoteLiteral keeps
       // every value a literal.
       const std::string progress = "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = " + v;
@@ -477,6 +563,7 @@ int Up(const RunOptions& o) {
                                                      : " (statements before it stay applied; `up` resumes here)"),
                   e.sqlstate());
     }
+    if (session.sum) session.sum->Add(*m, chain_at[m->version]);
     Log(o, "  applied " + m->version + " in " + ms() + "ms");
     ++applied;
   }
@@ -514,6 +601,7 @@ int Down(const RunOptions& o) {
       if (e.sqlstate() == "55P03") throw;
       throw Error(e.kind(), "rollback " + m.down->path + ":" + std::to_string(ex.current_line()) + " failed: " + e.what(), e.sqlstate());
     }
+    if (session.sum) session.sum->Remove(m.version);
     ++reverted;
   }
   if (reverted == 0) Log(o, "nothing to roll back");
@@ -556,6 +644,9 @@ std::string Plan(const RunOptions& o, bool down) {
     if (h != history.end() && h->second.status != "applied" && h->second.status != "baseline")
       out += "; resumes at statement " + std::to_string(h->second.statements_done + 1);
     out += "\n";
+    if (!down && m->backfill)
+      for (const char* k : {"backfill", "backfill-set", "backfill-insert", "backfill-select", "backfill-where", "backfill-on-conflict"})
+        if (m->directives.count(k)) out += "      " + std::string(k) + ": " + m->directives.at(k) + "\n";
     for (size_t i = 0; i < s->statements.size(); ++i) {
       std::string first = s->statements[i].text.substr(0, s->statements[i].text.find('\n'));
       if (first.size() > 90) first = first.substr(0, 87) + "...";
@@ -579,16 +670,43 @@ std::string Plan(const RunOptions& o, bool down) {
 }
 
 VerifyReport Verify(const RunOptions& o) {
-  if (o.db.empty()) throw Error(ErrorKind::kUsage, "migrate verify compares the directory with a database's history and needs --db DSN");
-  auto conn = pg::Connection::Open(o.db);
-  const auto set = LoadFor(o, &conn);
-  auto rep = Compare(set, ReadHistory(conn));
+  std::optional<pg::Connection> conn;
+  if (!o.db.empty()) conn.emplace(pg::Connection::Open(o.db));
+  const auto set = LoadFor(o, conn ? &*conn : nullptr);
+  SumFile sum(o.dir, set);
+  if (!conn && !sum.present())
+    throw Error(ErrorKind::kUsage, "migrate verify needs --db DSN or a " + SumPath(o.dir) + " to compare the directory with");
+  std::vector<std::string> sum_problems = sum.problems();
+  VerifyReport rep;
+  if (conn) {
+    rep = Compare(set, ReadHistory(*conn));
+  } else {
+    rep = Compare(set, sum.as_history());
+    rep.problems.clear();  // the same as sum.problems(), which say where they come from
+  }
+  for (auto& p : sum_problems) rep.problems.push_back(std::move(p));
+  const bool any_applied = std::any_of(rep.migrations.begin(), rep.migrations.end(), [](const MigrationState& m) { return m.state != "pending"; });
+  if (!sum.present() && any_applied)
+    rep.problems.push_back("the directory has no " + SumPath(o.dir) + " recording its applied migrations (the next `migrate up` writes it)");
   for (const auto& m : rep.migrations)
     if (m.state == "running" || m.state == "failed")
       rep.problems.push_back("migration " + m.version + "_" + m.name + " stopped after statement " +
                              std::to_string(m.statements_done) + " of " + std::to_string(m.statements) +
                              " (status " + m.state + "); `migrate up` resumes it");
   return rep;
+}
+
+nlohmann::json ReportJson(const VerifyReport& rep, const std::string& command) {
+  nlohmann::json migrations = nlohmann::json::array();
+  for (const auto& m : rep.migrations) {
+    nlohmann::json j = {{"version", m.version}, {"name", m.name}, {"state", m.state}, {"statements", m.statements}};
+    if (!m.applied_at.empty())
+      j.update({{"applied_at", m.applied_at}, {"applied_by", m.applied_by}, {"duration_ms", m.duration_ms},
+                {"statements_done", m.statements_done}});
+    migrations.push_back(std::move(j));
+  }
+  return {{"tool", "dbwright"}, {"command", command}, {"ok", rep.problems.empty()}, {"chain", rep.chain},
+          {"migrations", migrations}, {"problems", rep.problems}};
 }
 
 int Baseline(const RunOptions& o, const std::string& version) {
@@ -614,7 +732,32 @@ int Baseline(const RunOptions& o, const std::string& version) {
     ++count;
   }
   conn.ExecScript("COMMIT");
+  if (o.sum_file) SumFile(o.dir, set).FromHistory(ReadHistory(conn));
   return count;
+}
+
+std::string NextVersion(const std::string& dir) {
+  // Continue a numbered sequence (0001, 0002 ...) when the directory has one, else a UTC timestamp.
+  std::string newest;  // DiscoverMigrations lists up files in version order
+  std::error_code ec;
+  if (std::filesystem::is_directory(dir, ec))
+    for (const auto& f : DiscoverMigrations(dir))
+      if (!f.version.empty() && f.direction == Direction::kUp) newest = f.version;
+  if (!newest.empty() && newest.size() < 12 && std::all_of(newest.begin(), newest.end(), ::isdigit)) {
+    std::string version = std::to_string(std::stoll(newest) + 1);
+    if (version.size() < newest.size()) version.insert(0, newest.size() - version.size(), '0');
+    return version;
+  }
+  char buf[32];
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
+  std::string version = buf;
+  const bool digits = !newest.empty() && std::all_of(newest.begin(), newest.end(), ::isdigit);
+  if (digits && (newest.size() > version.size() || (newest.size() == version.size() && newest >= version)))
+    version = std::to_string(std::stoll(newest) + 1);
+  return version;
 }
 
 std::vector<std::string> New(const RunOptions& o, const std::string& raw_name) {
@@ -629,27 +772,7 @@ std::vector<std::string> New(const RunOptions& o, const std::string& raw_name) {
   std::error_code ec;
   fs::create_directories(o.dir, ec);
   if (ec) throw Error(ErrorKind::kEnvironment, "cannot create " + o.dir + ": " + ec.message());
-  // Continue a numbered sequence (0001, 0002 ...) when the directory has one, else a UTC timestamp.
-  std::string newest;  // DiscoverMigrations lists up files in version order
-  size_t width = 0;
-  for (const auto& f : DiscoverMigrations(o.dir))
-    if (!f.version.empty() && f.direction == Direction::kUp) newest = f.version;
-  std::string version;
-  if (!newest.empty() && newest.size() < 12 && std::all_of(newest.begin(), newest.end(), ::isdigit)) {
-    width = newest.size();
-    version = std::to_string(std::stoll(newest) + 1);
-    if (version.size() < width) version.insert(0, width - version.size(), '0');
-  } else {
-    char buf[32];
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
-    version = buf;
-    const bool digits = !newest.empty() && std::all_of(newest.begin(), newest.end(), ::isdigit);
-    if (digits && (newest.size() > version.size() || (newest.size() == version.size() && newest >= version)))
-      version = std::to_string(std::stoll(newest) + 1);
-  }
+  const std::string version = NextVersion(o.dir);
   std::vector<std::string> paths;
   for (const char* dir : {"up", "down"}) {
     const fs::path p = fs::path(o.dir) / (version + "_" + name + "." + dir + ".sql");

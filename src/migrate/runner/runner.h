@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/finding.h"
 #include "migrate/runner/migration_set.h"
 
@@ -25,6 +27,9 @@ struct RunOptions {
   int retries = 3;
   std::set<std::string> allow;     // lint rules allowed to have error-level findings ("all": any)
   bool lint = true;
+  // Check and keep the directory's dbwright.sum; off for rehearsals on a sandbox copy, which must
+  // not record anything in the user's directory.
+  bool sum_file = true;
   std::function<void(const std::string&)> log;  // one line per event; default: stderr
 };
 
@@ -51,12 +56,19 @@ int Down(const RunOptions& options);
 // The plan of `up` (or of `down` when down is true) as text; reads the history when options.db
 // is set, changes nothing.
 std::string Plan(const RunOptions& options, bool down);
+// Compares the directory with the history (--db) and with its dbwright.sum; without --db only
+// with the sum. Throws Error(kUsage) when there is neither.
 VerifyReport Verify(const RunOptions& options);
+// The report as JSON: {"tool", "command", "ok", "chain", "migrations": [...], "problems": [...]}.
+nlohmann::json ReportJson(const VerifyReport& report, const std::string& command);
 // Records every migration up to and including version as applied without running it.
 int Baseline(const RunOptions& options, const std::string& version);
 // The migration lint's findings for these migrations, in the transaction mode the runner uses
 // (missing-lock-timeout is left out: the runner sets lock_timeout itself).
 std::vector<Finding> LintFindings(const std::vector<const Migration*>& migrations, const RunOptions& options);
+// The version the next migration of dir gets: the numbered sequence continued (0003 after 0002),
+// else a UTC timestamp (greater than any in dir).
+std::string NextVersion(const std::string& dir);
 // Creates <version>_<name>.up.sql and .down.sql in options.dir; returns their paths.
 std::vector<std::string> New(const RunOptions& options, const std::string& name);
 

@@ -1,0 +1,200 @@
+// `migrate check-compat` (captured queries from a SQL file, a pg_stat_statements CSV export and a
+// server log, run after each pending step on a sandbox copy), `migrate runbook` (locks from the
+// probe, durations from bench JSON), a target-schema plan applied and rolled back, and bad input.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "pg/connection.h"
+#include "testing/test_env.h"
+
+namespace dbw::migrate::plan {
+namespace {
+namespace fs = std::filesystem;
+using dbw::testing::RunDbwright;
+
+std::string Dir(const std::string& name) { return dbw::testing::TempDir("compat_" + name); }
+
+void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+constexpr const char* kUsers =
+    "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text);"
+    "INSERT INTO users SELECT g, 'u' || g || '@example.com', 'n' FROM generate_series(1, 1000) g;";
+
+TEST(CheckCompat, ThePlanKeepsBothVersionsWorkingAndANaiveRenameBreaksTheOldOne) {
+  const auto db = dbw::testing::FreshDatabase("compat");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript(kUsers);
+  const auto work = Dir("work");
+  Write(work + "/old.sql", "-- the running version\nSELECT id, email FROM users WHERE id = 1;\n"
+                           "INSERT INTO users (id, email) VALUES (5000, 'x@example.com');\nSET search_path = public;\n");
+  Write(work + "/new.sql", "SELECT id, email_address FROM users WHERE id = 1;\nINSERT INTO users (id, email_address) VALUES (5001, 'y@example.com');\n");
+  Write(work + "/pgss.csv", "queryid,calls,query\n11,5,\"SELECT name\nFROM users WHERE email = $1\"\n12,1,\"SELECT 1\"\n");
+  Write(work + "/pg.log",
+        "2026-01-02 03:04:05.678 UTC [123] app@shop LOG:  duration: 0.512 ms  statement: SELECT email FROM users WHERE id = 7\n"
+        "2026-01-02 03:04:05.900 UTC [123] app@shop LOG:  duration: 0.410 ms  statement: SELECT email FROM users WHERE id = 8\n");
+
+  const auto plan = Dir("plan");
+  auto r = RunDbwright({"migrate", "plan", "--db", db, "--dir", plan, "--rename-column", "users.email:email_address"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunDbwright({"migrate", "check-compat", "--db", db, "--dir", plan, "--queries", work + "/old.sql", "--queries", work + "/pgss.csv",
+                   "--queries", work + "/pg.log", "--new-queries", work + "/new.sql", "--format", "json", "--fail-on", "error"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  int retired = 0;
+  for (const auto& f : j["findings"]) {
+    EXPECT_EQ(f["rule"], "migrate/compat-query-retired") << f.dump();
+    EXPECT_NE(f["evidence"]["step"].get<std::string>().find("contract"), std::string::npos) << f.dump();
+    ++retired;
+  }
+  // After the contract, the old version's four distinct queries (two from the log share one
+  // fingerprint) fail, as the plan says: it is retired by then.
+  EXPECT_EQ(retired, 4) << r.out;
+  // Nothing happened to the database or the directory.
+  EXPECT_EQ(c.Exec("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email_address'").get_int(0, "n"), 0);
+  EXPECT_FALSE(fs::exists(plan + "/dbwright.sum"));
+
+  const auto naive = Dir("naive");
+  Write(naive + "/1_rename.up.sql", "ALTER TABLE users RENAME COLUMN email TO email_address;\n");
+  Write(naive + "/1_rename.down.sql", "ALTER TABLE users RENAME COLUMN email_address TO email;\n");
+  r = RunDbwright({"migrate", "check-compat", "--db", db, "--dir", naive, "--queries", work + "/old.sql", "--queries", work + "/pgss.csv",
+                   "--queries", work + "/pg.log"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("old.sql:2:1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("column \"email\" does not exist"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pgss.csv:2:1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 statement(s) skipped"), std::string::npos) << r.out;
+  r = RunDbwright({"migrate", "check-compat", "--db", db, "--dir", naive, "--queries", work + "/old.sql", "--format", "json"});
+  j = nlohmann::json::parse(r.out);
+  int errors = 0;
+  for (const auto& f : j["findings"]) errors += f["severity"] == "error";
+  EXPECT_EQ(errors, 2) << r.out;  // the SELECT and the INSERT of old.sql
+
+  r = RunDbwright({"migrate", "check-compat", "--db", db, "--dir", naive});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunDbwright({"migrate", "check-compat", "--db", db, "--dir", naive, "--queries", work + "/missing.sql"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot read"), std::string::npos) << r.err;
+}
+
+TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
+  const auto db = dbw::testing::FreshDatabase("runbook");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript(std::string(kUsers) + "CREATE INDEX users_email ON users (email);");
+  const auto plan = Dir("runbook");
+  ASSERT_EQ(RunDbwright({"migrate", "plan", "--db", db, "--dir", plan, "--rename-column", "users.email:email_address"}).exit_code, 0);
+  std::string expand, sw;
+  for (const auto& e : fs::directory_iterator(plan)) {
+    const auto n = e.path().filename().string();
+    if (n.ends_with(".up.sql") && n.find("expand") != std::string::npos) expand = n;
+    if (n.ends_with(".up.sql") && n.find("switch") != std::string::npos) sw = n;
+  }
+  ASSERT_FALSE(expand.empty());
+  ASSERT_FALSE(sw.empty());
+  // The expand step's ALTER TABLE is the first statement after the header comments.
+  int alter_line = 0, n = 0;
+  std::ifstream in(plan + "/" + expand);
+  for (std::string line; std::getline(in, line);)
+    if (++n && line.rfind("ALTER TABLE", 0) == 0 && !alter_line) alter_line = n;
+  ASSERT_GT(alter_line, 0);
+  const auto bench = plan + "/../bench.json";
+  Write(bench, nlohmann::json{{"statements",
+                               {{{"file", "migrations/" + expand}, {"line", alter_line}, {"sql", "ALTER TABLE ..."}, {"wall_ms", 1500.0},
+                                 {"locks", {{{"mode", "AccessExclusiveLock"}, {"relation", "public.users"}}}}, {"rewritten", false},
+                                 {"writer_blocked_max_ms", 12.0}, {"writer_blocked_p99_ms", 3.0}}}}}
+                   .dump());
+  auto r = RunDbwright({"migrate", "runbook", "--db", db, "--dir", plan, "--bench", bench});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto& md = r.out;
+  EXPECT_NE(md.find("## Steps"), std::string::npos) << md;
+  EXPECT_NE(md.find("### Deployment before step 4"), std::string::npos) << md;
+  EXPECT_LT(md.find("### Deployment before step 4"), md.find("### Step 4"));
+  EXPECT_NE(md.find("AccessExclusiveLock on public.users"), std::string::npos) << md;
+  EXPECT_NE(md.find("1.5 s (writers blocked up to 12 ms, p99 3 ms)"), std::string::npos) << md;
+  EXPECT_NE(md.find("not observable (runs outside a transaction)"), std::string::npos) << md;  // CREATE INDEX CONCURRENTLY
+  EXPECT_NE(md.find("`dbwright migrate down --to 0 --dir"), std::string::npos) << md;
+  EXPECT_NE(md.find("pg_stat_replication"), std::string::npos) << md;
+  EXPECT_NE(md.find("a backfill of public.users in keyset batches"), std::string::npos) << md;
+  EXPECT_NE(md.find("Not every step has bench figures"), std::string::npos) << md;
+
+  // After the first two steps ran, only the rest is pending, and rollback targets follow.
+  std::vector<std::string> versions;
+  for (const auto& e : fs::directory_iterator(plan))
+    if (e.path().string().ends_with(".up.sql")) versions.push_back(e.path().filename().string().substr(0, e.path().filename().string().find('_')));
+  std::sort(versions.begin(), versions.end());
+  ASSERT_EQ(versions.size(), 4u);
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--to", versions[1], "--dir", plan, "--db", db}).exit_code, 0);
+  r = RunDbwright({"migrate", "runbook", "--db", db, "--dir", plan, "--no-probe"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("for 2 pending migration(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("migrate down --to " + versions[1] + " "), std::string::npos) << r.out;
+
+  Write(bench, "{\"statements\": [{\"file\": \"x.sql\"}]}");
+  r = RunDbwright({"migrate", "runbook", "--dir", plan, "--bench", bench, "--no-probe"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("wall_ms"), std::string::npos) << r.err;
+}
+
+TEST(PlanTarget, DiffedTargetRunsForwardAndBackToTheStart) {
+  const auto db = dbw::testing::FreshDatabase("plan_target");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript(std::string(kUsers) + "ALTER TABLE users ADD COLUMN legacy text;");
+  const auto work = Dir("target");
+  Write(work + "/target.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email_address text NOT NULL, name text NOT NULL);"
+        "CREATE TABLE teams (id bigint PRIMARY KEY, title text);"
+        "CREATE INDEX users_name ON users (name);");
+  const auto plan = work + "/migrations";
+  auto r = RunDbwright({"migrate", "plan", "--db", db, "--dir", plan, "--target", work + "/target.sql", "--rename", "users.email:email_address"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("expand: everything the target adds"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expand: add email_address"), std::string::npos) << r.out;  // the rename's own plan
+  EXPECT_NE(r.out.find("contract: everything the target drops"), std::string::npos) << r.out;
+  const auto before = c.Exec("SELECT string_agg(column_name || ' ' || is_nullable, ',' ORDER BY column_name) AS s FROM information_schema.columns"
+                             " WHERE table_schema = 'public'").get(0, "s");
+  // name becomes NOT NULL: its NULLs (none here) would need a fill; every step applies.
+  r = RunDbwright({"migrate", "up", "--dir", plan, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto cols = c.Exec("SELECT string_agg(column_name || ' ' || is_nullable, ',' ORDER BY column_name) AS s FROM information_schema.columns"
+                     " WHERE table_schema = 'public' AND table_name = 'users'").get(0, "s");
+  EXPECT_EQ(cols, "email_address NO,id NO,name NO");
+  EXPECT_EQ(c.Exec("SELECT to_regclass('teams') IS NOT NULL AND to_regclass('users_name') IS NOT NULL AS ok").get(0, "ok"), "t");
+  r = RunDbwright({"migrate", "down", "--to", "0", "--dir", plan, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(c.Exec("SELECT string_agg(column_name || ' ' || is_nullable, ',' ORDER BY column_name) AS s FROM information_schema.columns"
+                   " WHERE table_schema = 'public'").get(0, "s"),
+            before);
+}
+
+TEST(Plan, BadInputIsOneSentenceAndExitTwo) {
+  const auto db = dbw::testing::FreshDatabase("plan_bad");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript(kUsers);
+  const auto dir = Dir("bad");
+  auto r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--rename-column", "users.nope:x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("has no column nope"), std::string::npos) << r.err;
+  r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--rename-column", "users.email"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("LEFT:RIGHT"), std::string::npos) << r.err;
+  r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--rename-column", "users.id:user_id"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("primary key"), std::string::npos) << r.err;
+  r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--add-fk", "users.name:users.email"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // a unique key on the target is planned first
+  r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--add-fk", "users.id:users.email"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("change the type first"), std::string::npos) << r.err;
+  // Only the successful plan wrote files: three steps, each an up and a down file.
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 6);
+}
+
+}  // namespace
+}  // namespace dbw::migrate::plan
