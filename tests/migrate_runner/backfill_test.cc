@@ -170,14 +170,15 @@ TEST(Backfill, PausesWhileAReplicaLagsAndContinuesWhenItCatchesUp) {
   so.extra_conf = "hot_standby = on\n";
   so.populate = [&](const std::string& data_dir) {
     ASSERT_EQ(pg::Run({primary.bin_dir() + "/pg_basebackup", "-D", data_dir, "-h", primary.dir(), "-p", std::to_string(primary.port()),
-                       "-U", "postgres", "-X", "stream", "-R"},
+                       "-U", "postgres", "-X", "stream", "-R", "-c", "fast"},
                       {}),
               0);
   };
   auto replica = pg::Sandbox::Start(so);
   auto admin = pg::Connection::Open(primary.Conninfo());
+  // Streaming, and the standby has reported a replay position (until then replay_lsn is NULL).
   auto streaming = [&] {
-    return admin.Exec("SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'").get_int(0, "n") > 0;
+    return admin.Exec("SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming' AND replay_lsn IS NOT NULL").get_int(0, "n") > 0;
   };
   for (int i = 0; i < 200 && !streaming(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_TRUE(streaming());
@@ -188,6 +189,7 @@ TEST(Backfill, PausesWhileAReplicaLagsAndContinuesWhenItCatchesUp) {
     return admin.Exec("SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0)::bigint AS l FROM pg_stat_replication")
         .get_int(0, "l");
   };
+  for (int i = 0; i < 200 && lag() <= 2'000'000; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_GT(lag(), 2'000'000);
 
   BackfillOptions o;
