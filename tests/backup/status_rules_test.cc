@@ -9,6 +9,7 @@
 #include "backup/policy.h"
 #include "backup/rules/rule.h"
 #include "backup/wal_archive.h"
+#include "testing/test_env.h"
 
 namespace dbw::backup {
 namespace {
@@ -148,7 +149,7 @@ TEST(BackupStatusRules, VerifyStale) {
 
 TEST(BackupStatusRules, EveryRuleHasADocPage) {
   for (const auto& r : BackupRules()) {
-    std::string path = std::string(DBWRIGHT_SOURCE_DIR) + "/" + RuleDocPath(r.id);
+    std::string path = dbw::testing::SourcePath(RuleDocPath(r.id));
     EXPECT_TRUE(std::ifstream(path).good()) << path;
   }
 }
