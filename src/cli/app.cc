@@ -35,6 +35,8 @@ int Main(int argc, char** argv) {
   RegisterDesign(app, ctx);
   RegisterBackup(app, ctx);
   RegisterQuery(app, ctx);
+  RegisterQueryAdvise(app, ctx);
+  RegisterQueryPool(app, ctx);
   RegisterMigrateLint(app, ctx);
   RegisterMigrateRun(app, ctx);
   RegisterDatagen(app, ctx);

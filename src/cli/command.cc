@@ -42,13 +42,27 @@ void WriteOutput(const std::string& text, const std::string& out) {
 }
 
 int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const std::string& command) {
+  return EmitWithReport(std::move(findings), o, command, "", nullptr, "");
+}
+
+int EmitWithReport(std::vector<Finding> findings, const OutputOptions& o, const std::string& command,
+                   const std::string& key, const nlohmann::json& report, const std::string& text) {
   auto format = report::ParseFormat(o.format);
   auto fail_on = ParseSeverity(o.fail_on);
   SortFindings(findings);
   report::RenderOptions ro;
   ro.command = command;
   ro.color = o.out.empty() && format == report::Format::kText && report::StdoutIsTerminal();
-  WriteOutput(report::Render(format, findings, ro), o.out);
+  auto rendered = report::Render(format, findings, ro);
+  if (format == report::Format::kText && !text.empty()) {
+    WriteOutput(text + "\n" + rendered, o.out);
+  } else if (format == report::Format::kJson && !key.empty()) {
+    auto j = nlohmann::json::parse(rendered);
+    j[key] = report;
+    WriteOutput(j.dump(2) + "\n", o.out);
+  } else {
+    WriteOutput(rendered, o.out);
+  }
   return ExitCodeFor(findings, fail_on);
 }
 

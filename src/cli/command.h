@@ -32,6 +32,10 @@ int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const st
 // The subcommand `name` of app, created (requiring a verb) by whichever registration asks first,
 // so that several files can add verbs to one group such as `migrate`.
 CLI::App* CommandGroup(CLI::App& app, const std::string& name, const std::string& description);
+// Findings plus a command's own report: text is the report then the findings; json is the
+// findings document with the report under `key`; other formats render the findings only.
+int EmitWithReport(std::vector<Finding> findings, const OutputOptions& o, const std::string& command,
+                   const std::string& key, const nlohmann::json& report, const std::string& text);
 // Writes text to --out (or stdout when empty).
 void WriteOutput(const std::string& text, const std::string& out);
 
@@ -42,6 +46,8 @@ void RegisterModel(CLI::App& app, Context& ctx);
 void RegisterDesign(CLI::App& app, Context& ctx);
 void RegisterBackup(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
+void RegisterQueryAdvise(CLI::App& app, Context& ctx);
+void RegisterQueryPool(CLI::App& app, Context& ctx);
 void RegisterMigrateLint(CLI::App& app, Context& ctx);
 void RegisterMigrateRun(CLI::App& app, Context& ctx);
 void RegisterDatagen(CLI::App& app, Context& ctx);

@@ -77,29 +77,6 @@ void RegisterExplain(CLI::App* group, Context& ctx) {
   });
 }
 
-// Findings plus a command's own report: text is the report then the findings; json is the
-// findings document with the report under `key`; other formats render the findings only.
-int EmitWithReport(std::vector<Finding> findings, const OutputOptions& o, const std::string& command,
-                   const std::string& key, const nlohmann::json& report, const std::string& text) {
-  auto format = report::ParseFormat(o.format);
-  auto fail_on = ParseSeverity(o.fail_on);
-  SortFindings(findings);
-  report::RenderOptions ro;
-  ro.command = command;
-  ro.color = o.out.empty() && format == report::Format::kText && report::StdoutIsTerminal();
-  auto rendered = report::Render(format, findings, ro);
-  if (format == report::Format::kText) {
-    WriteOutput(text + "\n" + rendered, o.out);
-  } else if (format == report::Format::kJson) {
-    auto j = nlohmann::json::parse(rendered);
-    j[key] = report;
-    WriteOutput(j.dump(2) + "\n", o.out);
-  } else {
-    WriteOutput(rendered, o.out);
-  }
-  return ExitCodeFor(findings, fail_on);
-}
-
 void RegisterLint(CLI::App* group, Context& ctx) {
   static OutputOptions output;
   static std::vector<std::string> files;
@@ -175,8 +152,7 @@ void RegisterLogs(CLI::App* group, Context& ctx) {
 }  // namespace
 
 void RegisterQuery(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("query", "query analysis: plans, SQL lint, statement statistics, logs");
-  group->require_subcommand(1);
+  auto* group = CommandGroup(app, "query", "query analysis: plans, SQL lint, statement statistics, logs, index advice, pooling");
   RegisterExplain(group, ctx);
   RegisterLint(group, ctx);
   RegisterTop(group, ctx);

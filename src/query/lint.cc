@@ -121,23 +121,10 @@ Finding LintFinding(const LintRule& r, Severity severity, const LintStatement& s
 
 std::vector<Finding> LintSql(std::string_view text, const std::string& file, const model::Schema* schema) {
   std::vector<Finding> out;
-  std::vector<sql::Statement> statements;
-  try {
-    statements = sql::Split(text);
-  } catch (const sql::SyntaxError& e) {
-    throw e.InFile(file);
-  }
-  for (const auto& s : statements) {
-    nlohmann::json tree;
-    try {
-      tree = sql::Parse(s.text);
-    } catch (const sql::SyntaxError& e) {
-      throw sql::ErrorAt(text, s.offset + e.offset(), e.message(), file);
-    }
-    if (!tree.contains("stmts")) continue;
-    for (const auto& st : tree["stmts"]) {
+  for (const auto& p : sql::ParseScript(text, file)) {
+    for (const auto& st : p.stmts) {
       if (!st.contains("stmt")) continue;
-      LintStatement ls{&st["stmt"], text, s.offset, file, s.text, schema};
+      LintStatement ls{&st["stmt"], text, p.statement.offset, file, p.statement.text, schema};
       for (const auto& r : AllLintRules()) r->Check(ls, out);
     }
   }

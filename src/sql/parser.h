@@ -93,3 +93,17 @@ std::string Normalize(std::string_view sql);
 nlohmann::json ParsePlpgsql(std::string_view create_function_sql);
 
 }  // namespace dbw::sql
+
+namespace dbw::sql {
+
+// One statement of a script with its parse tree's statement list ({"stmts": [...]}'s array).
+struct ParsedStatement {
+  Statement statement;
+  nlohmann::json stmts = nlohmann::json::array();
+};
+
+// Split + Parse of a whole file: every error is a SyntaxError located in the file
+// ("file:line:column"), however deep in a statement it was found.
+std::vector<ParsedStatement> ParseScript(std::string_view text, const std::string& file);
+
+}  // namespace dbw::sql

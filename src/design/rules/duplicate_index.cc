@@ -1,28 +1,9 @@
 // design/duplicate-index: an index identical to, or a leading prefix of, another index.
 #include "design/rule_util.h"
+#include "model/index_cover.h"
 
 namespace dbw::design {
 namespace {
-
-// a is made redundant by b: same method and predicate, a's keys a prefix of b's (B-tree) or
-// equal, a's INCLUDE columns covered, and a enforces nothing b does not.
-bool CoveredBy(const model::Index& a, const model::Index& b) {
-  if (a.method != b.method || a.predicate != b.predicate || !a.valid || !b.valid) return false;
-  if (a.primary || !a.constraint.empty()) return false;
-  if (a.keys.size() > b.keys.size()) return false;
-  if (a.keys.size() < b.keys.size() && (a.method != "btree" || a.unique)) return false;
-  for (size_t i = 0; i < a.keys.size(); ++i)
-    if (!(a.keys[i] == b.keys[i])) return false;
-  if (a.unique && !(b.unique && a.keys.size() == b.keys.size() &&
-                    a.nulls_not_distinct == b.nulls_not_distinct))
-    return false;
-  for (const auto& inc : a.include) {
-    bool found = std::find(b.include.begin(), b.include.end(), inc) != b.include.end();
-    for (const auto& k : b.keys) found = found || k.column == inc;
-    if (!found) return false;
-  }
-  return true;
-}
 
 class DuplicateIndex : public Rule {
  public:
@@ -36,11 +17,11 @@ class DuplicateIndex : public Rule {
       auto indexes = IndexesOn(s, ctx, t.qualified());
       for (const auto* a : indexes) {
         for (const auto* b : indexes) {
-          if (a == b || !CoveredBy(*a, *b)) continue;
+          if (a == b || !model::IndexCoveredBy(*a, *b)) continue;
           bool identical = a->keys.size() == b->keys.size() && a->include == b->include;
           // Of two identical indexes report one: the one b does not also cover back, or the
           // later name.
-          if (identical && CoveredBy(*b, *a) && a->name < b->name) continue;
+          if (identical && model::IndexCoveredBy(*b, *a) && a->name < b->name) continue;
           const auto* st = IndexStatsOf(s, ctx, a->schema + "." + a->name);
           nlohmann::json ev = {{"covered_by", b->schema + "." + b->name},
                                {"identical", identical},
