@@ -38,6 +38,13 @@ void AddFromItem(const Json& item, const model::Schema& s, Scope& scope) {
   }
 }
 
+// A string or boolean constant: a status-like label. Numbers in a workload are usually ids
+// standing in for bind parameters, so they never become a partial index's predicate.
+bool IsLabel(const Json& v) {
+  auto it = v.find("A_Const");
+  return it != v.end() && (it->contains("sval") || it->contains("boolval"));
+}
+
 // The node types whose insides belong to another query block.
 bool IsSubquery(std::string_view type) { return type == "SubLink" || type == "SelectStmt" || type == "RangeSubselect"; }
 
@@ -150,7 +157,7 @@ struct Block {
       const Json& items = r.contains("List") ? r["List"].value("items", Json::array()) : r;
       if (items.is_array())
         for (const auto& v : items) {
-          if (!v.contains("A_Const")) { lits.clear(); break; }
+          if (!IsLabel(v)) { lits.clear(); break; }
           lits.push_back(RenderExpression(v));
         }
       if (!lits.empty() && op == "=") {
@@ -177,7 +184,7 @@ struct Block {
         std::string type = column ? column->type : "";
         if (op == "=") {
           Note(a, a->eq, col);
-          if (y_value && y.contains("A_Const")) a->constant.emplace_back(col, col + " = " + RenderExpression(y));
+          if (y_value && IsLabel(y)) a->constant.emplace_back(col, col + " = " + RenderExpression(y));
         } else if (op == "<" || op == ">" || op == "<=" || op == ">=") {
           Note(a, a->range, col);
         } else if ((op == "@>" || op == "<@") && type == "jsonb" && y_value) {
