@@ -77,6 +77,46 @@ LintOptions ApplyDesignSettings(const nlohmann::json& settings, Context& ctx) {
       throw Error(ErrorKind::kUsage, "[design] horizon_months must be an integer");
     ctx.horizon_months = d["horizon_months"].get<int>();
   }
+  if (d.contains("naming")) {
+    if (!d["naming"].is_object())
+      throw Error(ErrorKind::kUsage, "[design.naming] must be a table of kind = \"pattern\"");
+    static const std::set<std::string> kinds = {"table", "column", "index", "constraint", "enum"};
+    for (const auto& [kind, pattern] : d["naming"].items()) {
+      if (!kinds.count(kind))
+        throw Error(ErrorKind::kUsage, "[design.naming] " + kind +
+                                           ": unknown kind (table, column, index, constraint or enum)");
+      if (!pattern.is_string())
+        throw Error(ErrorKind::kUsage, "[design.naming] " + kind + " must be a regular expression string");
+      try {
+        ctx.naming[kind] = {pattern.get<std::string>(), std::regex(pattern.get<std::string>())};
+      } catch (const std::regex_error& e) {
+        throw Error(ErrorKind::kUsage, "[design.naming] " + kind + " is not a valid regular expression: " + e.what());
+      }
+    }
+  }
+  if (d.contains("required_columns")) {
+    const auto& req = d["required_columns"];
+    if (!req.is_array())
+      throw Error(ErrorKind::kUsage, "[design] required_columns must be a list of \"name\" or \"name type\"");
+    for (const auto& v : req) {
+      if (!v.is_string() || v.get<std::string>().empty())
+        throw Error(ErrorKind::kUsage, "[design] required_columns must list \"name\" or \"name type\" strings");
+      std::string spec = v.get<std::string>();
+      auto space = spec.find(' ');
+      Context::RequiredColumn rc{spec.substr(0, space), space == std::string::npos ? "" : spec.substr(space + 1)};
+      ctx.required_columns.push_back(rc);
+    }
+  }
+  if (d.contains("required_columns_except")) {
+    const auto& ex = d["required_columns_except"];
+    if (!ex.is_array())
+      throw Error(ErrorKind::kUsage, "[design] required_columns_except must be a list of \"schema.table\" or \"schema.*\"");
+    for (const auto& v : ex) {
+      if (!v.is_string())
+        throw Error(ErrorKind::kUsage, "[design] required_columns_except must list strings");
+      ctx.required_columns_except.push_back(v.get<std::string>());
+    }
+  }
   if (d.contains("large_table_rows")) {
     if (!d["large_table_rows"].is_number())
       throw Error(ErrorKind::kUsage, "[design] large_table_rows must be a number");

@@ -21,8 +21,9 @@ struct LintOptions {
 };
 
 // Reads the [design] table of dbwright.toml: disable = [...], enable = [...],
-// severity = { rule = "notice" }, horizon_months, large_table_rows. Unknown rule ids and
-// bad values are a usage error naming the key.
+// severity = { rule = "notice" }, horizon_months, large_table_rows, naming = { table = "re", ... },
+// required_columns = ["created_at timestamptz", ...], required_columns_except = ["app.*"].
+// Unknown rule ids and bad values are a usage error naming the key.
 LintOptions ApplyDesignSettings(const nlohmann::json& settings, Context& ctx);
 
 struct LintResult {

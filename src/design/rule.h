@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 namespace dbw::design {
 
 struct SchemaLookup;  // name -> object maps, built once per lint (rule_util.h)
+struct Workload;      // access patterns from --workload (workload.h)
 
 // Expected size of one table: rows today and rows added per month (growth.toml).
 struct Growth {
@@ -32,7 +34,23 @@ struct Context {
   std::string today;                         // YYYY-MM-DD, for partition coverage
   double large_table_rows = 50e6;            // size threshold for partitioning and key rules
   long long large_table_bytes = 50LL << 30;  // 50 GiB
+  double brin_min_rows = 10e6;               // BRIN candidates: tables at least this big
   const SchemaLookup* lookup = nullptr;      // set by Lint; rules reach it through rule_util.h
+  const Workload* workload = nullptr;        // --workload; null: access-pattern rules are quiet
+  // [design.naming]: object kind (table, column, index, constraint, enum) -> pattern. Kinds
+  // without a pattern are held to lower-case snake_case (names that never need quoting).
+  struct NamingPattern {
+    std::string pattern;
+    std::regex re;
+  };
+  std::map<std::string, NamingPattern> naming;
+  // [design] required_columns: "name" or "name type"; tables in required_columns_except
+  // ("schema.table" or "schema.*") are exempt.
+  struct RequiredColumn {
+    std::string name, type;
+  };
+  std::vector<RequiredColumn> required_columns;
+  std::vector<std::string> required_columns_except;
 };
 
 class Rule {

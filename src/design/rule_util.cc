@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <set>
 
+#include "model/ddl.h"
+
 namespace dbw::design {
 
 Finding Emit(const Rule& r, std::string kind, std::string name, std::string message,
@@ -21,41 +23,7 @@ Finding Emit(const Rule& r, std::string kind, std::string name, std::string mess
   return f;
 }
 
-namespace {
-// Reserved key words of PostgreSQL (those that cannot be column names unquoted).
-const std::set<std::string_view>& Reserved() {
-  static const std::set<std::string_view> words = {
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
-      "authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
-      "column", "concurrently", "constraint", "create", "cross", "current_catalog",
-      "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
-      "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
-      "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
-      "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
-      "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp",
-      "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
-      "overlaps", "placing", "primary", "references", "returning", "right", "select",
-      "session_user", "similar", "some", "symmetric", "system_user", "table", "tablesample",
-      "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic",
-      "verbose", "when", "where", "window", "with"};
-  return words;
-}
-}  // namespace
-
-std::string Ident(std::string_view name) {
-  bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-  for (char c : name)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_' || c == '$'))
-      plain = false;
-  if (plain && !Reserved().count(name)) return std::string(name);
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Ident(std::string_view name) { return model::QuoteIdent(name); }
 
 std::string QName(std::string_view schema, std::string_view name) {
   return Ident(schema) + "." + Ident(name);
@@ -73,14 +41,7 @@ std::string ColumnList(const std::vector<std::string>& cols) {
   return out;
 }
 
-std::string SqlLiteral(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
+std::string SqlLiteral(std::string_view s) { return model::QuoteLiteral(s); }
 
 bool IsBaseTable(const model::Table& t) {
   return (t.kind == "table" || t.kind == "partitioned_table") && !t.is_partition();
@@ -148,6 +109,11 @@ bool IsRangeType(const std::string& type) {
   return n.count(BaseType(type)) > 0;
 }
 
+model::TypeClass ScalarTypeClass(const model::Column& col) {
+  if (col.type.size() > 2 && col.type.compare(col.type.size() - 2, 2, "[]") == 0) return model::TypeClass::kOther;
+  return model::ClassifyType(col.type);
+}
+
 double RowsNow(const model::Table& t, const Context& ctx) {
   double rows = std::max(0.0, t.stats.estimated_rows);
   auto it = ctx.growth.find(t.qualified());
@@ -196,6 +162,23 @@ std::string NewName(const model::Table& t, const std::vector<std::string>& cols,
   std::string tail = "_" + std::string(suffix);
   if (name.size() + tail.size() > 63) name.resize(63 - tail.size());
   return name + tail;
+}
+
+std::string AddValidatedConstraint(const model::Table& t, const std::string& name,
+                                   const std::string& definition) {
+  return "ALTER TABLE " + QTable(t) + " ADD CONSTRAINT " + Ident(name) + " " + definition +
+         " NOT VALID;\nALTER TABLE " + QTable(t) + " VALIDATE CONSTRAINT " + Ident(name) + ";";
+}
+
+std::string CreateIndexSql(const model::Table& t, const std::string& name, const std::string& spec,
+                           bool unique, const std::string& where) {
+  std::string create = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  std::string tail = " " + spec + (where.empty() ? "" : " WHERE " + where) + ";";
+  if (t.kind == "partitioned_table")
+    return "-- CONCURRENTLY is not available on a partitioned table: create the parent index\n"
+           "-- ON ONLY, build each partition's index CONCURRENTLY, then ATTACH PARTITION each\n" +
+           create + Ident(name) + " ON ONLY " + QTable(t) + tail;
+  return create + "CONCURRENTLY " + Ident(name) + " ON " + QTable(t) + tail;
 }
 
 std::vector<const model::Constraint*> ChecksOn(const model::Table& t, const std::string& col) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "design/rule.h"
+#include "model/type_class.h"
 
 namespace dbw::design {
 
@@ -38,6 +39,8 @@ bool IsTemporal(const std::string& type);  // timestamp[tz], date
 bool IsNumeric(const std::string& type);   // integer types, numeric, float, money
 bool IsTextual(const std::string& type);   // text, varchar, char, citext
 bool IsRangeType(const std::string& type);
+// The shared type class of a column (model/type_class.h); kOther for arrays, whose fixes differ.
+model::TypeClass ScalarTypeClass(const model::Column& col);
 
 // Rows today (the larger of the statistics and growth.toml) and at the growth horizon.
 double RowsNow(const model::Table& t, const Context& ctx);
@@ -54,6 +57,16 @@ const model::Index* SupportingIndex(const model::Schema& s, const Context& ctx, 
 // Name for a new object derived from table and columns, at most 63 bytes.
 std::string NewName(const model::Table& t, const std::vector<std::string>& cols,
                     std::string_view suffix);
+// The safe way to add a CHECK or FK to a live table: ADD ... NOT VALID (no scan under the
+// ACCESS EXCLUSIVE lock), then VALIDATE (a lock that lets reads and writes go on).
+std::string AddValidatedConstraint(const model::Table& t, const std::string& name,
+                                   const std::string& definition);
+// A new index on t in the form that keeps the table writable: CONCURRENTLY on an ordinary table;
+// on a partitioned one (where CONCURRENTLY is not available) the parent index ON ONLY with how to
+// build and attach each partition's. `spec` is what follows the table: "USING gin (col)" or "(a, b)";
+// `where` an optional predicate.
+std::string CreateIndexSql(const model::Table& t, const std::string& name, const std::string& spec,
+                           bool unique = false, const std::string& where = "");
 // CHECK constraints of t that mention column col.
 std::vector<const model::Constraint*> ChecksOn(const model::Table& t, const std::string& col);
 // The table a qualified index name belongs to, or nullptr.

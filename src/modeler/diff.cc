@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/status.h"
+#include "model/ddl.h"
 
 namespace dbw::modeler {
 namespace {
@@ -16,6 +17,11 @@ using model::Constraint;
 using model::Index;
 using model::Schema;
 using model::Table;
+using model::ColumnSql;
+using model::CommentSql;
+using model::InheritedFromParent;
+using model::MirrorsParentIndex;
+using model::OwnedByIdentity;
 
 // Phases of the migration, in the order they run: creations in dependency order, drops last.
 enum Phase {
@@ -25,23 +31,6 @@ enum Phase {
   kDropConstraints, kDropColumns, kDropPartitions, kDropTables, kDropSequences, kDropTypes,
   kDropSchemas, kPhaseCount
 };
-
-const std::set<std::string>& Reserved() {
-  static const std::set<std::string> words = {
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
-      "binary", "both", "case", "cast", "check", "collate", "collation", "column", "concurrently",
-      "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
-      "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable",
-      "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze",
-      "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect",
-      "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
-      "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order",
-      "outer", "overlaps", "placing", "primary", "references", "returning", "right", "select",
-      "session_user", "similar", "some", "symmetric", "table", "tablesample", "then", "to",
-      "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when", "where",
-      "window", "with"};
-  return words;
-}
 
 class Plan {
  public:
@@ -62,10 +51,6 @@ class Plan {
 std::string Q(const std::string& s) { return QuoteIdentifier(s); }
 std::string QT(const Table& t) { return Q(t.schema) + "." + Q(t.name); }
 
-std::string CommentSql(const std::string& what, const std::optional<std::string>& comment) {
-  return "COMMENT ON " + what + " IS " + (comment ? QuoteString(*comment) : "NULL");
-}
-
 template <typename T, typename Key>
 std::map<std::string, const T*> ByKey(const std::vector<T>& items, Key key) {
   std::map<std::string, const T*> out;
@@ -74,47 +59,7 @@ std::map<std::string, const T*> ByKey(const std::vector<T>& items, Key key) {
 }
 
 
-std::string ColumnSql(const Column& c) {
-  std::string s = Q(c.name) + " " + c.type;
-  if (!c.collation.empty()) s += " COLLATE " + Q(c.collation);
-  if (c.generated) s += " GENERATED ALWAYS AS (" + *c.generated + ") STORED";
-  else if (!c.identity.empty()) s += " GENERATED " + std::string(c.identity == "always" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
-  else if (c.default_expr) s += " DEFAULT " + *c.default_expr;
-  if (c.not_null) s += " NOT NULL";
-  return s;
-}
-
 bool IsFk(const Constraint& c) { return c.type == "foreign_key"; }
-
-// Constraints a partition inherits from its parent are created with it; they are not its own.
-bool InheritedFromParent(const Schema& schema, const Table& t, const Constraint& c) {
-  if (!t.is_partition()) return false;
-  const Table* parent = schema.table(t.parent);
-  if (!parent) return false;
-  for (const auto& pc : parent->constraints)
-    if (pc.name == c.name || (pc.type == c.type && pc.definition == c.definition)) return true;
-  return false;
-}
-
-// An index on a partition that mirrors one of the parent's is created (and dropped) with it.
-bool MirrorsParentIndex(const Schema& schema, const Index& ix) {
-  const Table* t = schema.table(ix.table);
-  if (!t || !t->is_partition()) return false;
-  for (const auto* p : schema.indexes_on(t->parent))
-    if (p->keys == ix.keys && p->method == ix.method && p->unique == ix.unique &&
-        p->predicate == ix.predicate && p->include == ix.include)
-      return true;
-  return false;
-}
-
-bool OwnedByIdentity(const Schema& schema, const model::Sequence& s) {
-  if (s.owned_by.empty()) return false;
-  auto dot = s.owned_by.rfind('.');
-  const Table* t = schema.table(s.owned_by.substr(0, dot));
-  if (!t) return false;
-  const Column* c = t->column(s.owned_by.substr(dot + 1));
-  return c && !c->identity.empty();
-}
 
 std::string Concurrently(const std::string& index_def) {
   static const std::regex create(R"(^CREATE (UNIQUE )?INDEX )");
@@ -237,9 +182,7 @@ class Differ {
       std::string q = QuoteQualified(name);
       if (!a.count(name)) {
         Note("enum", "added", name);
-        std::string labels;
-        for (const auto& l : e->labels) labels += (labels.empty() ? "" : ", ") + QuoteString(l);
-        plan_.Add(kTypes, "CREATE TYPE " + q + " AS ENUM (" + labels + ")");
+        plan_.Add(kTypes, model::EnumSql(*e));
         if (e->comment) plan_.Add(kComments, CommentSql("TYPE " + q, e->comment));
         continue;
       }
@@ -281,10 +224,7 @@ class Differ {
     for (const auto& [name, s] : b) {
       if (OwnedByIdentity(to_, *s)) continue;  // created with its identity column
       std::string q = QuoteQualified(name);
-      std::string opts = " AS " + s->data_type + " INCREMENT BY " + std::to_string(s->increment) +
-                         " MINVALUE " + std::to_string(s->min_value) + " MAXVALUE " +
-                         std::to_string(s->max_value) + " START WITH " + std::to_string(s->start) +
-                         " CACHE " + std::to_string(s->cache) + (s->cycle ? " CYCLE" : " NO CYCLE");
+      std::string opts = model::SequenceOptions(*s);
       if (!a.count(name)) {
         Note("sequence", "added", name);
         plan_.Add(kSequences, "CREATE SEQUENCE " + q + opts);
@@ -314,24 +254,7 @@ class Differ {
   }
 
   std::string CreateTableSql(const Table& t) {
-    if (t.is_partition())
-      return "CREATE TABLE " + QT(t) + " PARTITION OF " + QuoteQualified(t.parent) + " " + t.partition_bound;
-    std::string s = "CREATE ";
-    if (t.persistence == "unlogged") s += "UNLOGGED ";
-    s += "TABLE " + QT(t) + " (";
-    bool first = true;
-    for (const auto& c : t.columns) {
-      s += std::string(first ? "\n  " : ",\n  ") + ColumnSql(c);
-      first = false;
-    }
-    for (const auto& c : t.constraints) {
-      if (IsFk(c)) continue;
-      s += std::string(first ? "\n  " : ",\n  ") + "CONSTRAINT " + Q(c.name) + " " + c.definition;
-      first = false;
-    }
-    s += "\n)";
-    if (t.partitioning) s += " PARTITION BY " + t.partitioning->key;
-    return s;
+    return model::CreateTableSql(t, [](const Constraint& c) { return !IsFk(c); });
   }
 
   void TableExtras(const Table& t, const Table* old) {
@@ -391,14 +314,7 @@ class Differ {
       if (it == op.end() || changed) {
         Note("policy", it == op.end() ? "added" : "changed", t.qualified() + "." + p.name);
         if (changed) plan_.Add(kPolicies, "DROP POLICY " + Q(p.name) + " ON " + q);
-        std::string s = "CREATE POLICY " + Q(p.name) + " ON " + q + " AS " +
-                        (p.permissive ? "PERMISSIVE" : "RESTRICTIVE") + " FOR " + p.command;
-        std::string roles;
-        for (const auto& r : p.roles) roles += (roles.empty() ? "" : ", ") + (r == "public" ? "PUBLIC" : Q(r));
-        if (!roles.empty()) s += " TO " + roles;
-        if (p.using_expr) s += " USING (" + *p.using_expr + ")";
-        if (p.check_expr) s += " WITH CHECK (" + *p.check_expr + ")";
-        plan_.Add(kPolicies, s);
+        plan_.Add(kPolicies, model::PolicySql(t, p));
       }
       if (it == op.end() ? p.comment.has_value() : it->second->comment != p.comment)
         plan_.Add(kComments, CommentSql("POLICY " + Q(p.name) + " ON " + q, p.comment));
@@ -597,12 +513,7 @@ class Differ {
     if (order_a != order_b) Note("column", "unsupported", t.qualified(), "column order differs; PostgreSQL cannot reorder columns");
   }
 
-  std::string ViewSql(const Table& t, bool replace) {
-    std::string def = t.view_definition.value_or("");
-    while (!def.empty() && (def.back() == ';' || def.back() == '\n' || def.back() == ' ')) def.pop_back();
-    if (t.kind == "materialized_view") return "CREATE MATERIALIZED VIEW " + QT(t) + " AS\n" + def;
-    return std::string(replace ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ") + QT(t) + " AS\n" + def;
-  }
+  std::string ViewSql(const Table& t, bool replace) { return model::ViewSql(t, replace); }
 
   void Tables() {
     auto a = ByKey(from_.tables, [](const auto& t) { return t.qualified(); });
@@ -810,31 +721,8 @@ std::string ChangesAsText(const std::vector<Change>& changes) {
   return out;
 }
 
-std::string QuoteIdentifier(const std::string& name) {
-  static const std::regex simple("^[a-z_][a-z0-9_$]*$");
-  if (std::regex_match(name, simple) && !Reserved().count(name)) return name;
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string QuoteQualified(const std::string& qualified) {
-  std::string out;
-  size_t start = 0;
-  while (true) {
-    size_t dot = qualified.find('.', start);
-    out += QuoteIdentifier(qualified.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    out += ".";
-    start = dot + 1;
-  }
-  return out;
-}
-
-std::string QuoteString(const std::string& value) {
-  std::string out = "'";
-  for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
+std::string QuoteIdentifier(const std::string& name) { return model::QuoteIdent(name); }
+std::string QuoteQualified(const std::string& qualified) { return model::QuoteQualified(qualified); }
+std::string QuoteString(const std::string& value) { return model::QuoteLiteral(value); }
 
 }  // namespace dbw::modeler

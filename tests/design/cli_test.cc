@@ -2,10 +2,15 @@
 // dbwright.toml ([design] disable/severity), --fail-on, and bad input as exit 2 with one sentence.
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "pg/connection.h"
+#include "pg/process.h"
+#include "pg/sandbox.h"
+#include "source/schema_source.h"
 #include "testing/test_env.h"
 
 namespace dbw::design {
@@ -70,6 +75,106 @@ TEST(DesignCli, BadInputIsOneSentenceAndExitTwo) {
   EXPECT_NE(r2.err.find("unknown rule 'no-such-rule'"), std::string::npos) << r2.err;
   auto r3 = testing::RunDbwright({"design", "lint", sql, "--format", "yaml"});
   EXPECT_EQ(r3.exit_code, 2);
+}
+
+TEST(DesignCli, NamingAndRequiredColumnsFromSettings) {
+  auto sql = WriteTemp("naming.sql",
+                       "CREATE TABLE public.order_item (id int PRIMARY KEY, created_at timestamptz);\n"
+                       "CREATE TABLE public.orders (id int PRIMARY KEY);\n");
+  auto cfg = WriteTemp("naming.toml",
+                       "[design]\nrequired_columns = [\"created_at timestamptz\"]\n"
+                       "required_columns_except = [\"public.nothing\"]\n"
+                       "[design.naming]\ntable = \"s$\"\n");
+  auto r = testing::RunDbwright({"design", "lint", sql, "--config", cfg, "--format", "json"});
+  ASSERT_NE(r.exit_code, 2) << r.err;
+  std::set<std::pair<std::string, std::string>> seen;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const auto& f : doc["findings"])
+    seen.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
+  EXPECT_TRUE(seen.count({"design/naming-convention", "public.order_item"})) << r.out;
+  EXPECT_FALSE(seen.count({"design/naming-convention", "public.orders"}));
+  EXPECT_TRUE(seen.count({"design/missing-required-column", "public.orders"}));
+  EXPECT_FALSE(seen.count({"design/missing-required-column", "public.order_item"}));
+  auto bad = WriteTemp("badnaming.toml", "[design.naming]\ntable = \"([\"\n");
+  auto r2 = testing::RunDbwright({"design", "lint", sql, "--config", bad});
+  EXPECT_EQ(r2.exit_code, 2);
+  EXPECT_NE(r2.err.find("[design.naming] table is not a valid regular expression"), std::string::npos) << r2.err;
+}
+
+TEST(DesignCli, WorkloadFromAServerLog) {
+  auto sql = WriteTemp("wl.sql", "CREATE TABLE public.t (id int PRIMARY KEY, doc jsonb NOT NULL);\n");
+  auto log = WriteTemp("pg.log",
+                       "2026-11-24 10:00:00.123 UTC [4242] app@shop LOG:  duration: 3.100 ms  statement: "
+                       "SELECT id FROM t WHERE doc ->> 'kind' = 'a'\n"
+                       "2026-11-24 10:00:01.456 UTC [4242] app@shop LOG:  duration: 2.900 ms  statement: "
+                       "SELECT id FROM t WHERE doc ->> 'kind' = 'b'\n");
+  auto r = testing::RunDbwright({"design", "lint", sql, "--workload", log, "--format", "json"});
+  ASSERT_NE(r.exit_code, 2) << r.err;
+  bool found = false;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const auto& f : doc["findings"])
+    if (f["rule"] == "design/jsonb-key-without-index") {
+      found = true;
+      EXPECT_EQ(f["evidence"]["keys"]["kind"], 2);
+    }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST(DesignCli, WorkloadFromPgStatStatements) {
+  auto conninfo = testing::FreshDatabase("design_pgss");
+  {
+    auto conn = pg::Connection::Open(conninfo);
+    conn.ExecScript("CREATE EXTENSION pg_stat_statements; "
+                    "CREATE TABLE t (id int PRIMARY KEY, body text NOT NULL);");
+    conn.Exec("SELECT pg_stat_statements_reset()");
+    for (int i = 0; i < 3; ++i)
+      conn.Exec("SELECT id FROM t WHERE to_tsvector('english', body) @@ plainto_tsquery('english', $1)", {"x"});
+  }
+  auto r = testing::RunDbwright({"design", "lint", "--db", conninfo, "--workload", "pg_stat_statements",
+                                 "--format", "json"});
+  ASSERT_NE(r.exit_code, 2) << r.err;
+  bool found = false;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const auto& f : doc["findings"])
+    if (f["rule"] == "design/fts-without-gin" && f["object"]["name"] == "public.t.body") {
+      found = true;
+      EXPECT_GE(f["evidence"]["calls"].get<int>(), 3);
+    }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST(DesignCli, BadWorkloadIsOneSentenceAndExitTwo) {
+  auto sql = WriteTemp("wl_ok.sql", "CREATE TABLE public.t (id int PRIMARY KEY);\n");
+  auto r = testing::RunDbwright({"design", "lint", sql, "--workload", "pg_stat_statements"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("give --db"), std::string::npos) << r.err;
+  auto broken = WriteTemp("broken_workload.sql", "SELECT 1;\nSELEC id FROM t;\n");
+  auto r2 = testing::RunDbwright({"design", "lint", sql, "--workload", broken});
+  EXPECT_EQ(r2.exit_code, 2);
+  EXPECT_NE(r2.err.find("broken_workload.sql:2:1"), std::string::npos) << r2.err;
+  auto r3 = testing::RunDbwright({"design", "lint", sql, "--workload", "/nonexistent/queries.sql"});
+  EXPECT_EQ(r3.exit_code, 2);
+  EXPECT_NE(r3.err.find("/nonexistent/queries.sql"), std::string::npos) << r3.err;
+}
+
+TEST(DesignCli, ReviewsAPgDumpSchemaOnlyFile) {
+  auto conninfo = testing::FreshDatabase("design_dumped");
+  {
+    auto conn = pg::Connection::Open(conninfo);
+    source::RunSqlFile(conn, testing::SourcePath("examples/saas/schema.sql"));
+  }
+  std::string dump = pg::Capture({testing::SharedSandbox().bin_dir() + "/pg_dump", "--schema-only",
+                                  "--no-owner", "-d", conninfo});
+  ASSERT_NE(dump.find("CREATE TABLE billing.partner_payouts"), std::string::npos);
+  auto path = WriteTemp("saas_dump.sql", dump);
+  auto r = testing::RunDbwright({"design", "lint", path, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  std::set<std::pair<std::string, std::string>> seen;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const auto& f : doc["findings"])
+    seen.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
+  EXPECT_TRUE(seen.count({"design/no-primary-key", "billing.partner_payouts"}));
+  EXPECT_TRUE(seen.count({"design/security-definer-search-path", "app.authenticate_api_key(bigint, bytea)"}));
 }
 
 TEST(DesignCli, RulesListsEveryRule) {

@@ -9,6 +9,8 @@
 #include "core/status.h"
 #include "design/linter.h"
 #include "design/registry.h"
+#include "design/workload.h"
+#include "sql/parser.h"
 #include "pg/catalog.h"
 #include "pg/connection.h"
 #include "testing/test_env.h"
@@ -25,6 +27,8 @@ struct Case {
   std::map<std::string, Growth> growth;
   bool live_fires = false;  // the firing case reads statistics from a live database
   std::vector<std::string> after_fires;  // statements run one by one, errors ignored
+  nlohmann::json settings;               // dbwright.toml as JSON ({"design": {...}})
+  std::string workload;                  // --workload: SQL statements, each run once
 };
 
 const std::string kAccounts = "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n";
@@ -217,6 +221,68 @@ std::vector<Case> Cases() {
        "SET search_path = pg_catalog, pg_temp AS 'SELECT a';"},
       {"extension-in-public", "CREATE EXTENSION btree_gist SCHEMA public;", "public",
        "CREATE SCHEMA extensions; CREATE EXTENSION btree_gist SCHEMA extensions;"},
+      {"all-columns-nullable", "CREATE TABLE t (id int PRIMARY KEY, a text, b int);", "public.t",
+       "CREATE TABLE t (id int PRIMARY KEY, a text NOT NULL, b int); CREATE TABLE j (a int, b int, PRIMARY KEY (a, b));"},
+      {"overlapping-foreign-keys",
+       "CREATE TABLE p (a int, id int, PRIMARY KEY (a, id), UNIQUE (id)); CREATE TABLE c (id int PRIMARY KEY, "
+       "a int NOT NULL, p_id int NOT NULL, CONSTRAINT c_p_fkey FOREIGN KEY (p_id) REFERENCES p (id), "
+       "CONSTRAINT c_a_p_fkey FOREIGN KEY (a, p_id) REFERENCES p (a, id));",
+       "public.c.c_p_fkey",
+       "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE c (id int PRIMARY KEY, created_by int REFERENCES u, "
+       "updated_by int REFERENCES u);"},
+      {"nullable-fk-match-simple",
+       "CREATE TABLE p (a int, b int, PRIMARY KEY (a, b)); CREATE TABLE c (id int PRIMARY KEY, a int, b int, "
+       "CONSTRAINT c_ab_fkey FOREIGN KEY (a, b) REFERENCES p);",
+       "public.c.c_ab_fkey",
+       "CREATE TABLE p (a int, b int, PRIMARY KEY (a, b)); CREATE TABLE c (id int PRIMARY KEY, a int, b int, "
+       "CONSTRAINT c_ab_fkey FOREIGN KEY (a, b) REFERENCES p MATCH FULL); CREATE TABLE d (id int PRIMARY KEY, "
+       "a int NOT NULL, b int NOT NULL, FOREIGN KEY (a, b) REFERENCES p);"},
+      {"range-allows-empty", "CREATE TABLE t (id int PRIMARY KEY, during tstzrange NOT NULL);", "public.t.during",
+       "CREATE TABLE t (id int PRIMARY KEY, during tstzrange NOT NULL CHECK (NOT isempty(during)));"},
+      {"timestamp-zero-precision", "CREATE TABLE t (id int PRIMARY KEY, at timestamptz(0));", "public.t.at",
+       "CREATE TABLE t (id int PRIMARY KEY, at timestamptz, at3 timestamptz(3));"},
+      {"large-object-column", "CREATE TABLE t (id int PRIMARY KEY, doc oid);", "public.t.doc",
+       "CREATE TABLE t (id int PRIMARY KEY, doc bytea);"},
+      {"reg-type-column", "CREATE TABLE t (id int PRIMARY KEY, fn regproc);", "public.t.fn",
+       "CREATE TABLE t (id int PRIMARY KEY, fn text);"},
+      {"partition-unique-per-partition",
+       "CREATE TABLE t (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at); "
+       "CREATE TABLE t_a PARTITION OF t FOR VALUES FROM ('2026-01-01') TO ('2027-01-01'); "
+       "ALTER TABLE t_a ADD PRIMARY KEY (id);",
+       "public.t",
+       kPartitioned + "CREATE TABLE t_a PARTITION OF t FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');"},
+      {"large-table-hash-or-list",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL);", "public.t",
+       "CREATE TABLE t (id bigint NOT NULL PRIMARY KEY, body text NOT NULL) PARTITION BY HASH (id); "
+       "CREATE TABLE t_p0 PARTITION OF t FOR VALUES WITH (MODULUS 1, REMAINDER 0);",
+       "", {{"public.t", {40e6, 3e6}}}},
+      {"jsonb-key-without-index", "CREATE TABLE t (id int PRIMARY KEY, doc jsonb NOT NULL);", "public.t.doc",
+       "CREATE TABLE t (id int PRIMARY KEY, doc jsonb NOT NULL); CREATE INDEX t_doc_kind_idx ON t ((doc ->> 'kind'));",
+       "", {}, false, {}, nullptr, "SELECT id FROM t WHERE doc ->> 'kind' = 'a';"},
+      {"fts-without-gin", "CREATE TABLE t (id int PRIMARY KEY, body text NOT NULL);", "public.t.body",
+       "CREATE TABLE t (id int PRIMARY KEY, body text NOT NULL); "
+       "CREATE INDEX t_body_fts ON t USING gin (to_tsvector('english', body));",
+       "", {}, false, {}, nullptr,
+       "SELECT id FROM t WHERE to_tsvector('english', body) @@ plainto_tsquery('english', 'x');"},
+      {"brin-candidate",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+       "created_at timestamptz NOT NULL DEFAULT now()); CREATE INDEX t_created_at_idx ON t (created_at);",
+       "public.t.created_at",
+       "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+       "created_at timestamptz NOT NULL DEFAULT now()); CREATE INDEX t_created_brin ON t USING brin (created_at);",
+       "", {{"public.t", {40e6, 1e6}}}},
+      {"partial-index-candidate",
+       "CREATE TABLE t (id int PRIMARY KEY, owner_id int NOT NULL, deleted_at timestamptz);", "public.t",
+       "CREATE TABLE t (id int PRIMARY KEY, owner_id int NOT NULL, deleted_at timestamptz); "
+       "CREATE INDEX t_live_idx ON t (owner_id) WHERE deleted_at IS NULL;",
+       "", {}, false, {}, nullptr,
+       "SELECT * FROM t WHERE owner_id = 1 AND deleted_at IS NULL;\n"
+       "SELECT id FROM t AS x WHERE x.owner_id = 2 AND x.deleted_at IS NULL ORDER BY id;"},
+      {"naming-convention", "CREATE TABLE \"Orders\" (id int PRIMARY KEY);", "public.Orders",
+       "CREATE TABLE orders (id int PRIMARY KEY);"},
+      {"missing-required-column", "CREATE TABLE t (id int PRIMARY KEY);", "public.t",
+       "CREATE TABLE t (id int PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());",
+       "", {}, false, {}, nlohmann::json::parse(R"({"design": {"required_columns": ["created_at timestamptz"]}})")},
   };
 }
 
@@ -251,7 +317,15 @@ Loaded LintSql(const std::string& db, const std::string& sql, const Case& c, boo
   ctx.tenant_column = c.tenant;
   ctx.growth = c.growth;
   ctx.live_stats = live;
-  out.findings = Lint(out.schema, ctx).findings;
+  auto options = ApplyDesignSettings(c.settings, ctx);
+  Workload workload;
+  if (!c.workload.empty()) {
+    std::vector<std::pair<std::string, double>> statements;
+    for (const auto& st : sql::Split(c.workload)) statements.emplace_back(st.text, 1.0);
+    workload = AnalyzeWorkload(statements, out.schema, "test");
+    ctx.workload = &workload;
+  }
+  out.findings = Lint(out.schema, ctx, options).findings;
   return out;
 }
 

@@ -49,6 +49,19 @@ const nlohmann::json& SaasOutput() {
   return out;
 }
 
+// The same review with the example's workload (--workload workload.sql).
+const nlohmann::json& SaasWorkloadOutput() {
+  static const nlohmann::json out = [] {
+    auto r = testing::RunDbwright({"design", "lint", testing::SourcePath("examples/saas"),
+                                   "--tenant-column", "account_id", "--growth",
+                                   testing::SourcePath("examples/saas/growth.toml"), "--workload",
+                                   testing::SourcePath("examples/saas/workload.sql"), "--format", "json"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    return nlohmann::json::parse(r.out);
+  }();
+  return out;
+}
+
 TEST(SaasExample, MatchesTheGoldenFile) {
   nlohmann::json got = Normalize(SaasOutput());
   std::string path = testing::TestData("design/golden/saas.json");
@@ -98,9 +111,10 @@ TEST(SaasExample, ReportsEveryDeliberateFlaw) {
     }
 }
 
-TEST(SaasExample, NothingOnTheCleanTables) {
-  // Map every finding to the table it is about, using the example's own catalog.
-  auto conninfo = testing::FreshDatabase("saas_clean");
+// Maps every finding to the table it is about, using the example's own catalog, and checks
+// that none is on a clean table (README: "Clean tables: zero findings expected").
+void ExpectNothingOnCleanTables(const nlohmann::json& output, const std::string& db) {
+  auto conninfo = testing::FreshDatabase(db);
   auto conn = pg::Connection::Open(conninfo);
   source::RunSqlFile(conn, testing::SourcePath("examples/saas/schema.sql"));
   auto schema = pg::ReadCatalog(conn);
@@ -120,7 +134,7 @@ TEST(SaasExample, NothingOnTheCleanTables) {
     }
   }
   int checked = 0;
-  for (const auto& f : SaasOutput()["findings"]) {
+  for (const auto& f : output["findings"]) {
     std::string kind = f["object"]["kind"], name = f["object"]["name"], table = name;
     if (kind == "column" || kind == "constraint") table = name.substr(0, name.rfind('.'));
     if (kind == "index") {
@@ -132,6 +146,33 @@ TEST(SaasExample, NothingOnTheCleanTables) {
     checked++;
   }
   EXPECT_GT(checked, 18);
+}
+
+TEST(SaasExample, NothingOnTheCleanTables) { ExpectNothingOnCleanTables(SaasOutput(), "saas_clean"); }
+
+TEST(SaasExample, WithTheWorkloadNothingOnTheCleanTables) {
+  ExpectNothingOnCleanTables(SaasWorkloadOutput(), "saas_clean_workload");
+}
+
+TEST(SaasExample, WorkloadFindsTheJsonbKeyFilter) {
+  // workload.sql's events_by_payload_key: payload ->> 'ticket_id' = '1', which the
+  // jsonb_path_ops GIN index cannot serve.
+  bool found = false;
+  for (const auto& f : SaasWorkloadOutput()["findings"])
+    if (f["rule"] == "design/jsonb-key-without-index" && f["object"]["name"] == "app.events.payload") {
+      found = true;
+      EXPECT_EQ(f["evidence"]["gin_index"], "jsonb_path_ops");
+      EXPECT_NE(f["fix"].get<std::string>().find("ticket_id"), std::string::npos) << f["fix"];
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(SaasExample, ConsequentialFindingsTheReadmeExpects) {
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& f : SaasOutput()["findings"])
+    seen.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
+  EXPECT_TRUE(seen.count({"design/brin-candidate", "app.webhook_deliveries.attempted_at"}));
+  EXPECT_TRUE(seen.count({"design/large-table-not-partitioned", "app.webhook_deliveries"}));
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ class CharN : public ColumnRule {
  protected:
   void CheckColumn(const model::Table& t, const model::Column& col, const Context& ctx,
                    std::vector<Finding>& out) const override {
-    if (BaseType(col.type) != "character") return;
+    if (ScalarTypeClass(col) != model::TypeClass::kCharN) return;
     out.push_back(ColumnFinding(t, col, ctx,
         "is " + col.type + ": values are blank-padded, trailing spaces vanish in comparisons, "
         "and it is no faster or smaller than text",

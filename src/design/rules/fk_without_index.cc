@@ -25,16 +25,7 @@ class FkWithoutIndex : public Rule {
           if (ix->predicate && LeadsWith(*ix, c.columns))
             ev["partial_index_not_counted"] = ix->schema + "." + ix->name;
         std::string name = NewName(t, c.columns, "idx");
-        std::string fix;
-        if (t.kind == "partitioned_table") {
-          fix = "-- CONCURRENTLY is not available on a partitioned table: create the parent index\n"
-                "-- ON ONLY, build each partition's index CONCURRENTLY, then ATTACH PARTITION each\n"
-                "CREATE INDEX " + Ident(name) + " ON ONLY " + QTable(t) + " (" +
-                ColumnList(c.columns) + ");";
-        } else {
-          fix = "CREATE INDEX CONCURRENTLY " + Ident(name) + " ON " + QTable(t) + " (" +
-                ColumnList(c.columns) + ");";
-        }
+        std::string fix = CreateIndexSql(t, name, "(" + ColumnList(c.columns) + ")");
         out.push_back(Emit(
             *this, "constraint", t.qualified() + "." + c.name,
             "foreign key " + c.name + " (" + ColumnList(c.columns) + ") on " + t.qualified() +

@@ -13,8 +13,7 @@ class FloatForMoney : public ColumnRule {
  protected:
   void CheckColumn(const model::Table& t, const model::Column& col, const Context& ctx,
                    std::vector<Finding>& out) const override {
-    auto b = BaseType(col.type);
-    if (b != "real" && b != "double precision") return;
+    if (ScalarTypeClass(col) != model::TypeClass::kFloat) return;
     if (!HasAnyToken(col.name, {"price", "amount", "cost", "fee", "balance", "total", "subtotal",
                                 "discount", "tax", "cents", "salary", "revenue", "payout",
                                 "refund", "charge"}))

@@ -13,7 +13,7 @@ class JsonNotJsonb : public ColumnRule {
  protected:
   void CheckColumn(const model::Table& t, const model::Column& col, const Context& ctx,
                    std::vector<Finding>& out) const override {
-    if (BaseType(col.type) != "json") return;
+    if (ScalarTypeClass(col) != model::TypeClass::kJson) return;
     out.push_back(ColumnFinding(t, col, ctx,
         "is json: it is re-parsed on every access, has no equality operator and cannot be "
         "indexed with GIN; jsonb is the right default (json keeps only key order and duplicate keys)",

@@ -13,7 +13,7 @@ class MoneyType : public ColumnRule {
  protected:
   void CheckColumn(const model::Table& t, const model::Column& col, const Context& ctx,
                    std::vector<Finding>& out) const override {
-    if (BaseType(col.type) != "money") return;
+    if (ScalarTypeClass(col) != model::TypeClass::kMoney) return;
     out.push_back(ColumnFinding(t, col, ctx,
         "is money: its input and output depend on lc_monetary, it has no currency, a fixed "
         "number of fractional digits and awkward arithmetic; use numeric (or integer minor "

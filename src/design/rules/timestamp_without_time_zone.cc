@@ -13,7 +13,7 @@ class TimestampWithoutTimeZone : public ColumnRule {
  protected:
   void CheckColumn(const model::Table& t, const model::Column& col, const Context& ctx,
                    std::vector<Finding>& out) const override {
-    if (BaseType(col.type) != "timestamp without time zone") return;
+    if (ScalarTypeClass(col) != model::TypeClass::kTimestampNoTz) return;
     out.push_back(ColumnFinding(t, col, ctx,
         "is " + col.type + ": it stores wall-clock readings without a zone, so instants from "
         "different zones or DST changes compare wrongly",

@@ -13,7 +13,7 @@ class Timetz : public ColumnRule {
  protected:
   void CheckColumn(const model::Table& t, const model::Column& col, const Context& ctx,
                    std::vector<Finding>& out) const override {
-    if (BaseType(col.type) != "time with time zone") return;
+    if (ScalarTypeClass(col) != model::TypeClass::kTimetz) return;
     out.push_back(ColumnFinding(t, col, ctx,
         "is time with time zone: an offset without a date cannot follow daylight saving time, "
         "and the PostgreSQL documentation discourages the type",

@@ -20,7 +20,7 @@ class VarcharWithoutReason : public Rule {
     for (const auto& t : s.tables) {
       if (!IsBaseTable(t)) continue;
       for (const auto& col : t.columns) {
-        if (BaseType(col.type) != "character varying" || col.type.find('(') == std::string::npos)
+        if (ScalarTypeClass(col) != model::TypeClass::kVarcharN || col.type.find('(') == std::string::npos)
           continue;
         std::string limit = col.type.substr(col.type.find('(') + 1);
         limit = limit.substr(0, limit.find(')'));

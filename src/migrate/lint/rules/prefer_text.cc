@@ -1,12 +1,13 @@
 // Type hygiene on new columns: new varchar(n) column.
 #include "migrate/lint/rules/common.h"
+#include "model/type_class.h"
 
 namespace dbw::migrate::lint {
 namespace {
 
 bool Matches(const TypeRef& t, const NewColumn& c) {
   (void)c;
-  return t.name == "varchar" && !t.mods.empty();
+  return model::ClassifyType(t.name) == model::TypeClass::kVarcharN && !t.mods.empty();
 }
 
 void Check(const Stmt& s, Sink& sink) {

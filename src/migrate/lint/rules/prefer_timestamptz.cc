@@ -1,12 +1,13 @@
 // Type hygiene on new columns: new timestamp without time zone column.
 #include "migrate/lint/rules/common.h"
+#include "model/type_class.h"
 
 namespace dbw::migrate::lint {
 namespace {
 
 bool Matches(const TypeRef& t, const NewColumn& c) {
   (void)c;
-  return t.name == "timestamp";
+  return model::ClassifyType(t.name) == model::TypeClass::kTimestampNoTz;
 }
 
 void Check(const Stmt& s, Sink& sink) {
