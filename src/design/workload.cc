@@ -309,6 +309,9 @@ class Analyzer {
   std::vector<Predicate>* preds_ = nullptr;
 };
 
+// pg_stat_statements: the statements with the most total time (query top also EXPLAINs each).
+constexpr int kPgStatStatementsLimit = 1000;
+
 std::string ReadAll(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error(ErrorKind::kInput, "cannot read workload file " + path);
@@ -350,7 +353,7 @@ std::vector<std::pair<std::string, double>> ReadWorkload(const std::string& spec
     if (conninfo.empty())
       throw Error(ErrorKind::kUsage, "--workload pg_stat_statements reads the database given by --db; give --db");
     query::TopOptions o;
-    o.limit = 100000;
+    o.limit = kPgStatStatementsLimit;
     for (const auto& s : query::TopStatements(conninfo, o).statements)
       out.emplace_back(s["query"].get<std::string>(), s["calls"].get<double>());
     return out;
