@@ -26,6 +26,7 @@ t0=$(now_ms)
     FROM generate_series(1, $ROWS) g CROSS JOIN LATERAL (SELECT id FROM app.webhooks ORDER BY id LIMIT 1 OFFSET (g % 2)) w" \
   -c "VACUUM ANALYZE app.webhook_deliveries" -c "CHECKPOINT"
 echo "loaded $ROWS rows into app.webhook_deliveries in $(( ($(now_ms) - t0) / 1000 )) s ($("${PSQL[@]}" -c "SELECT pg_size_pretty(pg_total_relation_size('app.webhook_deliveries'))"))" >&2
+last=$("${PSQL[@]}" -c "SELECT max(id) FROM app.webhook_deliveries")  # rows above it are the writer's
 before=$("${PSQL[@]}" -c "SELECT md5(string_agg(id || '=' || coalesce(response_status::text, '-'), ',' ORDER BY id)) FROM app.webhook_deliveries")
 
 "$DBW" migrate plan --db "$uri" --dir "$OUT/migrations" --rename-column app.webhook_deliveries.response_status:http_status | tee "$OUT/plan.txt"
@@ -55,11 +56,12 @@ for up in $(ls "$OUT"/migrations/*.up.sql | sort); do
     sleep 3; kill -TERM $w 2>/dev/null || true; wait $w 2>/dev/null || true
     writer=$(cat "$logs"/pgbench_log.* | awk -v a="$t0" -v b="$t1" '{t = $5 + $6 / 1e6; if (t >= a && t <= b) print $3 / 1000}' | sort -n |
       awk '{v[NR] = $1} END { if (!NR) { print "writer: no tx in the window"; exit }
-        printf "writer %d tx, p99 %.1f ms, max %.1f ms", NR, v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1], v[NR] }')
+        i = int(NR * 0.99); if (i < 1) i = 1
+        printf "writer %d tx, p99 %.1f ms, max %.1f ms", NR, v[i], v[NR] }')
   fi
   printf "%-58s %8.1f s   %s\n" "$f" "$(echo "$t1 - $t0" | bc)" "$writer"
 done
-after=$("${PSQL[@]}" -c "SELECT md5(string_agg(id || '=' || coalesce(http_status::text, '-'), ',' ORDER BY id)) FROM app.webhook_deliveries WHERE id <= $ROWS")
+after=$("${PSQL[@]}" -c "SELECT md5(string_agg(id || '=' || coalesce(http_status::text, '-'), ',' ORDER BY id)) FROM app.webhook_deliveries WHERE id <= $last")
 echo "checksum of the loaded rows: (id, response_status) before $before, (id, http_status) after $after: $([[ $before == "$after" ]] && echo equal || echo DIFFERENT)"
-echo "rows the old version wrote during the steps, all with http_status set: $("${PSQL[@]}" -c "SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE http_status IS NULL) || ' NULL' FROM app.webhook_deliveries WHERE id > $ROWS")"
+echo "rows the old version wrote during the steps, all with http_status set: $("${PSQL[@]}" -c "SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE http_status IS NULL) || ' NULL' FROM app.webhook_deliveries WHERE id > $last")"
 "$DBW" migrate verify --dir "$OUT/migrations" --db "$uri"
