@@ -10,6 +10,7 @@ PACKAGES=(
   googletest libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-15-hypopg postgresql-client-15
   pgbackrest pgbouncer graphviz zstd
+  chromium chromium-driver zlib1g-dev
 )
 
 sudo_cmd=()

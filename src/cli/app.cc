@@ -42,6 +42,8 @@ int Main(int argc, char** argv) {
   RegisterDatagen(app, ctx);
   RegisterMigrateBench(app, ctx);
   RegisterMigratePlan(app, ctx);
+  RegisterReview(app, ctx);
+  RegisterRules(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -53,5 +53,7 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx);
 void RegisterDatagen(CLI::App& app, Context& ctx);
 void RegisterMigrateBench(CLI::App& app, Context& ctx);
 void RegisterMigratePlan(CLI::App& app, Context& ctx);
+void RegisterReview(CLI::App& app, Context& ctx);
+void RegisterRules(CLI::App& app, Context& ctx);
 
 }  // namespace dbw::cli

@@ -85,12 +85,7 @@ std::string Row(const Finding& f) {
 
 }  // namespace
 
-std::string RenderMarkdown(const std::vector<Finding>& findings, const RenderOptions& options) {
-  std::string out = "## dbwright";
-  if (!options.command.empty()) out += " " + Cell(options.command);
-  out += "\n\n**" + SummaryLine(findings) + "**\n";
-  if (findings.empty()) return out + "\nNo findings.\n";
-
+std::string MarkdownFindingTables(const std::vector<Finding>& findings, const std::string& heading) {
   struct Group {
     Severity severity;
     std::string_view title;
@@ -98,18 +93,31 @@ std::string RenderMarkdown(const std::vector<Finding>& findings, const RenderOpt
   constexpr std::array<Group, 3> kGroups = {{{Severity::kError, "Errors"},
                                              {Severity::kWarning, "Warnings"},
                                              {Severity::kNotice, "Notices"}}};
+  std::string out;
   for (const auto& group : kGroups) {
     const auto count = std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
       return f.severity == group.severity;
     });
     if (count == 0) continue;
-    out += "\n### " + std::string(group.title) + " (" + std::to_string(count) + ")\n\n";
+    out += "\n" + heading + " " + std::string(group.title) + " (" + std::to_string(count) + ")\n\n";
     out += "| Rule | Object | Location | Message | Evidence | Fix |\n";
     out += "|---|---|---|---|---|---|\n";
     for (const auto& f : findings)
       if (f.severity == group.severity) out += Row(f);
   }
   return out;
+}
+
+std::string MarkdownCell(std::string_view s) { return Cell(s); }
+std::string MarkdownCode(std::string_view s) { return Code(s); }
+std::string MarkdownTarget(std::string_view s) { return Target(s); }
+
+std::string RenderMarkdown(const std::vector<Finding>& findings, const RenderOptions& options) {
+  std::string out = "## dbwright";
+  if (!options.command.empty()) out += " " + Cell(options.command);
+  out += "\n\n**" + SummaryLine(findings) + "**\n";
+  if (findings.empty()) return out + "\nNo findings.\n";
+  return out + MarkdownFindingTables(findings, "###");
 }
 
 }  // namespace dbw::report

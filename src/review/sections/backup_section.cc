@@ -1,0 +1,95 @@
+// Section 5: the Backup Strategist's runbook material: the policy checked, the generated
+// pgBackRest and PostgreSQL configuration, the last recorded verification and, against a live
+// server, the backup status.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "backup/duration.h"
+#include "backup/history.h"
+#include "backup/pgbackrest.h"
+#include "backup/plan.h"
+#include "backup/policy.h"
+#include "backup/status.h"
+#include "review/sections.h"
+
+namespace fs = std::filesystem;
+
+namespace dbw::review {
+namespace {
+
+report::Artifact Drill() {
+  return report::NotProduced("drill", "Failover drill",
+                             "this build of dbwright has no failover drill (`backup drill`)");
+}
+
+report::Artifact Configuration(ReviewContext& ctx, const backup::Plan& plan) {
+  report::Artifact a{.id = "config", .title = "Generated configuration", .produced = true};
+  a.blocks.push_back(report::FileBlock("pgbackrest.conf", ctx.WriteArtifact("backup-plan/pgbackrest.conf", plan.pgbackrest_conf)));
+  a.blocks.push_back(report::FileBlock("postgresql.backup.conf", ctx.WriteArtifact("backup-plan/postgresql.backup.conf", plan.postgresql_conf)));
+  a.blocks.push_back(report::FileBlock("backup.cron", ctx.WriteArtifact("backup-plan/backup.cron", plan.cron)));
+  a.blocks.push_back(report::FileBlock("retention.md", ctx.WriteArtifact("backup-plan/retention.md", plan.retention_md)));
+  a.blocks.push_back(report::CodeBlock(plan.postgresql_conf));
+  a.blocks.push_back(report::CodeBlock(plan.retention_md));
+  return a;
+}
+
+report::Artifact LastVerification(const backup::Policy& policy, nlohmann::json& data) {
+  const std::string title = "Last restore verification";
+  auto history = backup::PgBackRest(policy).HistoryDir() + "/" + backup::kVerifyHistory;
+  auto records = backup::ReadHistory(history);
+  if (records.empty())
+    return report::NotProduced("verification", title,
+                               "no verification is recorded in " + history + " (run `dbwright backup verify`)");
+  const auto& last = records.back();
+  data["last_verification"] = last;
+  report::Artifact a{.id = "verification", .title = title, .produced = true};
+  report::Table t{{"fact", "value"}, {}};
+  for (const auto& [k, v] : last.items()) t.rows.push_back({k, v.is_string() ? v.get<std::string>() : v.dump()});
+  a.blocks.push_back(report::TableBlock(std::move(t)));
+  return a;
+}
+
+}  // namespace
+
+report::Section BackupSection(ReviewContext& ctx) {
+  report::Section s;
+  s.id = "backup";
+  s.title = "Backup and disaster recovery";
+  s.area = "backup";
+  if (ctx.project.backup_policy.empty()) {
+    s.intro = "No backup policy was given (--backup backup.toml, or backup.toml in the project).";
+    const std::string why = "no backup policy (backup.toml) was given";
+    for (const auto& [id, title] : {std::pair{"policy", "Policy check"}, {"config", "Generated configuration"},
+                                    {"verification", "Last restore verification"}, {"status", "Backup status"}})
+      s.artifacts.push_back(report::NotProduced(id, title, why));
+    s.artifacts.push_back(Drill());
+    return s;
+  }
+  auto policy = backup::LoadPolicy(ctx.project.backup_policy);
+  auto plan = backup::MakePlan(policy, backup::MeasuredRestore(policy));
+  s.intro = fmt::format("`backup plan` of {}: RPO {}, RTO {}.", ctx.project.backup_policy,
+                        backup::FormatDuration(policy.rpo), backup::FormatDuration(policy.rto));
+  report::Artifact check{.id = "policy", .title = "Policy check", .produced = true};
+  check.blocks.push_back(report::TextBlock(fmt::format("{} findings on the policy itself (below).", plan.findings.size())));
+  for (const auto& k : policy.unknown_keys) check.blocks.push_back(report::TextBlock("unknown key ignored: " + k));
+  s.artifacts.push_back(std::move(check));
+  s.artifacts.push_back(Configuration(ctx, plan));
+  s.artifacts.push_back(LastVerification(policy, s.data));
+  s.findings = std::move(plan.findings);
+  if (ctx.on_sandbox) {
+    s.artifacts.push_back(report::NotProduced("status", "Backup status",
+                                              "the review ran on a sandbox, which has no backups (give --db for the server's status)"));
+  } else {
+    auto status = backup::CheckStatus(policy, ctx.options.db);
+    report::Artifact a{.id = "status", .title = "Backup status", .produced = true};
+    a.blocks.push_back(report::TextBlock(fmt::format("{} findings on the server's backups (below).", status.findings.size())));
+    s.artifacts.push_back(std::move(a));
+    s.findings.insert(s.findings.end(), status.findings.begin(), status.findings.end());
+  }
+  s.artifacts.push_back(Drill());
+  s.data["policy"] = ctx.project.backup_policy;
+  return s;
+}
+
+}  // namespace dbw::review

@@ -1,0 +1,71 @@
+// Section 6: the performance baseline: top statements by total time from pg_stat_statements,
+// saved as baseline.json so the next review (--baseline) alerts on regressions.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "review/sections.h"
+#include "sql/parser.h"
+
+namespace dbw::review {
+namespace {
+
+// Workload names by fingerprint, so pg_stat_statements' normalized text gets its name back.
+std::map<std::string, std::string> NamesByFingerprint(const WorkloadRun& run) {
+  std::map<std::string, std::string> out;
+  for (const auto& st : run.statements) {
+    try {
+      out.emplace(sql::Fingerprint(st.text), st.name);
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
+
+std::string NameOf(const std::map<std::string, std::string>& names, const std::string& query) {
+  try {
+    auto it = names.find(sql::Fingerprint(query));
+    if (it != names.end()) return it->second;
+  } catch (const std::exception&) {
+  }
+  return query.size() > 60 ? query.substr(0, 59) + "\u2026" : query;
+}
+
+}  // namespace
+
+report::Section BaselineSection(ReviewContext& ctx, const WorkloadRun& run) {
+  report::Section s;
+  s.id = "baseline";
+  s.title = "Performance baseline";
+  s.area = "queries";
+  if (!run.top_read) {
+    s.intro = "No statement statistics.";
+    s.artifacts.push_back(report::NotProduced("top", "Top statements by total time", run.top_skipped));
+    return s;
+  }
+  s.intro = ctx.on_sandbox ? "pg_stat_statements of the sandbox after the workload run (`query top`)."
+                           : "pg_stat_statements of the database (`query top`).";
+  if (!ctx.options.baseline.empty()) s.intro += " Compared with " + ctx.options.baseline + ".";
+  auto names = NamesByFingerprint(run);
+  report::Artifact a{.id = "top", .title = "Top statements by total time", .produced = true};
+  report::Chart chart{.title = "Total execution time by statement", .unit = "ms"};
+  report::Table t{{"statement", "calls", "total ms", "mean ms", "share %", "query"}, {}};
+  for (const auto& st : run.top.statements) {
+    auto query = st.value("query", "");
+    auto name = NameOf(names, query);
+    chart.bars.emplace_back(name, st.value("total_ms", 0.0));
+    t.rows.push_back({name, std::to_string(st.value("calls", 0LL)), fmt::format("{:.3f}", st.value("total_ms", 0.0)),
+                      fmt::format("{:.3f}", st.value("mean_ms", 0.0)), fmt::format("{:.1f}", st.value("share_pct", 0.0)),
+                      query});
+  }
+  if (chart.bars.size() > 12) chart.bars.resize(12);
+  a.blocks.push_back(report::ChartBlock(std::move(chart)));
+  a.blocks.push_back(report::TableBlock(std::move(t)));
+  a.blocks.push_back(report::FileBlock("baseline.json (give it to the next run as --baseline)", run.baseline_file));
+  s.artifacts.push_back(std::move(a));
+  s.findings = run.top.findings;
+  s.data = {{"statements", run.top.statements}, {"baseline_file", run.baseline_file}};
+  return s;
+}
+
+}  // namespace dbw::review

@@ -1,0 +1,179 @@
+#include "review/workload.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/status.h"
+#include "pg/connection.h"
+#include "query/explain.h"
+#include "query/lint_rule.h"
+#include "query/log_report.h"
+#include "query/plan_rule.h"
+#include "sql/parser.h"
+
+namespace fs = std::filesystem;
+
+namespace dbw::review {
+namespace {
+
+std::string ReadText(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error(ErrorKind::kInput, "cannot read " + path);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// The statements of a SQL workload file, each named by the last "-- name:" line before it.
+std::vector<WorkloadStatement> Statements(const std::string& file, const std::string& text) {
+  std::vector<sql::Statement> split;
+  try {
+    split = sql::Split(text);
+  } catch (const sql::SyntaxError& e) {
+    throw Error(ErrorKind::kInput, e.InFile(file).what());
+  }
+  std::vector<WorkloadStatement> out;
+  size_t prev_end = 0;
+  for (const auto& st : split) {
+    WorkloadStatement w{.name = "", .file = file, .line = st.line, .text = st.text};
+    std::string_view gap(text.data() + prev_end, st.offset - prev_end);
+    for (size_t at = gap.find("-- name:"); at != std::string_view::npos; at = gap.find("-- name:", at + 1)) {
+      auto end = gap.find('\n', at);
+      std::string name(gap.substr(at + 8, end == std::string_view::npos ? end : end - at - 8));
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(" \r") + 1);
+      w.name = name;
+    }
+    if (w.name.empty()) w.name = fmt::format("{}:{}", fs::path(file).filename().string(), st.line);
+    out.push_back(std::move(w));
+    prev_end = st.offset + st.length;
+  }
+  return out;
+}
+
+long long FileSize(const std::string& path) {
+  std::error_code ec;
+  auto n = fs::file_size(path, ec);
+  return ec ? 0 : static_cast<long long>(n);
+}
+
+// Runs every statement `repeat` times (in workload order, so N+1 runs stay consecutive) in a
+// read-only session that logs each statement with its duration. Returns the executions.
+int Execute(const std::string& conninfo, std::vector<WorkloadStatement>& statements, int repeat) {
+  // Settings as connection options, so that no SET of ours shows up in the log or the statistics.
+  auto conn = pg::Connection::Open(conninfo + " options='-c log_min_duration_statement=0 "
+                                              "-c default_transaction_read_only=on -c statement_timeout=60s'");
+  int done = 0;
+  for (int r = 0; r < repeat; ++r) {
+    for (auto& st : statements) {
+      if (!st.error.empty()) continue;
+      try {
+        conn.ExecScript(st.text);
+        ++done;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::kServer) throw;
+        st.error = e.sqlstate() == "25006" ? "writes: not run (the workload session is read-only)" : e.what();
+      }
+    }
+  }
+  return done;
+}
+
+// The part of the server log written since `from`, copied next to the report.
+std::string CopyLogTail(ReviewContext& ctx, const std::string& log, long long from) {
+  std::ifstream in(log, std::ios::binary);
+  in.seekg(from);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ctx.WriteArtifact("workload.log", ss.str());
+}
+
+void Explain(ReviewContext& ctx, WorkloadRun& run) {
+  query::ExplainOptions eo;
+  eo.analyze = ctx.on_sandbox;  // never run the workload on a database we were not asked to change
+  for (auto& st : run.statements) {
+    try {
+      auto plans = query::ExplainStatements(ctx.loaded.conninfo, st.text, eo);
+      for (auto& p : plans) {
+        p.number = static_cast<int>(run.plans.size()) + 1;
+        run.plans.push_back(std::move(p));
+        run.plan_names.push_back(st.name);
+      }
+    } catch (const Error& e) {
+      if (st.error.empty()) st.error = e.what();
+    }
+  }
+  run.plan_findings = query::AnalyzePlans(run.plans);
+}
+
+}  // namespace
+
+WorkloadRun RunWorkload(ReviewContext& ctx) {
+  WorkloadRun run;
+  std::vector<std::string> sql_files, logs;
+  for (const auto& w : ctx.project.workload) (IsSqlWorkload(w) ? sql_files : logs).push_back(w);
+  if (sql_files.empty() && logs.empty()) run.skipped = "no workload was given (--workload FILE, or workload.sql in the project)";
+
+  for (const auto& f : sql_files) {
+    auto text = ReadText(f);
+    auto found = query::LintSql(text, f, &ctx.loaded.schema);
+    run.lint_findings.insert(run.lint_findings.end(), found.begin(), found.end());
+    for (auto& st : Statements(f, text)) run.statements.push_back(std::move(st));
+  }
+
+  const bool execute = ctx.on_sandbox && !run.statements.empty();
+  long long log_from = 0;
+  std::string server_log;
+  if (execute) {
+    auto conn = pg::Connection::Open(ctx.loaded.conninfo);
+    conn.ExecScript("SET pg_stat_statements.track = 'none'; CREATE EXTENSION IF NOT EXISTS pg_stat_statements; "
+                    "SELECT pg_stat_statements_reset()");
+    server_log = ctx.loaded.sandbox->dir() + "/server.log";
+    log_from = FileSize(server_log);
+    run.executions = Execute(ctx.loaded.conninfo, run.statements, std::max(1, ctx.options.repeat));
+  }
+
+  if (execute || !logs.empty()) {
+    query::LogOptions lo;
+    std::vector<std::string> files = logs;
+    if (execute) {
+      run.log_file = CopyLogTail(ctx, server_log, log_from);
+      files = {(fs::path(ctx.options.out_dir) / run.log_file).string()};
+      // A workload file is a sample: a few consecutive runs of one shape already show the loop.
+      lo.n_plus_one_count = std::max(2, ctx.options.n_plus_one);
+      lo.n_plus_one_ms = 0;
+      lo.prefix = "%m [%p] ";
+    }
+    auto rep = query::AnalyzeLogs(files, lo);
+    run.log_report = std::move(rep.report);
+    run.log_findings = std::move(rep.findings);
+  }
+
+  if (execute || !ctx.on_sandbox) {
+    query::TopOptions to;
+    to.limit = 20;
+    to.baseline = ctx.options.baseline;
+    run.baseline_file = "baseline.json";
+    to.save_baseline = (fs::path(ctx.options.out_dir) / run.baseline_file).string();
+    try {
+      run.top = query::TopStatements(ctx.loaded.conninfo, to);
+      run.top_read = true;
+      ctx.files.push_back(run.baseline_file);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kEnvironment) throw;
+      run.top_skipped = e.what();
+      run.baseline_file.clear();
+    }
+  } else {
+    run.top_skipped = run.skipped.empty() ? "the workload has no SQL to run on the sandbox" : run.skipped;
+  }
+
+  if (!run.statements.empty()) Explain(ctx, run);
+  return run;
+}
+
+}  // namespace dbw::review

@@ -1,0 +1,231 @@
+// `dbwright review examples/saas`: the report's findings match the example's deliberate flaws
+// (examples/saas/README.md), nothing is reported on the clean tables, every section and artifact
+// is there (or says why not), the ranking is ordered, and the files the report links exist.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "pg/catalog.h"
+#include "pg/connection.h"
+#include "saas_review.h"
+#include "source/schema_source.h"
+
+namespace dbw::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const nlohmann::json& Report() {
+  const auto& run = SaasRun();
+  EXPECT_EQ(run.result.exit_code, 1) << run.result.err;  // the example has error-level flaws
+  EXPECT_EQ(run.result.err, "");
+  if (run.report.is_null()) throw std::runtime_error("no report.json: " + run.result.err);
+  return run.report;
+}
+
+const nlohmann::json& Section(const std::string& id) {
+  for (const auto& s : Report()["sections"])
+    if (s["id"] == id) return s;
+  throw std::runtime_error("no section " + id);
+}
+
+const nlohmann::json& Artifact(const std::string& section, const std::string& id) {
+  for (const auto& a : Section(section)["artifacts"])
+    if (a["id"] == id) return a;
+  throw std::runtime_error("no artifact " + section + "/" + id);
+}
+
+TEST(ReviewSaas, FollowsTheFindingsContract) {
+  const auto& r = Report();
+  EXPECT_EQ(r["tool"], "dbwright");
+  EXPECT_EQ(r["command"], "review");
+  int errors = 0;
+  for (const auto& f : r["findings"]) {
+    EXPECT_TRUE(f.contains("rule") && f.contains("severity") && f.contains("message") && f.contains("object")) << f;
+    errors += f["severity"] == "error";
+  }
+  EXPECT_EQ(r["summary"]["error"].get<int>(), errors);
+  EXPECT_NE(SaasRun().result.out.find("report.html"), std::string::npos) << SaasRun().result.out;
+}
+
+TEST(ReviewSaas, ReportsEveryDeliberateFlaw) {
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& f : Report()["findings"])
+    seen.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
+  const std::vector<std::pair<std::string, std::string>> flaws = {
+      {"no-primary-key", "billing.partner_payouts"},
+      {"money-type", "billing.partner_payouts.amount"},
+      {"check-missing-sign", "billing.partner_payouts.amount"},
+      {"timestamp-without-time-zone", "billing.partner_payouts.processed_at"},
+      {"varchar-without-reason", "billing.partner_payouts.partner_name"},
+      {"missing-comment", "billing.partner_payouts"},
+      {"rls-not-enabled", "billing.partner_payouts"},
+      {"serial-not-identity", "app.webhook_deliveries.id"},
+      {"int4-key-overflow-risk", "app.webhook_deliveries.id"},
+      {"fk-without-index", "app.webhook_deliveries.webhook_deliveries_webhook_id_fkey"},
+      {"json-not-jsonb", "app.webhook_deliveries.request_body"},
+      {"tenant-column-missing", "app.webhook_deliveries"},
+      {"float-for-money", "billing.coupons.amount_off"},
+      {"nullable-unique", "app.feature_flags.feature_flags_flag_key_account_id_key"},
+      {"duplicate-index", "app.sessions_user_id_idx"},
+      {"security-definer-search-path", "app.authenticate_api_key(bigint, bytea)"},
+      {"enum-likely-to-grow", "app.integration_provider"},
+      {"partition-no-future", "app.events"},
+  };
+  for (const auto& [rule, object] : flaws)
+    EXPECT_TRUE(seen.count({"design/" + rule, object})) << "missing design/" << rule << " on " << object;
+  // The growth file makes app.webhook_deliveries a partitioning candidate (README: expected).
+  EXPECT_TRUE(seen.count({"design/large-table-not-partitioned", "app.webhook_deliveries"}));
+}
+
+TEST(ReviewSaas, NoSchemaFindingOnTheCleanTables) {
+  auto conn = pg::Connection::Open(FreshDatabase("review_clean"));
+  source::RunSqlFile(conn, SourcePath("examples/saas/schema.sql"));
+  auto schema = pg::ReadCatalog(conn);
+  const std::set<std::string> clean = {
+      "app.accounts", "app.account_settings", "app.users", "app.roles", "app.permissions",
+      "app.role_permissions", "app.memberships", "app.api_keys", "app.integrations",
+      "app.notifications", "app.files", "app.tags", "app.tickets", "app.ticket_comments",
+      "app.ticket_tags", "app.ticket_attachments", "app.audit_log", "billing.plans",
+      "billing.plan_prices", "billing.products", "billing.product_prices", "billing.subscriptions",
+      "billing.subscription_changes", "billing.coupon_redemptions", "billing.invoices",
+      "billing.invoice_line_items", "billing.payments", "billing.usage_records",
+      "billing.open_invoices", "billing.mrr_by_plan_month", "billing.invoice_number_seq",
+      "app.current_account_id()", "app.set_updated_at()", "app.write_audit_log()"};
+  int checked = 0;
+  for (const auto& f : Report()["findings"]) {
+    std::string rule = f["rule"], kind = f["object"]["kind"], name = f["object"]["name"], table = name;
+    // Schema findings only: the query tools report on the workload's statements, which read clean tables too.
+    if (rule.rfind("design/", 0) != 0 && rule.rfind("model/", 0) != 0) continue;
+    if (kind == "column" || kind == "constraint") table = name.substr(0, name.rfind('.'));
+    if (kind == "index")
+      for (const auto& ix : schema.indexes)
+        if (ix.schema + "." + ix.name == name) table = ix.table;
+    EXPECT_FALSE(clean.count(table)) << rule << " reported " << name << " on clean " << table;
+    ++checked;
+  }
+  EXPECT_GT(checked, 18);
+}
+
+TEST(ReviewSaas, EverySectionInOrderWithItsArtifacts) {
+  std::vector<std::string> ids;
+  for (const auto& s : Report()["sections"]) ids.push_back(s["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"model", "design", "migrations", "queries", "backup", "baseline"}));
+  const auto& out = SaasRun().out_dir;
+  for (const auto& s : Report()["sections"])
+    for (const auto& a : s["artifacts"]) {
+      if (!a["produced"].get<bool>()) {
+        EXPECT_FALSE(a["reason"].get<std::string>().empty()) << a;
+        continue;
+      }
+      for (const auto& file : a.value("files", nlohmann::json::array()))
+        EXPECT_TRUE(fs::is_regular_file(out + "/" + file.get<std::string>())) << file;
+    }
+  EXPECT_TRUE(Artifact("model", "erd")["produced"].get<bool>());
+  EXPECT_NE(ReadFile(out + "/erd.svg").find("<svg"), std::string::npos);
+  EXPECT_NE(ReadFile(out + "/erd.mmd").find("erDiagram"), std::string::npos);
+  EXPECT_NE(ReadFile(out + "/dictionary.md").find("billing.invoices"), std::string::npos);
+  EXPECT_TRUE(Artifact("design", "score")["produced"].get<bool>());
+  // The example has no migrations directory: the section says so instead of pretending.
+  EXPECT_FALSE(Artifact("migrations", "lint")["produced"].get<bool>());
+  EXPECT_NE(Artifact("migrations", "lint")["reason"].get<std::string>().find("no pending migrations"), std::string::npos);
+  EXPECT_TRUE(Artifact("backup", "policy")["produced"].get<bool>());
+  EXPECT_TRUE(fs::is_regular_file(out + "/backup-plan/pgbackrest.conf"));
+  EXPECT_FALSE(Artifact("backup", "status")["produced"].get<bool>());  // a sandbox has no backups
+}
+
+TEST(ReviewSaas, WorkloadRunOnTheSandbox) {
+  const auto& q = Section("queries");
+  EXPECT_EQ(q["data"]["statements"].get<int>(), 29);  // examples/saas/README.md: 29 queries
+  EXPECT_EQ(q["data"]["plans"].get<int>(), 29);
+  EXPECT_EQ(q["data"]["executions"].get<int>(), 29 * 5);
+  EXPECT_TRUE(Artifact("queries", "plans")["produced"].get<bool>());
+  EXPECT_TRUE(Artifact("queries", "log")["produced"].get<bool>());
+  // user_by_id runs three times in a row with different constants: the N+1 shape.
+  bool n_plus_one = false, wildcard = false;
+  for (const auto& f : Report()["findings"]) {
+    if (f["rule"] == "query/n-plus-one" && f.dump().find("app.users") != std::string::npos) n_plus_one = true;
+    if (f["rule"] == "query/leading-wildcard-like") wildcard = true;
+  }
+  EXPECT_TRUE(n_plus_one);
+  EXPECT_TRUE(wildcard);
+  const auto& baseline = Section("baseline");
+  EXPECT_GE(baseline["data"]["statements"].size(), 10u);
+  auto saved = nlohmann::json::parse(ReadFile(SaasRun().out_dir + "/baseline.json"));
+  EXPECT_GE(saved["statements"].size(), 10u);
+}
+
+TEST(ReviewSaas, TopTenRankedByImpact) {
+  const auto& top = Report()["top"];
+  ASSERT_EQ(top.size(), 10u);
+  for (size_t i = 1; i < top.size(); ++i) EXPECT_GE(top[i - 1]["impact"].get<double>(), top[i]["impact"].get<double>());
+  EXPECT_EQ(top[0]["severity"], "error");
+  for (const auto& t : top) EXPECT_FALSE(t["basis"].get<std::string>().empty());
+  // Nothing in the findings outranks the tenth.
+  EXPECT_GE(top[9]["impact"].get<double>(), 0.0);
+}
+
+TEST(ReviewSaas, AreaScores) {
+  std::map<std::string, nlohmann::json> by_area;
+  for (const auto& s : Report()["scores"]) by_area[s["area"]] = s;
+  ASSERT_EQ(by_area.size(), 5u);
+  EXPECT_TRUE(by_area["migrations"]["score"].is_null());  // nothing ran: n/a, not 100
+  // 100 x 0.85^errors x 0.95^warnings x 0.99^notices, the same for every area.
+  for (const auto& [area, s] : by_area) {
+    if (s["score"].is_null()) continue;
+    double want = 100 * std::pow(0.85, s["counts"]["error"].get<int>()) * std::pow(0.95, s["counts"]["warning"].get<int>()) *
+                  std::pow(0.99, s["counts"]["notice"].get<int>());
+    EXPECT_NEAR(s["score"].get<double>(), want, 0.051) << area;
+  }
+  EXPECT_LT(by_area["design"]["score"].get<double>(), 50.0);  // 5 errors, 14 warnings
+  EXPECT_LT(by_area["queries"]["score"].get<double>(), 100.0);
+}
+
+TEST(ReviewSaas, MarkdownAndRuleDocsBesideTheReport) {
+  const auto& out = SaasRun().out_dir;
+  auto md = ReadFile(out + "/report.md");
+  for (const auto* title : {"## ERD and data dictionary", "## Schema design review", "## Migration plan",
+                            "## Query optimization", "## Backup and disaster recovery", "## Performance baseline",
+                            "not produced:", "design/no-primary-key"})
+    EXPECT_NE(md.find(title), std::string::npos) << title;
+  for (const auto& f : Report()["findings"]) {
+    std::string rule = f["rule"];
+    EXPECT_TRUE(fs::is_regular_file(out + "/rules/" + rule + ".md")) << rule;
+  }
+}
+
+TEST(ReviewSaas, BaselineOfAPreviousRun) {
+  auto out = TempDir("dbwright-review-again") + "/report";
+  auto r = RunDbwright({"review", SourcePath("examples/saas"), "--repeat", "1", "--baseline",
+                        SaasRun().out_dir + "/baseline.json", "--out", out});
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // the design errors, as before
+  auto report = nlohmann::json::parse(ReadFile(out + "/report.json"));
+  EXPECT_NE(report["inputs"]["baseline"].get<std::string>().find("baseline.json"), std::string::npos);
+  for (const auto& s : report["sections"])
+    if (s["id"] == "queries") {
+      EXPECT_EQ(s["data"]["executions"].get<int>(), 29);
+    }
+}
+
+TEST(ReviewCli, BadInputIsOneSentenceAndExitTwo) {
+  auto missing = RunDbwright({"review", "/nonexistent/project", "--out", TempDir("dbwright-review-bad")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/project"), std::string::npos) << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+  auto none = RunDbwright({"review", "--out", TempDir("dbwright-review-none")});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("project directory"), std::string::npos) << none.err;
+  auto repeat = RunDbwright({"review", SourcePath("examples/saas"), "--repeat", "0"});
+  EXPECT_EQ(repeat.exit_code, 2);
+  EXPECT_NE(repeat.err.find("--repeat"), std::string::npos) << repeat.err;
+  auto workload = RunDbwright({"review", SourcePath("examples/saas"), "--workload", "/nonexistent.sql"});
+  EXPECT_EQ(workload.exit_code, 2);
+  EXPECT_NE(workload.err.find("/nonexistent.sql"), std::string::npos) << workload.err;
+}
+
+}  // namespace
+}  // namespace dbw::testing
