@@ -39,6 +39,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f0f3f6;font-weight:600}
 td code,td pre{font-size:12px}
+td{overflow-wrap:anywhere}td pre{white-space:pre-wrap}
 pre{background:#f6f8fa;border:1px solid var(--line);border-radius:4px;padding:8px;overflow:auto;max-height:480px;font-size:12px}
 .sev{font-weight:700;text-transform:uppercase;font-size:11px;padding:1px 5px;border-radius:3px;color:#fff}
 .sev-error{background:var(--err)}.sev-warning{background:var(--warn)}.sev-notice{background:var(--note)}

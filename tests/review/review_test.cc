@@ -136,6 +136,10 @@ TEST(ReviewSaas, EverySectionInOrderWithItsArtifacts) {
   EXPECT_TRUE(Artifact("backup", "policy")["produced"].get<bool>());
   EXPECT_TRUE(fs::is_regular_file(out + "/backup-plan/pgbackrest.conf"));
   EXPECT_FALSE(Artifact("backup", "status")["produced"].get<bool>());  // a sandbox has no backups
+  // The failover drill, rehearsed on the sandbox: its runbook is beside the report.
+  EXPECT_TRUE(Artifact("backup", "drill")["produced"].get<bool>()) << Artifact("backup", "drill");
+  EXPECT_NE(ReadFile(out + "/backup-drill.md").find("pg_basebackup"), std::string::npos);
+  EXPECT_TRUE(Section("backup")["data"]["drill"]["passed"].get<bool>());
 }
 
 TEST(ReviewSaas, WorkloadRunOnTheSandbox) {
