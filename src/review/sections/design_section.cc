@@ -10,7 +10,7 @@
 namespace dbw::review {
 namespace {
 
-// The annotated DDL comes from `design annotate`; until this build has it, the artifact says so.
+// The annotated DDL comes from `design annotate`, which this build does not have yet.
 report::Artifact AnnotatedSchema(ReviewContext&) {
   return report::NotProduced("annotated", "Annotated schema",
                              "this build of dbwright has no annotated-schema generator (`design annotate`)");

@@ -13,14 +13,16 @@
 namespace dbw::review {
 namespace {
 
+// `migrate plan` writes expand/contract migrations for a desired change (rename, type change ...);
+// a review has pending migrations, not a desired change, so there is nothing to plan here.
 report::Artifact ExpandContract(ReviewContext&) {
   return report::NotProduced("expand-contract", "Expand/contract plans",
-                             "this build of dbwright has no expand/contract planner (`migrate plan`)");
+                             "a review has no desired schema change to plan; run `dbwright migrate plan` with one");
 }
 
 report::Artifact Runbook(ReviewContext&) {
   return report::NotProduced("runbook", "Runbook",
-                             "this build of dbwright has no runbook generator (`migrate runbook`)");
+                             "the review does not call `migrate runbook` yet; run `dbwright migrate runbook` on the pending set");
 }
 
 report::Artifact ProbeArtifact(const std::vector<migrate::probe::StatementProbe>& probes) {
