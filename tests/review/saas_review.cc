@@ -1,36 +1,6 @@
 #include "saas_review.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <vector>
-
 namespace dbw::testing {
-namespace {
-
-std::vector<std::string>& Dirs() {
-  static std::vector<std::string> dirs;
-  return dirs;
-}
-
-void RemoveDirs() {
-  if (std::getenv("DBWRIGHT_KEEP_REVIEW")) return;
-  for (const auto& d : Dirs()) {
-    std::error_code ec;
-    std::filesystem::remove_all(d, ec);
-  }
-}
-
-}  // namespace
-
-std::string TempDir(const std::string& prefix) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  if (Dirs().empty()) std::atexit(RemoveDirs);
-  Dirs().push_back(tmpl);
-  return tmpl;
-}
 
 const SaasReview& SaasRun() {
   static const SaasReview run = [] {

@@ -18,7 +18,4 @@ struct SaasReview {
 
 const SaasReview& SaasRun();
 
-// A fresh temp directory, removed at exit.
-std::string TempDir(const std::string& prefix);
-
 }  // namespace dbw::testing
