@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -36,9 +38,21 @@ struct Unit {
   size_t table;
 };
 
-struct Counters {
+// Rows and bytes streamed so far, in all and per unit (table or partition), for the progress lines.
+struct UnitCounters {
   std::atomic<uint64_t> rows{0}, bytes{0};
+  std::atomic<int> state{0};  // 0 waiting, 1 streaming, 2 done
+  std::atomic<int64_t> started_ns{0}, finished_ns{0};
 };
+struct Counters {
+  explicit Counters(size_t units) : unit(units) {}
+  std::atomic<uint64_t> rows{0}, bytes{0};
+  std::vector<UnitCounters> unit;
+};
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
 
 // Runs fn(worker, item) for items [0, n) on up to jobs threads (worker in [0, jobs)); rethrows
 // the first failure.
@@ -90,7 +104,10 @@ class StreamHash {
 
 // Streams one unit's COPY BINARY bytes to put(chunk); returns its checksum.
 template <class Put>
-uint64_t StreamUnit(const Unit& u, Put put, Counters& counters) {
+uint64_t StreamUnit(const Unit& u, Put put, Counters& counters, size_t index) {
+  UnitCounters& mine = counters.unit[index];
+  mine.started_ns = NowNs();
+  mine.state = 1;
   std::vector<int> emitted;
   for (size_t c = 0; c < u.g->cols.size(); ++c) if (u.g->cols[c].emitted) emitted.push_back(static_cast<int>(c));
   std::string buf;
@@ -104,6 +121,8 @@ uint64_t StreamUnit(const Unit& u, Put put, Counters& counters) {
     put(buf);
     counters.rows += pending_rows;
     counters.bytes += buf.size();
+    mine.rows += pending_rows;
+    mine.bytes += buf.size();
     pending_rows = 0;
     buf.clear();
   };
@@ -116,6 +135,8 @@ uint64_t StreamUnit(const Unit& u, Put put, Counters& counters) {
   }
   EncodeTrailer(buf);
   flush();
+  mine.finished_ns = NowNs();
+  mine.state = 2;
   return hash.Value();
 }
 
@@ -135,10 +156,13 @@ std::vector<Unit> Units(const Plan& plan) {
   return units;
 }
 
-// The live progress line: rows, rows/s, MB/s and ETA, on a terminal only.
+// Progress on a terminal only: a line per table (or partition) being streamed and an overall
+// line, each with rows, rows/s, MB/s and ETA, redrawn twice a second; a table that finishes
+// leaves one permanent line with its rows, time, rows/s and MB/s.
 class Progress {
  public:
-  Progress(bool on, const Counters& c, uint64_t total) : on_(on && isatty(STDERR_FILENO)), c_(c), total_(total) {
+  Progress(bool on, const Counters& c, const std::vector<Unit>& units, uint64_t total)
+      : on_(on && isatty(STDERR_FILENO)), c_(c), units_(units), total_(total), reported_(units.size()) {
     if (on_) thread_ = std::thread([this] { Loop(); });
   }
   ~Progress() {
@@ -149,27 +173,57 @@ class Progress {
     }
     cv_.notify_all();
     thread_.join();
-    std::fprintf(stderr, "\r\033[K");
+    Erase();
+    Finished();
   }
 
  private:
+  static std::string Line(const std::string& name, uint64_t rows, uint64_t total, uint64_t bytes, double s) {
+    double rate = rows / std::max(s, 1e-3);
+    double eta = rate > 0 ? (total - std::min(rows, total)) / rate : 0;
+    return fmt::format("datagen: {}: {} / {} rows ({:.0f}%), {:.0f} rows/s, {:.1f} MB/s, ETA {:.0f}s", name, rows,
+                       total, total ? 100.0 * rows / total : 100.0, rate, bytes / 1e6 / std::max(s, 1e-3), eta);
+  }
+  void Erase() {
+    for (int i = 0; i < drawn_; ++i) std::fprintf(stderr, "\033[1A\r\033[K");
+    drawn_ = 0;
+  }
+  // One permanent line per unit that finished since the last call.
+  void Finished() {
+    for (size_t i = 0; i < units_.size(); ++i) {
+      const UnitCounters& u = c_.unit[i];
+      if (reported_[i] || u.state != 2) continue;
+      reported_[i] = true;
+      double s = std::max((u.finished_ns - u.started_ns) / 1e9, 1e-3);
+      std::fprintf(stderr, "datagen: %s: %llu rows in %.1fs, %.0f rows/s, %.1f MB/s\n", units_[i].leaf->table.c_str(),
+                   static_cast<unsigned long long>(u.rows.load()), s, u.rows / s, u.bytes / 1e6 / s);
+    }
+  }
   void Loop() {
     auto start = Clock::now();
     std::unique_lock<std::mutex> lock(mu_);
     while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stop_; })) {
-      double s = Since(start);
-      uint64_t rows = c_.rows, bytes = c_.bytes;
-      double rate = rows / std::max(s, 1e-3);
-      double eta = rate > 0 ? (total_ - std::min(rows, total_)) / rate : 0;
-      std::fprintf(stderr, "\r\033[Kdatagen: %llu / %llu rows (%.0f%%), %.0f rows/s, %.1f MB/s, ETA %.0fs",
-                   static_cast<unsigned long long>(rows), static_cast<unsigned long long>(total_),
-                   total_ ? 100.0 * rows / total_ : 100.0, rate, bytes / 1e6 / std::max(s, 1e-3), eta);
+      Erase();
+      Finished();
+      int64_t now = NowNs();
+      for (size_t i = 0; i < units_.size(); ++i) {
+        const UnitCounters& u = c_.unit[i];
+        if (u.state != 1) continue;
+        std::fprintf(stderr, "%s\n", Line(units_[i].leaf->table, u.rows, units_[i].leaf->count, u.bytes,
+                                           (now - u.started_ns) / 1e9).c_str());
+        ++drawn_;
+      }
+      std::fprintf(stderr, "%s\n", Line("all tables", c_.rows, total_, c_.bytes, Since(start)).c_str());
+      ++drawn_;
       std::fflush(stderr);
     }
   }
   bool on_;
   const Counters& c_;
+  const std::vector<Unit>& units_;
   uint64_t total_;
+  std::vector<bool> reported_;
+  int drawn_ = 0;
   bool stop_ = false;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -317,9 +371,9 @@ LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions
     uint64_t total = 0;
     for (const auto& u : units) total += u.leaf->count;
     std::vector<TableReport> per_unit(units.size());
-    Counters counters;
+    Counters counters(units.size());
     {
-      Progress progress(options.progress, counters, total);
+      Progress progress(options.progress, counters, units, total);
       std::vector<pg::Connection> conns;
       for (int k = 0; k < jobs; ++k) { conns.push_back(pg::Connection::Open(conninfo)); Session(conns.back()); }
       Parallel(jobs, units.size(), [&](int w, size_t i) {
@@ -334,7 +388,7 @@ LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions
                     (u.leaf->freeze ? ", FREEZE" : "") + ")");
         uint64_t bytes = 0;
         try {
-          per_unit[i].checksum = StreamUnit(u, [&](const std::string& chunk) { bytes += chunk.size(); c.CopyPut(chunk); }, counters);
+          per_unit[i].checksum = StreamUnit(u, [&](const std::string& chunk) { bytes += chunk.size(); c.CopyPut(chunk); }, counters, i);
           c.CopyEnd();
           c.ExecScript("COMMIT");
         } catch (...) {
@@ -401,11 +455,11 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
   if (ec) throw Error(ErrorKind::kEnvironment, "cannot create " + dir + ": " + ec.message());
   auto units = Units(plan);
   std::vector<TableReport> per_unit(units.size());
-  Counters counters;
+  Counters counters(units.size());
   uint64_t total = 0;
   for (const auto& u : units) total += u.leaf->count;
   {
-    Progress progress(options.progress, counters, total);
+    Progress progress(options.progress, counters, units, total);
     Parallel(std::max(1, options.jobs), units.size(), [&](int, size_t i) {
       const Unit& u = units[i];
       std::string path = (fs::path(dir) / (u.leaf->table + ".copy")).string();
@@ -415,7 +469,7 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
       per_unit[i].checksum = StreamUnit(u, [&](const std::string& chunk) {
         out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
         bytes += chunk.size();
-      }, counters);
+      }, counters, i);
       out.close();
       if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + path + " (disk full?)");
       per_unit[i].rows = u.leaf->count;
