@@ -19,7 +19,7 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
   auto* cmd = group->add_subcommand(
       "advise", "index advice for a workload: candidates from its predicates, HypoPG what-if costing, "
                 "greedy selection; --verify builds them for real and measures");
-  cmd->add_option("workload", workload_file, "SQL workload file (repeats and '-- calls: N' weigh statements)");
+  cmd->add_option("workload", workload_file, "workload: a .sql file (repeats and '-- calls: N' weigh statements) or a server log (stderr, csvlog, jsonlog; .gz/.zst)");
   cmd->add_option("--db", db, "the database to advise (libpq conninfo or URI)");
   cmd->add_option("--ddl", ddl, "without --db: schema DDL files loaded into a sandbox (repeatable)");
   cmd->add_option("--data", data, "without --db: SQL files run after the DDL to fill the sandbox (repeatable)");
@@ -44,7 +44,7 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
     if (!db.empty() && (!ddl.empty() || !data.empty()))
       throw Error(ErrorKind::kUsage, "--ddl and --data build a sandbox; they do not go with --db");
     if (from_stats == !workload_file.empty())
-      throw Error(ErrorKind::kUsage, "give the workload as a SQL file or --from-stats (one of them)");
+      throw Error(ErrorKind::kUsage, "give the workload as a SQL file, a server log, or --from-stats (one of them)");
     if (from_stats && db.empty()) throw Error(ErrorKind::kUsage, "--from-stats reads pg_stat_statements of --db");
     if (verify && !db.empty() && !yes)
       throw Error(ErrorKind::kUsage, "--verify builds indexes on --db: add --yes to allow it (or advise on a sandbox)");

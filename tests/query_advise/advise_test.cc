@@ -4,13 +4,16 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "core/status.h"
 #include "pg/catalog.h"
 #include "pg/connection.h"
+#include "pg/sandbox.h"
 #include "query/advise/access.h"
 #include "query/advise/advisor.h"
 #include "query/advise/candidates.h"
@@ -313,6 +316,48 @@ TEST(Advise, MaterializedViewForARecurringAggregation) {
   auto busy = Advise(Db().conninfo, Db().schema,
                      Workload(agg + "-- calls: 500\nUPDATE deliveries SET status = 'ok' WHERE id = 5;"), o);
   EXPECT_TRUE(busy.report["matviews"].empty()) << busy.report["matviews"].dump(2);
+}
+
+}  // namespace
+}  // namespace dbw::query::advise
+
+namespace dbw::query::advise {
+namespace {
+
+// A real server log as the workload: each distinct statement once, weighted by how often the
+// server logged it, with its logged mean duration.
+TEST(AdviseWorkload, FromARealServerLog) {
+  pg::SandboxOptions o;
+  o.extra_conf = "logging_collector = on\nlog_destination = 'stderr'\nlog_directory = 'log'\n"
+                 "log_filename = 'pg'\nlog_min_duration_statement = 0\nlog_line_prefix = '%m [%p] %q%u@%d '\n";
+  auto sandbox = pg::Sandbox::Start(o);
+  auto db = sandbox->CreateDatabase("shop");
+  {
+    auto c = pg::Connection::Open(db);
+    c.ExecScript("CREATE TABLE orders (id int PRIMARY KEY, customer int NOT NULL, total numeric NOT NULL)");
+    for (int i = 1; i <= 7; ++i) c.Exec("SELECT total FROM orders WHERE customer = $1", {std::to_string(i)});
+    for (int i = 1; i <= 3; ++i) c.ExecScript("UPDATE orders SET total = total + 1 WHERE id = " + std::to_string(i));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto w = LoadWorkloadFile(sandbox->data_dir() + "/log/pg");
+  const WorkloadStatement* select = nullptr;
+  const WorkloadStatement* update = nullptr;
+  for (const auto& st : w) {
+    if (st.text.find("FROM orders WHERE customer") != std::string::npos) select = &st;
+    if (st.text.find("UPDATE orders") != std::string::npos) update = &st;
+  }
+  ASSERT_NE(select, nullptr);
+  ASSERT_NE(update, nullptr);
+  EXPECT_EQ(select->calls, 7);
+  EXPECT_EQ(select->kind, "select");
+  EXPECT_EQ(update->calls, 3);
+  EXPECT_EQ(update->kind, "update");
+  EXPECT_GE(select->mean_ms, 0);
+
+  // A file with no statement in it is one clear error.
+  auto empty = testing::TempDir("advise-empty-log") + "/empty.log";
+  std::ofstream(empty) << "2026-11-24 10:00:00.000 UTC [1] LOG:  database system is ready to accept connections\n";
+  EXPECT_THROW(LoadWorkloadFile(empty), Error);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include "query/advise/workload.h"
 
+#include <climits>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "core/status.h"
 #include "pg/connection.h"
+#include "query/log_report.h"
 #include "sql/parser.h"
 
 namespace dbw::query::advise {
@@ -94,7 +96,31 @@ std::vector<WorkloadStatement> ParseWorkload(const std::string& text, const std:
   return out;
 }
 
+std::vector<WorkloadStatement> LoadWorkloadFromLog(const std::string& path) {
+  LogOptions o;
+  o.top = INT_MAX;
+  auto report = AnalyzeLogs({path}, o).report;
+  std::vector<WorkloadStatement> out;
+  for (const auto& row : report["top_by_count"]) {
+    std::vector<WorkloadStatement> one;
+    try {
+      one = ParseWorkload(row["example"].get<std::string>(), path);
+    } catch (const sql::SyntaxError&) {
+      continue;  // a log may hold fragments (truncated statements); they cannot be costed
+    }
+    if (one.size() != 1) continue;
+    one[0].name = "q" + std::to_string(out.size() + 1);
+    one[0].line = 0;
+    one[0].calls = row["count"].get<double>();
+    one[0].mean_ms = row["mean_ms"].get<double>();
+    out.push_back(std::move(one[0]));
+  }
+  if (out.empty()) throw Error(ErrorKind::kInput, path + " has no statement that advise can cost (is it a server log with log_min_duration_statement = 0 or log_statement = all?)");
+  return out;
+}
+
 std::vector<WorkloadStatement> LoadWorkloadFile(const std::string& path) {
+  if (!path.ends_with(".sql")) return LoadWorkloadFromLog(path);
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error(ErrorKind::kInput, "cannot read workload " + path);
   std::ostringstream ss;

@@ -1,5 +1,6 @@
 // Workload: the statements an application sends, with how often, from a SQL file (repeats and
-// `-- calls: N` lines give the weight) or from pg_stat_statements (calls and mean time).
+// `-- calls: N` lines give the weight), a server log (counts and mean time), or from
+// pg_stat_statements (calls and mean time).
 #pragma once
 
 #include <string>
@@ -25,7 +26,10 @@ struct WorkloadStatement {
 // Reads a SQL workload file: statements split and parsed with libpg_query, grouped by
 // fingerprint (each repeat adds a call; a "-- calls: N" line just before a statement sets its
 // weight). Throws sql::SyntaxError located in the file.
+// A path not ending in .sql is a server log in any format `query logs` reads: each distinct
+// statement once (its logged example), weighted by its count, with its mean duration.
 std::vector<WorkloadStatement> LoadWorkloadFile(const std::string& path);
+std::vector<WorkloadStatement> LoadWorkloadFromLog(const std::string& path);
 std::vector<WorkloadStatement> ParseWorkload(const std::string& text, const std::string& file);
 
 // The top `limit` statements of the current database in pg_stat_statements by total time.
