@@ -130,6 +130,10 @@ TEST(ReviewSaas, EverySectionInOrderWithItsArtifacts) {
   EXPECT_NE(ReadFile(out + "/erd.mmd").find("erDiagram"), std::string::npos);
   EXPECT_NE(ReadFile(out + "/dictionary.md").find("billing.invoices"), std::string::npos);
   EXPECT_TRUE(Artifact("design", "score")["produced"].get<bool>());
+  // The annotated schema is the design annotate script: every table of the example, in DDL.
+  EXPECT_TRUE(Artifact("design", "annotated")["produced"].get<bool>()) << Artifact("design", "annotated");
+  auto annotated = ReadFile(out + "/schema.annotated.sql");
+  EXPECT_NE(annotated.find("CREATE TABLE billing.invoices"), std::string::npos) << annotated.substr(0, 2000);
   // The example has no migrations directory: the section says so instead of pretending.
   EXPECT_FALSE(Artifact("migrations", "lint")["produced"].get<bool>());
   EXPECT_NE(Artifact("migrations", "lint")["reason"].get<std::string>().find("no pending migrations"), std::string::npos);
