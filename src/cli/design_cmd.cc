@@ -20,15 +20,6 @@
 namespace dbw::cli {
 namespace {
 
-std::string TodayUtc() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 // The text form of the score: overall, then the tables that lost points.
 std::string ScoreText(const nlohmann::json& score) {
   std::string out = fmt::format("\ndesign score: {:.1f}/100 overall ({} rules; schema-level objects {:.1f})\n",
@@ -62,7 +53,7 @@ void RegisterDesign(CLI::App& app, Context& ctx) {
     auto fail_on = ParseSeverity(output.fail_on);
     design::Context dctx;
     dctx.tenant_column = tenant_column;
-    dctx.today = TodayUtc();
+    dctx.today = design::TodayUtc();
     dctx.live_stats = !input.db.empty();
     if (!growth_path.empty()) design::LoadGrowth(growth_path, dctx);
     auto settings = config::LoadSettings(config_path.empty() ? ctx.config : config_path);

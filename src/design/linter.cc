@@ -1,7 +1,9 @@
 #include "design/linter.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <ctime>
 
 #include "core/status.h"
 #include "design/registry.h"
@@ -177,6 +179,15 @@ LintResult Lint(const model::Schema& schema, const Context& given, const LintOpt
                   {"method", "per table: share of rules passed, weighted error 3, warning 2, "
                              "notice 1; overall: mean over tables and the schema-level objects"}};
   return result;
+}
+
+std::string TodayUtc() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 }  // namespace dbw::design

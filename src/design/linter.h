@@ -34,4 +34,7 @@ struct LintResult {
 
 LintResult Lint(const model::Schema& schema, const Context& ctx, const LintOptions& options = {});
 
+// Today's date in UTC as YYYY-MM-DD, the default for Context::today.
+std::string TodayUtc();
+
 }  // namespace dbw::design

@@ -1,11 +1,10 @@
 #include "review/context.h"
 
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 
 #include "core/status.h"
+#include "design/linter.h"
 #include "migrate/files/migration_files.h"
 #include "pg/catalog.h"
 
@@ -13,15 +12,6 @@ namespace fs = std::filesystem;
 
 namespace dbw::review {
 namespace {
-
-std::string TodayUtc() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 // A project with migrations but no schema file: the forward migrations replayed on a sandbox.
 source::LoadedSchema ReplayMigrations(const Project& p, const std::string& pg_bin) {
@@ -56,7 +46,7 @@ std::string ReviewContext::WriteArtifact(const std::string& relative, const std:
 ReviewContext OpenReview(const ReviewOptions& options) {
   ReviewContext ctx;
   ctx.options = options;
-  ctx.today = options.today.empty() ? TodayUtc() : options.today;
+  ctx.today = options.today.empty() ? design::TodayUtc() : options.today;
   ctx.project = DiscoverProject(options);
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);

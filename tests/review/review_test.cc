@@ -56,26 +56,7 @@ TEST(ReviewSaas, ReportsEveryDeliberateFlaw) {
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& f : Report()["findings"])
     seen.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
-  const std::vector<std::pair<std::string, std::string>> flaws = {
-      {"no-primary-key", "billing.partner_payouts"},
-      {"money-type", "billing.partner_payouts.amount"},
-      {"check-missing-sign", "billing.partner_payouts.amount"},
-      {"timestamp-without-time-zone", "billing.partner_payouts.processed_at"},
-      {"varchar-without-reason", "billing.partner_payouts.partner_name"},
-      {"missing-comment", "billing.partner_payouts"},
-      {"rls-not-enabled", "billing.partner_payouts"},
-      {"serial-not-identity", "app.webhook_deliveries.id"},
-      {"int4-key-overflow-risk", "app.webhook_deliveries.id"},
-      {"fk-without-index", "app.webhook_deliveries.webhook_deliveries_webhook_id_fkey"},
-      {"json-not-jsonb", "app.webhook_deliveries.request_body"},
-      {"tenant-column-missing", "app.webhook_deliveries"},
-      {"float-for-money", "billing.coupons.amount_off"},
-      {"nullable-unique", "app.feature_flags.feature_flags_flag_key_account_id_key"},
-      {"duplicate-index", "app.sessions_user_id_idx"},
-      {"security-definer-search-path", "app.authenticate_api_key(bigint, bytea)"},
-      {"enum-likely-to-grow", "app.integration_provider"},
-      {"partition-no-future", "app.events"},
-  };
+  const auto& flaws = SaasDeliberateFlaws();
   for (const auto& [rule, object] : flaws)
     EXPECT_TRUE(seen.count({"design/" + rule, object})) << "missing design/" << rule << " on " << object;
   // The growth file makes app.webhook_deliveries a partitioning candidate (README: expected).
@@ -86,16 +67,7 @@ TEST(ReviewSaas, NoSchemaFindingOnTheCleanTables) {
   auto conn = pg::Connection::Open(FreshDatabase("review_clean"));
   source::RunSqlFile(conn, SourcePath("examples/saas/schema.sql"));
   auto schema = pg::ReadCatalog(conn);
-  const std::set<std::string> clean = {
-      "app.accounts", "app.account_settings", "app.users", "app.roles", "app.permissions",
-      "app.role_permissions", "app.memberships", "app.api_keys", "app.integrations",
-      "app.notifications", "app.files", "app.tags", "app.tickets", "app.ticket_comments",
-      "app.ticket_tags", "app.ticket_attachments", "app.audit_log", "billing.plans",
-      "billing.plan_prices", "billing.products", "billing.product_prices", "billing.subscriptions",
-      "billing.subscription_changes", "billing.coupon_redemptions", "billing.invoices",
-      "billing.invoice_line_items", "billing.payments", "billing.usage_records",
-      "billing.open_invoices", "billing.mrr_by_plan_month", "billing.invoice_number_seq",
-      "app.current_account_id()", "app.set_updated_at()", "app.write_audit_log()"};
+  const auto& clean = SaasCleanObjects();
   int checked = 0;
   for (const auto& f : Report()["findings"]) {
     std::string rule = f["rule"], kind = f["object"]["kind"], name = f["object"]["name"], table = name;

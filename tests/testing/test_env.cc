@@ -136,4 +136,42 @@ std::string TempDir(const std::string& name) {
   return p.string();
 }
 
+const std::vector<std::pair<std::string, std::string>>& SaasDeliberateFlaws() {
+  static const std::vector<std::pair<std::string, std::string>> flaws = {
+      {"no-primary-key", "billing.partner_payouts"},
+      {"money-type", "billing.partner_payouts.amount"},
+      {"check-missing-sign", "billing.partner_payouts.amount"},
+      {"timestamp-without-time-zone", "billing.partner_payouts.processed_at"},
+      {"varchar-without-reason", "billing.partner_payouts.partner_name"},
+      {"missing-comment", "billing.partner_payouts"},
+      {"rls-not-enabled", "billing.partner_payouts"},
+      {"serial-not-identity", "app.webhook_deliveries.id"},
+      {"int4-key-overflow-risk", "app.webhook_deliveries.id"},
+      {"fk-without-index", "app.webhook_deliveries.webhook_deliveries_webhook_id_fkey"},
+      {"json-not-jsonb", "app.webhook_deliveries.request_body"},
+      {"tenant-column-missing", "app.webhook_deliveries"},
+      {"float-for-money", "billing.coupons.amount_off"},
+      {"nullable-unique", "app.feature_flags.feature_flags_flag_key_account_id_key"},
+      {"duplicate-index", "app.sessions_user_id_idx"},
+      {"security-definer-search-path", "app.authenticate_api_key(bigint, bytea)"},
+      {"enum-likely-to-grow", "app.integration_provider"},
+      {"partition-no-future", "app.events"},
+  };
+  return flaws;
+}
+
+const std::set<std::string>& SaasCleanObjects() {
+  static const std::set<std::string> clean = {
+      "app.accounts", "app.account_settings", "app.users", "app.roles", "app.permissions",
+      "app.role_permissions", "app.memberships", "app.api_keys", "app.integrations",
+      "app.notifications", "app.files", "app.tags", "app.tickets", "app.ticket_comments",
+      "app.ticket_tags", "app.ticket_attachments", "app.audit_log", "billing.plans",
+      "billing.plan_prices", "billing.products", "billing.product_prices", "billing.subscriptions",
+      "billing.subscription_changes", "billing.coupon_redemptions", "billing.invoices",
+      "billing.invoice_line_items", "billing.payments", "billing.usage_records",
+      "billing.open_invoices", "billing.mrr_by_plan_month", "billing.invoice_number_seq",
+      "app.current_account_id()", "app.set_updated_at()", "app.write_audit_log()"};
+  return clean;
+}
+
 }  // namespace dbw::testing

@@ -2,6 +2,7 @@
 // and one sandbox per test binary (started on first use, removed at exit).
 #pragma once
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,11 @@ CommandResult RunDbwright(const std::vector<std::string>& args, const std::strin
 int SpawnDbwright(const std::vector<std::string>& args,
                   const std::vector<std::pair<std::string, std::string>>& env, int* stdout_fd,
                   int* stderr_fd);
+
+// examples/saas/README.md in test form: the deliberate design flaws as (rule id without the
+// "design/" prefix, object name), and the objects on which no schema finding is expected.
+const std::vector<std::pair<std::string, std::string>>& SaasDeliberateFlaws();
+const std::set<std::string>& SaasCleanObjects();
 
 // The sandbox shared by all tests in this binary.
 pg::Sandbox& SharedSandbox();
