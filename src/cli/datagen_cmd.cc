@@ -17,7 +17,7 @@ void RegisterDatagen(CLI::App& app, Context& ctx) {
   cmd->add_option("--rows", o.rows, "rows for one table, TABLE=N (repeatable; 5e6 works)");
   cmd->add_option("--scale", o.scale, "rows = the table's current row estimate x F");
   cmd->add_option("--growth", o.growth, "growth.toml: rows, rows per month, per-column overrides");
-  cmd->add_option("--months", o.months, "with --growth: the size after this many months (12: one year)");
+  cmd->add_option("--months", o.months, "with --growth: the size at now, 1y, 3y or N months (default: the file's horizon_months, else 1y)");
   cmd->add_option("--default-rows", o.default_rows, "rows for tables given no size (default 1000)");
   cmd->add_option("--seed", o.seed, "random seed; the same seed gives the same data (default 1)");
   cmd->add_option("--fanout", o.fanout, "children per parent for foreign keys: uniform (default) or zipf");

@@ -19,7 +19,7 @@ void RegisterMigrateBench(CLI::App& app, Context& ctx) {
   c->add_flag("--yes", o.yes, "with --db: allow running the migrations there");
   c->add_option("--rows", o.fill.rows, "datagen: rows for one table, TABLE=N (repeatable)");
   c->add_option("--growth", o.fill.growth, "datagen: growth.toml with sizes and column overrides");
-  c->add_option("--months", o.fill.months, "datagen: with --growth, the size after this many months");
+  c->add_option("--months", o.fill.months, "datagen: with --growth, the size at now, 1y, 3y or N months (default: the file's horizon_months, else 1y)");
   c->add_option("--default-rows", o.fill.default_rows, "datagen: rows for tables given no size (default 1000)");
   c->add_option("--seed", o.fill.seed, "datagen: random seed (default 1)");
   c->add_option("--fanout", o.fill.fanout, "datagen: uniform (default) or zipf");

@@ -27,8 +27,28 @@ std::string ResolveTable(const model::Schema& schema, const std::string& name, c
 
 }  // namespace
 
-std::map<std::string, uint64_t> ResolveRows(const model::Schema& schema, const DatagenOptions& o) {
-  std::map<std::string, uint64_t> rows;
+double HorizonMonths(const std::string& months, std::optional<int> file_horizon) {
+  if (months.empty()) return file_horizon ? *file_horizon : 12;
+  if (months == "now") return 0;
+  std::string number = months;
+  double unit = 1;
+  if (number.back() == 'y' || number.back() == 'm') {
+    unit = number.back() == 'y' ? 12 : 1;
+    number.pop_back();
+  }
+  size_t used = 0;
+  double n = -1;
+  try { n = std::stod(number, &used); } catch (const std::logic_error&) { used = 0; }
+  if (number.empty() || used != number.size() || !(n >= 0) || n * unit > 1200)
+    throw Error(ErrorKind::kUsage, "--months takes now, a number of months (18), or years (1y, 3y), not '" + months + "'");
+  return n * unit;
+}
+
+Sizes ResolveSizes(const model::Schema& schema, const DatagenOptions& o) {
+  Sizes sizes;
+  auto& rows = sizes.rows;
+  if (!o.months.empty() && o.growth.empty()) throw Error(ErrorKind::kUsage, "--months needs --growth FILE");
+  if (o.scale < 0) throw Error(ErrorKind::kUsage, "--scale takes a positive factor");
   for (const model::Table* t : TargetTables(schema)) {
     double base = o.scale > 0 ? (t->stats.estimated_rows >= 0 ? t->stats.estimated_rows : o.default_rows) * o.scale
                               : static_cast<double>(o.default_rows);
@@ -36,23 +56,33 @@ std::map<std::string, uint64_t> ResolveRows(const model::Schema& schema, const D
   }
   if (!o.growth.empty()) {
     design::GrowthFile file = design::ParseGrowth(o.growth);
+    sizes.months = HorizonMonths(o.months, file.horizon_months);
+    auto at = [](const design::Growth& g, double months) {
+      return static_cast<uint64_t>(std::llround(g.rows + g.per_month * months));
+    };
     for (const auto& [name, g] : file.tables) {
       std::string q = ResolveTable(schema, name, o.growth);
-      rows[q] = static_cast<uint64_t>(std::llround(g.rows + g.per_month * o.months));
+      rows[q] = at(g, sizes.months);
+      sizes.growth.push_back({q, at(g, 0), at(g, 12), at(g, 36), rows[q]});
     }
   }
   for (const auto& spec : o.rows) {
     auto eq = spec.rfind('=');
     if (eq == std::string::npos || eq == 0) throw Error(ErrorKind::kUsage, "--rows takes TABLE=N, not '" + spec + "'");
     std::string count = spec.substr(eq + 1);
-    double n;
+    double n = -1;
     size_t used = 0;
     try { n = std::stod(count, &used); } catch (const std::logic_error&) { used = 0; }
     if (used != count.size() || count.empty() || n < 0 || n > 4e12)
       throw Error(ErrorKind::kUsage, "--rows " + spec + ": the count must be a non-negative number");
     rows[ResolveTable(schema, spec.substr(0, eq), "--rows " + spec)] = static_cast<uint64_t>(std::llround(n));
   }
-  return rows;
+  for (auto& g : sizes.growth) g.used = rows[g.table];
+  return sizes;
+}
+
+std::map<std::string, uint64_t> ResolveRows(const model::Schema& schema, const DatagenOptions& o) {
+  return ResolveSizes(schema, o).rows;
 }
 
 namespace {
@@ -92,6 +122,7 @@ DatagenResult RunDatagen(const DatagenOptions& o) {
   DatagenResult result;
   LoadOptions lo{o.jobs, o.progress};
   if (!o.emit_dir.empty()) {
+    result.sizes = ResolveSizes(loaded.schema, o);
     PlanOptions p = MakePlanOptions(loaded.schema, o);
     auto conn = pg::Connection::Open(loaded.conninfo);
     Plan plan = BuildPlan(loaded.schema, conn, p);
@@ -100,6 +131,7 @@ DatagenResult RunDatagen(const DatagenOptions& o) {
     result.emitted = true;
     return result;
   }
+  result.sizes = ResolveSizes(loaded.schema, o);
   result.report = FillDatabase(loaded.schema, loaded.conninfo, o);
   result.target = loaded.sandbox ? (o.input.keep_dir.empty() ? "a throwaway sandbox (removed on exit; --keep DIR keeps it)"
                                                              : loaded.sandbox->Uri("dbwright"))
@@ -110,6 +142,18 @@ DatagenResult RunDatagen(const DatagenOptions& o) {
 std::string ReportText(const DatagenResult& r) {
   std::string out;
   char line[512];
+  if (!r.sizes.growth.empty()) {
+    std::snprintf(line, sizeof line, "growth file sizes (loaded at %g months):\n%-40s %14s %14s %14s %14s\n", r.sizes.months,
+                  "table", "now", "1 year", "3 years", "loaded");
+    out += line;
+    for (const auto& g : r.sizes.growth) {
+      std::snprintf(line, sizeof line, "%-40s %14llu %14llu %14llu %14llu\n", g.table.c_str(),
+                    static_cast<unsigned long long>(g.now), static_cast<unsigned long long>(g.one_year),
+                    static_cast<unsigned long long>(g.three_years), static_cast<unsigned long long>(g.used));
+      out += line;
+    }
+    out += "\n";
+  }
   std::snprintf(line, sizeof line, "%-40s %14s %10s %8s  %s\n", "table", "rows", "MB", "seconds", "checksum");
   out += line;
   for (const auto& t : r.report.tables) {
@@ -141,9 +185,14 @@ nlohmann::json ReportJson(const DatagenResult& r) {
     tables.push_back({{"table", t.table}, {"rows", t.rows}, {"bytes", t.bytes}, {"seconds", t.seconds}, {"checksum", hex}});
   }
   const auto& s = r.report;
-  return {{"target", r.target}, {"emitted", r.emitted}, {"tables", tables}, {"rows", s.rows}, {"bytes", s.bytes},
+  nlohmann::json growth = nlohmann::json::array();
+  for (const auto& g : r.sizes.growth)
+    growth.push_back({{"table", g.table}, {"now", g.now}, {"one_year", g.one_year}, {"three_years", g.three_years}, {"loaded", g.used}});
+  nlohmann::json out = {{"target", r.target}, {"emitted", r.emitted}, {"tables", tables}, {"rows", s.rows}, {"bytes", s.bytes},
           {"seconds", {{"total", s.total_seconds}, {"load", s.load_seconds}, {"indexes", s.index_seconds},
                        {"foreign_keys", s.fk_seconds}, {"analyze", s.analyze_seconds}}}};
+  if (!r.sizes.growth.empty()) out["growth"] = {{"months", r.sizes.months}, {"tables", growth}};
+  return out;
 }
 
 }  // namespace dbw::datagen
