@@ -114,15 +114,50 @@ void RandomScalar(const ColumnGen& c, const TypeInfo& t, Rng& rng, uint64_t row,
     }
     case Kind::kJson: case Kind::kJsonb: v.s.clear(); JsonValue(c, rng, row, v.s); return;
     case Kind::kInet: v.i = 0x0A000000 | static_cast<int64_t>(rng.Below(1 << 24)); return;
+    case Kind::kCidr: v.i = 0x0A000000 | static_cast<int64_t>(rng.Below(1 << 16)) << 8; v.i2 = 24; return;
+    case Kind::kTsvector: {  // 1 to 6 distinct words, in the server's (byte) order
+      size_t n = 1 + rng.Below(6);
+      std::vector<int> picked;
+      while (picked.size() < n) {
+        int w = static_cast<int>(rng.Below(kWordCount));
+        if (std::find(picked.begin(), picked.end(), w) == picked.end()) picked.push_back(w);
+      }
+      std::sort(picked.begin(), picked.end(), [](int a, int b) { return std::strcmp(kWords[a], kWords[b]) < 0; });
+      v.items.resize(n);
+      for (size_t k = 0; k < n; ++k) {
+        v.items[k].null = false;
+        v.items[k].s = kWords[picked[k]];
+        v.items[k].i = static_cast<int64_t>(1 + k * 3 + rng.Below(3));
+      }
+      return;
+    }
+    case Kind::kMultirange: {  // 0 to 3 ranges, ascending, with gaps (the canonical form)
+      int64_t span = Span(Subtype(t));
+      size_t n = rng.Below(4);
+      v.items.resize(n);
+      int64_t at = c.min_i + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(std::max<int64_t>(1, (c.max_i - c.min_i) / 2))));
+      for (auto& r : v.items) {
+        r.null = false;
+        r.i = at;
+        r.i2 = at + 1 + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(span)));
+        at = r.i2 + 1 + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(span)));
+      }
+      return;
+    }
     case Kind::kEnum: v.s = t.labels[rng.Below(t.labels.size())]; return;
     case Kind::kArray: {
       int64_t n = c.len_min + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(c.len_max - c.len_min + 1)));
+      if (t.dims > 1) n = static_cast<int64_t>(ArrayItems(static_cast<size_t>(std::max<int64_t>(n, 1)), t.dims));
       v.items.resize(static_cast<size_t>(n));
       ColumnGen elem;
       elem.min_i = 0; elem.max_i = 1000; elem.min_d = 0; elem.max_d = 1000;
       elem.len_min = 4; elem.len_max = 12;
       elem.min_i = t.element->Temporal() ? c.min_i : 0;
       elem.max_i = t.element->Temporal() ? c.max_i : 1000;
+      if (t.element->max_length >= 0) {  // varchar(n)[] / char(n)[]: the typmod applies to each element
+        elem.len_max = std::min<int64_t>(elem.len_max, t.element->max_length);
+        elem.len_min = std::min(elem.len_min, elem.len_max);
+      }
       for (auto& item : v.items) { item.null = false; RandomScalar(elem, *t.element, rng, row, item); }
       return;
     }

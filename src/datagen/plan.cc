@@ -158,7 +158,7 @@ class Planner {
   void Columns(TableGen& g) {
     const model::Table& t = Model(g);
     auto attrs = conn_.Exec(
-        "SELECT a.attname, a.atttypid, a.atttypmod FROM pg_attribute a "
+        "SELECT a.attname, a.atttypid, a.atttypmod, a.attndims FROM pg_attribute a "
         "WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
         {Quoted(t.schema) + "." + Quoted(t.name)});
     for (int i = 0; i < attrs.rows(); ++i) {
@@ -166,6 +166,7 @@ class Planner {
       c.name = attrs.get(i, "attname");
       const model::Column* mc = t.column(c.name);
       c.type = types_.Resolve(static_cast<unsigned>(attrs.get_int(i, "atttypid")), static_cast<int>(attrs.get_int(i, "atttypmod")));
+      if (c.type.kind == Kind::kArray) c.type.dims = std::clamp(static_cast<int>(attrs.get_int(i, "attndims")), 1, 3);
       c.stream = Mix(g.seed, HashName(c.name.c_str()));
       c.not_null = mc && mc->not_null;
       c.null_fraction = c.not_null ? 0 : kDefaultNullFraction;
@@ -181,7 +182,7 @@ class Planner {
         else Refuse("column " + g.qualified + "." + c.name + " has type " + c.type.name +
                     ", which datagen cannot generate; give it a DEFAULT or make it nullable");
       }
-      DefaultDomain(c.type.element && c.type.kind == Kind::kRange ? *c.type.element : c.type, c.min_i, c.max_i);
+      DefaultDomain(Subtype(c.type), c.min_i, c.max_i);
       c.min_d = 0;
       c.max_d = 1000;
       if (const auto* ov = Override(g, c.name)) ApplyOverride(g, c, *ov);
@@ -242,10 +243,22 @@ class Planner {
   }
 
   void Checks(TableGen& g) {
-    for (const auto& con : Model(g).constraints) {
-      if (con.type != "check") continue;
-      std::string what = "CHECK constraint " + con.name + " on " + g.qualified;
-      CheckFacts facts = AnalyzeCheck(g.qualified, con.name, con.expression);
+    for (const auto& con : Model(g).constraints)
+      if (con.type == "check") Check(g, con.name, g.qualified, con.expression);
+    // A domain's CHECK constraints hold for every column of the domain: VALUE is the column.
+    static const std::regex kValue(R"re(\bVALUE\b)re");
+    for (size_t k = 0; k < g.cols.size(); ++k)
+      for (const auto& [name, expr] : g.cols[k].type.checks)
+        Check(g, name, "domain " + g.cols[k].type.name + " (column " + g.qualified + "." + g.cols[k].name + ")",
+              std::regex_replace(expr, kValue, Quoted(g.cols[k].name)));
+  }
+
+  // One CHECK: bounds, lists, lengths and patterns become column domains, orderings between
+  // columns relative columns, anything else a predicate evaluated on every row.
+  void Check(TableGen& g, const std::string& name, const std::string& on, const std::string& expression) {
+    {
+      std::string what = "CHECK constraint " + name + " on " + on;
+      CheckFacts facts = AnalyzeCheck(on, name, expression);
       for (const auto& f : facts.domains) {
         ColumnGen& c = Col(g, f.column, what);
         if (!c.emitted || c.type.kind == Kind::kUnsupported) continue;
@@ -348,9 +361,9 @@ class Planner {
         if (c.has_min && !c.has_max) c.max_d = c.min_d + 1000;
         if (c.has_max && !c.has_min) c.min_d = c.max_d - 1000;
         if (c.min_d > c.max_d) Refuse("column " + what + ": its CHECK constraints leave no valid value");
-      } else if (c.type.Integral() || c.type.kind == Kind::kRange || c.type.kind == Kind::kArray) {
+      } else if (c.type.Integral() || c.type.kind == Kind::kRange || c.type.kind == Kind::kMultirange || c.type.kind == Kind::kArray) {
         int64_t dlo, dhi;
-        const TypeInfo& t = c.type.element ? *c.type.element : c.type;
+        const TypeInfo& t = c.type.kind == Kind::kArray ? *c.type.element : Subtype(c.type);
         DefaultDomain(t, dlo, dhi);
         int64_t width = dhi - dlo;
         if (c.has_min && !c.has_max) c.max_i = c.min_i > dhi - width ? c.min_i + width : std::max(dhi, c.min_i);

@@ -1,5 +1,6 @@
 #include "datagen/types.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <cstdio>
@@ -35,12 +36,20 @@ Kind KindOf(const std::string& n) {
       {"bpchar", Kind::kText}, {"bytea", Kind::kBytea}, {"date", Kind::kDate},
       {"timestamp", Kind::kTimestamp}, {"timestamptz", Kind::kTimestampTz}, {"time", Kind::kTime},
       {"interval", Kind::kInterval}, {"uuid", Kind::kUuid}, {"json", Kind::kJson},
-      {"jsonb", Kind::kJsonb}, {"inet", Kind::kInet}};
+      {"jsonb", Kind::kJsonb}, {"inet", Kind::kInet}, {"cidr", Kind::kCidr}, {"tsvector", Kind::kTsvector}};
   auto it = kinds.find(n);
   return it == kinds.end() ? Kind::kUnsupported : it->second;
 }
 
 }  // namespace
+
+const TypeInfo& Subtype(const TypeInfo& t) {
+  if (t.kind == Kind::kRange) return *t.element;
+  if (t.kind == Kind::kMultirange) return *t.element->element;
+  return t;
+}
+
+size_t ArrayItems(size_t n1, int dims) { return n1 << (std::max(dims, 1) - 1); }
 
 TypeInfo TypeResolver::Resolve(unsigned oid, int typmod) {
   auto key = std::make_pair(oid, typmod);
@@ -60,6 +69,10 @@ TypeInfo TypeResolver::Resolve(unsigned oid, int typmod) {
       int base_mod = static_cast<int>(r.get_int(0, "typtypmod"));
       TypeInfo base = Resolve(static_cast<unsigned>(r.get_int(0, "typbasetype")), base_mod);
       base.name = t.name;
+      base.oid = oid;  // an array of the domain names the domain as its element type
+      auto checks = conn_.Exec("SELECT conname, pg_get_expr(conbin, 0, true) AS expr FROM pg_constraint "
+                               "WHERE contypid = $1::oid AND contype = 'c' ORDER BY conname", {std::to_string(oid)});
+      for (int i = 0; i < checks.rows(); ++i) base.checks.emplace_back(checks.get(i, "conname"), checks.get(i, "expr"));
       return cache_[key] = base;
     }
     if (typtype == "e") {
@@ -69,14 +82,24 @@ TypeInfo TypeResolver::Resolve(unsigned oid, int typmod) {
       for (int i = 0; i < labels.rows(); ++i) t.labels.push_back(labels.get(i, 0));
     } else if (typtype == "r") {
       TypeInfo sub = Resolve(static_cast<unsigned>(r.get_int(0, "sub")), -1);
-      if (sub.kind == Kind::kInt4 || sub.kind == Kind::kInt8 || sub.kind == Kind::kDate ||
-          sub.kind == Kind::kTimestamp || sub.kind == Kind::kTimestampTz) {
+      if ((sub.kind == Kind::kInt4 || sub.kind == Kind::kInt8 || sub.kind == Kind::kNumeric || sub.kind == Kind::kDate ||
+           sub.kind == Kind::kTimestamp || sub.kind == Kind::kTimestampTz) && sub.checks.empty()) {
         t.kind = Kind::kRange;
         t.element = std::make_shared<TypeInfo>(sub);
       }
+    } else if (typtype == "m") {
+      auto range = conn_.Exec("SELECT rngtypid FROM pg_range WHERE rngmultitypid = $1::oid", {std::to_string(oid)});
+      if (range.rows() == 1) {
+        TypeInfo rt = Resolve(static_cast<unsigned>(range.get_int(0, "rngtypid")), -1);
+        if (rt.kind == Kind::kRange) {
+          t.kind = Kind::kMultirange;
+          t.element = std::make_shared<TypeInfo>(rt);
+        }
+      }
     } else if (r.get(0, "typcategory") == "A" && r.get_int(0, "typelem") != 0) {
+      // Elements are not held to a domain's CHECK constraints: an array of such a domain is not generated.
       TypeInfo elem = Resolve(static_cast<unsigned>(r.get_int(0, "typelem")), typmod);
-      if (elem.kind != Kind::kUnsupported && elem.kind != Kind::kArray && elem.kind != Kind::kRange) {
+      if (elem.kind != Kind::kUnsupported && elem.kind != Kind::kArray && elem.checks.empty()) {
         t.kind = Kind::kArray;
         t.element = std::make_shared<TypeInfo>(elem);
       }
@@ -172,19 +195,30 @@ void EncodeBody(const TypeInfo& t, const Value& v, std::string& out) {
     case Kind::kJsonb: out.push_back(1); out += v.s; break;
     case Kind::kText: case Kind::kBytea: case Kind::kJson: case Kind::kEnum: case Kind::kUuid:
       out += v.s; break;
-    case Kind::kInet:
-      out.push_back(2); out.push_back(32); out.push_back(0); out.push_back(4);
+    case Kind::kInet: case Kind::kCidr:  // family, prefix bits, is_cidr, address length, address
+      out.push_back(2); out.push_back(static_cast<char>(t.kind == Kind::kCidr ? v.i2 : 32));
+      out.push_back(t.kind == Kind::kCidr ? 1 : 0); out.push_back(4);
       PutU32(out, static_cast<uint32_t>(v.i)); break;
+    case Kind::kTsvector:  // lexemes in order, each NUL-terminated with its positions
+      PutU32(out, static_cast<uint32_t>(v.items.size()));
+      for (const auto& lexeme : v.items) {
+        out += lexeme.s;
+        out.push_back('\0');
+        PutU16(out, 1);
+        PutU16(out, static_cast<uint16_t>(lexeme.i));
+      }
+      break;
     case Kind::kArray: {
       const TypeInfo& e = *t.element;
-      PutU32(out, v.items.empty() ? 0 : 1);
+      int dims = v.items.empty() ? 0 : std::max(t.dims, 1);
+      PutU32(out, static_cast<uint32_t>(dims));
       PutU32(out, 0);
       PutU32(out, e.oid);
-      if (!v.items.empty()) {
-        PutU32(out, static_cast<uint32_t>(v.items.size()));
+      for (int k = 0; k < dims; ++k) {
+        PutU32(out, static_cast<uint32_t>(k == 0 ? v.items.size() / ArrayItems(1, dims) : 2));
         PutU32(out, 1);
-        for (const auto& item : v.items) EncodeField(e, item, out);
       }
+      for (const auto& item : v.items) EncodeField(e, item, out);
       break;
     }
     case Kind::kRange: {
@@ -192,10 +226,14 @@ void EncodeBody(const TypeInfo& t, const Value& v, std::string& out) {
       Value lo, hi;
       lo.i = v.i;
       hi.i = v.i2;
-      EncodeSized(*t.element, lo, out);
-      EncodeSized(*t.element, hi, out);
+      EncodeField(*t.element, lo, out);
+      EncodeField(*t.element, hi, out);
       break;
     }
+    case Kind::kMultirange:
+      PutU32(out, static_cast<uint32_t>(v.items.size()));
+      for (const auto& range : v.items) EncodeField(*t.element, range, out);
+      break;
     case Kind::kNumeric: case Kind::kUnsupported: break;
   }
 }
@@ -314,7 +352,10 @@ std::string ValueText(const TypeInfo& t, const Value& v) {
   if (v.null) return "NULL";
   switch (t.kind) {
     case Kind::kBool: return v.i ? "true" : "false";
-    case Kind::kInt2: case Kind::kInt4: case Kind::kInt8: case Kind::kInet: return std::to_string(v.i);
+    case Kind::kInt2: case Kind::kInt4: case Kind::kInt8: return std::to_string(v.i);
+    case Kind::kInet: case Kind::kCidr:
+      return std::to_string(v.i >> 24 & 255) + "." + std::to_string(v.i >> 16 & 255) + "." + std::to_string(v.i >> 8 & 255) +
+             "." + std::to_string(v.i & 255) + "/" + std::to_string(t.kind == Kind::kCidr ? v.i2 : 32);
     case Kind::kNumeric: return Scaled(v.i, t.scale);
     case Kind::kMoney: return Scaled(v.i, 2);
     case Kind::kFloat4: case Kind::kFloat8: { char b[32]; std::snprintf(b, sizeof b, "%.17g", v.d); return b; }
@@ -327,10 +368,15 @@ std::string ValueText(const TypeInfo& t, const Value& v) {
       hi.i = v.i2;
       return "[" + ValueText(*t.element, lo) + "," + ValueText(*t.element, hi) + ")";
     }
-    case Kind::kArray: {
+    case Kind::kArray: case Kind::kMultirange: {
       std::string s = "{";
       for (size_t k = 0; k < v.items.size(); ++k) s += (k ? "," : "") + ValueText(*t.element, v.items[k]);
       return s + "}";
+    }
+    case Kind::kTsvector: {
+      std::string s;
+      for (const auto& lexeme : v.items) s += (s.empty() ? "'" : " '") + lexeme.s + "':" + std::to_string(lexeme.i);
+      return s;
     }
     default: return v.s;
   }

@@ -14,8 +14,8 @@ namespace dbw::datagen {
 
 enum class Kind {
   kBool, kInt2, kInt4, kInt8, kFloat4, kFloat8, kNumeric, kMoney, kText, kBytea, kDate,
-  kTimestamp, kTimestampTz, kTime, kInterval, kUuid, kJson, kJsonb, kInet, kEnum, kArray, kRange,
-  kUnsupported,
+  kTimestamp, kTimestampTz, kTime, kInterval, kUuid, kJson, kJsonb, kInet, kCidr, kTsvector, kEnum,
+  kArray, kRange, kMultirange, kUnsupported,
 };
 
 struct TypeInfo {
@@ -26,15 +26,20 @@ struct TypeInfo {
   int scale = 0;             // numeric (scaled integer representation)
   int max_length = -1;       // varchar(n)/char(n); -1 unbounded
   bool fixed_char = false;   // char(n): padded by the server
+  int dims = 1;              // array: dimensions (pg_attribute.attndims, at most 3)
   std::vector<std::string> labels;       // enum
-  std::shared_ptr<TypeInfo> element;     // array element, range subtype
+  std::shared_ptr<TypeInfo> element;     // array element, range subtype, multirange's range
+  // Domain CHECK constraints along the domain chain: (name, expression over VALUE).
+  std::vector<std::pair<std::string, std::string>> checks;
   bool Integral() const;     // kinds whose values live in Value::i
   bool Temporal() const;     // date, timestamps, time: Value::i in days or microseconds
 };
 
 // One generated value. Numbers live in i (integers, scaled numerics, money cents, days and
-// microseconds since 2000-01-01, range lower bound) or d (floats); strings and bytes in s;
-// arrays in items; ranges use i..i2 (lower inclusive, upper exclusive).
+// microseconds since 2000-01-01, range lower bound, IPv4 address) or d (floats); strings and
+// bytes in s; arrays (row-major; dimensions after the first have 2 elements), multiranges (its
+// ranges) and tsvectors (lexeme in s, position in i) in items; ranges use i..i2 (lower
+// inclusive, upper exclusive); cidr's prefix length is i2.
 struct Value {
   bool null = false;
   int64_t i = 0, i2 = 0;
@@ -42,6 +47,11 @@ struct Value {
   std::string s;
   std::vector<Value> items;
 };
+
+// The scalar a range or multirange is made of (the type itself for other kinds).
+const TypeInfo& Subtype(const TypeInfo& t);
+// Elements of an array of dims dimensions with n1 entries in the first: n1 x 2 x 2 ...
+size_t ArrayItems(size_t n1, int dims);
 
 // Resolves types by OID with a cache (a few small catalog queries per distinct type).
 class TypeResolver {

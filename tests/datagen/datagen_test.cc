@@ -36,19 +36,39 @@ std::string Checksum(const json& report, const std::string& table) {
 
 long long Count(pg::Connection& c, const std::string& sql) { return std::stoll(c.Exec(sql).get(0, 0)); }
 
+// Every type datagen generates (docs/datagen.md, "types"): scalars, arrays of each (also of
+// ranges and of a domain, and multi-dimensional), every built-in range and multirange, domains
+// with CHECK constraints (also a domain over a domain and over an array).
 const char* kAllTypes = R"sql(
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0) CHECK (VALUE <= 500);
+CREATE DOMAIN posint_d AS posint;
+CREATE DOMAIN code AS text CHECK (VALUE ~ '^[A-Z]{3}-[0-9]{4}$');
+CREATE DOMAIN price AS numeric(8,2) CHECK (VALUE BETWEEN 1 AND 99.99);
+CREATE DOMAIN shortlist AS integer[] CHECK (cardinality(VALUE) <= 2);
+CREATE DOMAIN day AS date CHECK (VALUE >= '2025-01-01');
+CREATE DOMAIN span AS tstzrange;
 CREATE TABLE rt (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   b boolean NOT NULL, i2 smallint, i4 integer NOT NULL, i8 bigint,
   n numeric(10,3) NOT NULL, n2 numeric, f4 real, f8 double precision NOT NULL, m money,
   t text NOT NULL, vc varchar(12), bt bytea, d date NOT NULL, ts timestamp, tstz timestamptz NOT NULL,
-  tm time, iv interval, u uuid NOT NULL, j json, ip inet, e mood NOT NULL,
-  ta text[], ia integer[] NOT NULL, r4 int4range, r8 int8range, dr daterange, tr tstzrange NOT NULL,
+  tm time, iv interval, u uuid NOT NULL, j json, ip inet, cn cidr NOT NULL, tv tsvector NOT NULL, e mood NOT NULL,
+  a_b boolean[] NOT NULL, a_i2 smallint[], ia integer[] NOT NULL, a_i8 bigint[], a_n numeric(6,2)[] NOT NULL,
+  a_n2 numeric[], a_f4 real[], a_f8 double precision[], a_m money[], ta text[] NOT NULL, a_vc varchar(5)[] NOT NULL,
+  a_bt bytea[], a_d date[], a_ts timestamp[], a_tstz timestamptz[] NOT NULL, a_tm time[], a_iv interval[],
+  a_u uuid[] NOT NULL, a_j json[], a_ip inet[], a_cn cidr[], a_tv tsvector[], a_e mood[] NOT NULL,
+  a_r4 int4range[], a_tr tstzrange[], a_span span[] NOT NULL, m2 integer[][] NOT NULL, m3 text[][][],
+  r4 int4range, r8 int8range NOT NULL, nr numrange NOT NULL, dr daterange, tsr tsrange NOT NULL, tr tstzrange NOT NULL,
+  mr4 int4multirange NOT NULL, mr8 int8multirange, mnr nummultirange NOT NULL, mdr datemultirange,
+  mtsr tsmultirange, mtr tstzmultirange NOT NULL,
+  dom_i posint NOT NULL, dom_dd posint_d, dom_code code NOT NULL, dom_price price NOT NULL,
+  dom_list shortlist NOT NULL, dom_day day NOT NULL, dom_span span NOT NULL,
   u_text text UNIQUE, u_uuid uuid UNIQUE, u_int int UNIQUE, u_bytes bytea UNIQUE,
   neg numeric(6,2) CHECK (neg BETWEEN -500 AND -0.5)
 );
-CREATE TABLE normalized (id int PRIMARY KEY, jb jsonb NOT NULL, c char(5) NOT NULL);
+CREATE TABLE normalized (id int PRIMARY KEY, jb jsonb NOT NULL, c char(5) NOT NULL, a_jb jsonb[] NOT NULL,
+                         a_c char(3)[] NOT NULL);
 )sql";
 
 TEST(Datagen, EveryTypeRoundTripsThroughBinaryCopy) {
@@ -69,6 +89,11 @@ TEST(Datagen, EveryTypeRoundTripsThroughBinaryCopy) {
   EXPECT_EQ(back.size(), file.size());
   EXPECT_TRUE(back == file) << "the server's binary COPY of the loaded rows differs from the generated stream";
   EXPECT_EQ(Count(c, "SELECT count(*) FROM rt"), 3000);
+  // Every column of rt was generated (none left NULL in every row), so the comparison covers them all.
+  auto columns = c.Exec("SELECT attname FROM pg_attribute WHERE attrelid = 'rt'::regclass AND attnum > 0");
+  ASSERT_EQ(columns.rows(), 76);
+  for (int i = 0; i < columns.rows(); ++i)
+    EXPECT_GT(Count(c, "SELECT count(" + c.QuoteIdent(columns.get(i, 0)) + ") FROM rt"), 2000) << columns.get(i, 0);
   // NULLs only where allowed, and some where allowed.
   EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE b IS NULL OR t IS NULL OR u IS NULL OR tr IS NULL OR ia IS NULL"), 0);
   EXPECT_GT(Count(c, "SELECT count(*) FROM rt WHERE i8 IS NULL"), 100);
@@ -78,9 +103,32 @@ TEST(Datagen, EveryTypeRoundTripsThroughBinaryCopy) {
             Count(c, "SELECT count(u_text) + count(u_uuid) + count(u_int) + count(u_bytes) FROM rt"));
   EXPECT_GT(Count(c, "SELECT count(u_text) + count(u_uuid) + count(u_int) + count(u_bytes) FROM rt"), 10000);
   EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE neg NOT BETWEEN -500 AND -0.5"), 0);
+  // The shapes the types promise: dimensions, non-empty ranges, networks, lexemes; domain
+  // constraints (the server also checked them on COPY).
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE array_ndims(m2) = 2 AND array_length(m2, 2) = 2"), 3000);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE array_ndims(m3) IS DISTINCT FROM 3"), Count(c, "SELECT count(*) FROM rt WHERE m3 IS NULL"));
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE isempty(nr) OR isempty(tsr) OR isempty(r8) OR isempty(dom_span)"), 0);
+  EXPECT_GT(Count(c, "SELECT count(*) FROM rt WHERE mr4 <> '{}' AND mnr <> '{}'"), 1000);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE masklen(cn) = 24 AND cn << '10.0.0.0/8'"), 3000);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE length(tv) BETWEEN 1 AND 6"), 3000);
+  EXPECT_GT(Count(c, "SELECT count(*) FROM rt WHERE tv @@ to_tsquery('simple', 'river | cedar | amber')"), 100);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE dom_i BETWEEN 1 AND 500 AND dom_code ~ '^[A-Z]{3}-[0-9]{4}$' "
+                     "AND dom_price BETWEEN 1 AND 99.99 AND cardinality(dom_list) <= 2 AND dom_day >= '2025-01-01'"), 3000);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt WHERE dom_dd NOT BETWEEN 1 AND 500"), 0);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM rt, unnest(a_vc) v WHERE length(v) > 5"), 0);
   // The identity sequence continues after the generated ids.
   EXPECT_EQ(Count(c, "SELECT nextval(pg_get_serial_sequence('rt', 'id'))"), 3001);
-  EXPECT_EQ(Count(c, "SELECT count(*) FROM normalized WHERE jsonb_typeof(jb) = 'object' AND length(c) <= 5"), 1000);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM normalized WHERE jsonb_typeof(jb) = 'object' AND length(c) <= 5 "
+                     "AND (SELECT bool_and(jsonb_typeof(x) = 'object') FROM unnest(a_jb) x) IS NOT FALSE"), 1000);
+}
+
+TEST(Datagen, ArraysOfDomainsWithChecksAreRefusedByName) {
+  const auto db = dbw::testing::FreshDatabase("dg_dom_array");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript("CREATE DOMAIN small AS int CHECK (VALUE < 10); CREATE TABLE x (id int PRIMARY KEY, s small[] NOT NULL)");
+  auto r = RunDbwright({"datagen", "--db", db, "--yes", "--rows", "x=10"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("public.x.s"), std::string::npos) << r.err;
 }
 
 TEST(Datagen, SaasExampleLoadsWithEveryConstraintValidated) {
