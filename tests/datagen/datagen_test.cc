@@ -198,6 +198,60 @@ json_template = '{"n": $int, "tag": "$word"}'
   EXPECT_EQ(Count(c, "SELECT count(*) FROM b JOIN a ON a.id = b.a_id"), 300);
 }
 
+// The distribution overrides shape the data as they say: distinct counts, Zipf value skew
+// (the top value's share follows the exponent), Zipf foreign-key fan-out against uniform.
+TEST(Datagen, DistinctAndZipfOverridesShapeTheDistribution) {
+  const auto db = dbw::testing::FreshDatabase("dg_dist");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript("CREATE TABLE owner (id int PRIMARY KEY);"
+               "CREATE TABLE ev (id int PRIMARY KEY, owner_id int NOT NULL REFERENCES owner, name text NOT NULL,"
+               "                 grade int NOT NULL, tier text NOT NULL);"
+               "CREATE TABLE ev2 (id int PRIMARY KEY, owner_id int NOT NULL REFERENCES owner)");
+  const auto growth = std::filesystem::temp_directory_path() / "dbwright_dg_dist.toml";
+  std::ofstream(growth) << R"toml(
+[tables."public.ev".columns.name]
+distinct = 50
+[tables."public.ev".columns.grade]
+distinct = 200
+distribution = "zipf"
+zipf_exponent = 1.2
+[tables."public.ev".columns.tier]
+values = ["a", "b", "c", "d"]
+distribution = "zipf"
+zipf_exponent = 2.0
+[tables."public.ev".columns.owner_id]
+distribution = "zipf"
+zipf_exponent = 1.1
+)toml";
+  json r = RunJson({"--db", db, "--yes", "--growth", growth.string(), "--rows", "owner=100", "--rows", "ev=20000",
+                    "--rows", "ev2=20000"});
+  ASSERT_TRUE(r.contains("tables"));
+  auto share = [&](const std::string& table, const std::string& col) {
+    return std::stod(c.Exec("SELECT max(n)::float8 / sum(n) FROM (SELECT count(*) n FROM " + table + " GROUP BY " + col + ") x").get(0, 0));
+  };
+  // distinct = 50, uniform: exactly 50 values, none much more frequent than 1/50.
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT name) FROM ev"), 50);
+  EXPECT_LT(share("ev", "name"), 0.03);
+  // distinct = 200, Zipf 1.2: about 200 values (distinct random integers), the top one with
+  // about a fifth of the rows (continuous Zipf: (1 - 2^-0.2) / (1 - 201^-0.2) = 0.198).
+  long long grades = Count(c, "SELECT count(DISTINCT grade) FROM ev");
+  EXPECT_LE(grades, 200);
+  EXPECT_GE(grades, 180);
+  EXPECT_GT(share("ev", "grade"), 0.17);
+  EXPECT_LT(share("ev", "grade"), 0.23);
+  // A value list with Zipf 2: the first value takes (1 - 1/2) / (1 - 1/5) = 62.5% of the rows.
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT tier) FROM ev"), 4);
+  EXPECT_EQ(c.Exec("SELECT tier FROM ev GROUP BY tier ORDER BY count(*) DESC LIMIT 1").get(0, 0), "a");
+  EXPECT_GT(share("ev", "tier"), 0.59);
+  EXPECT_LT(share("ev", "tier"), 0.66);
+  // Zipf fan-out 1.1 over 100 parents: the busiest owner has about 18% of ev's rows; ev2 keeps
+  // the uniform default (200 rows per owner, 1%).
+  EXPECT_GT(share("ev", "owner_id"), 0.15);
+  EXPECT_LT(share("ev", "owner_id"), 0.22);
+  EXPECT_LT(share("ev2", "owner_id"), 0.011);
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT owner_id) FROM ev2"), 100);
+}
+
 TEST(Datagen, SameSeedSameDataOtherSeedOtherData) {
   const char* schema = "CREATE TABLE p (id int PRIMARY KEY, name text NOT NULL UNIQUE, score numeric(8,2));"
                        "CREATE TABLE ch (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, p_id int NOT NULL REFERENCES p, at timestamptz NOT NULL)";
