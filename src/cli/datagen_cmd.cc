@@ -22,6 +22,7 @@ void RegisterDatagen(CLI::App& app, Context& ctx) {
   cmd->add_option("--seed", o.seed, "random seed; the same seed gives the same data (default 1)");
   cmd->add_option("--fanout", o.fanout, "children per parent for foreign keys: uniform (default) or zipf");
   cmd->add_option("--zipf-exponent", o.zipf_exponent, "exponent for --fanout zipf (default 1.1)");
+  cmd->add_flag("--vary-defaults", o.vary_defaults, "generate values for columns with a DEFAULT too (default: they get it)");
   cmd->add_option("--jobs", o.jobs, "tables loaded at once (default 2)");
   cmd->add_option("--emit", o.emit_dir, "write one COPY BINARY file per table and a psql load.sql to DIR instead");
   cmd->add_option("--keep", o.input.keep_dir, "DDL input: keep the sandbox running in DIR and print its URI");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -132,6 +133,7 @@ class Planner {
     }
     for (auto& g : plan.tables) Columns(*g);
     MarkReferenced();
+    for (auto& g : plan.tables) Defaults(*g);
     for (auto& g : plan.tables) Checks(*g);
     for (auto& g : plan.tables) Finish(*g);
     // Foreign keys need every table's key columns decided; drivers first (parents' drivers are
@@ -176,6 +178,7 @@ class Planner {
         c.source = Source::kSequence;
         c.null_fraction = 0;
       }
+      if (has_default && c.source == Source::kRandom && c.emitted) defaults_[g.qualified][c.name] = *mc->default_expr;
       if (c.type.kind == Kind::kUnsupported && c.emitted) {
         if (has_default) c.emitted = false;
         else if (!c.not_null) c.null_fraction = 1;
@@ -234,6 +237,68 @@ class Planner {
         for (const auto& rc : con.ref_columns)
           if (int k = it->second->Column(rc); k >= 0) it->second->cols[k].null_fraction = 0;
       }
+  }
+
+  // Columns whose values other rows or constraints depend on: keys, referenced columns,
+  // partition keys, and columns a CHECK compares with another column.
+  std::set<std::string> NeedGenerated(const TableGen& g) {
+    std::set<std::string> need;
+    const model::Table& t = Model(g);
+    for (const auto& con : t.constraints) {
+      if (con.type == "check") {
+        CheckFacts facts = AnalyzeCheck(g.qualified, con.name, con.expression);
+        for (const auto& r : facts.relations) need.insert({r.greater, r.lesser});
+        for (const auto& p : facts.predicates)
+          if (auto cols = ReferencedColumns(p); cols.size() > 1) need.insert(cols.begin(), cols.end());
+      } else {
+        need.insert(con.columns.begin(), con.columns.end());
+      }
+    }
+    for (const model::Index* idx : schema_.indexes_on(g.qualified))
+      if (idx->unique) for (const auto& k : idx->keys) need.insert(k.column);
+    for (const auto& [other, model] : models_)
+      for (const auto& con : model->constraints)
+        if (con.type == "foreign_key" && con.ref_table == g.qualified) need.insert(con.ref_columns.begin(), con.ref_columns.end());
+    if (t.partitioning) need.insert(t.partitioning->key_columns.begin(), t.partitioning->key_columns.end());
+    return need;
+  }
+
+  // A DEFAULT as a constant of the column's type ('new'::text, 3, false, '{}'::jsonb), if it is one.
+  static std::optional<Value> ConstantDefault(const ColumnGen& c, const std::string& expr) {
+    static const std::regex kQuoted(R"re(^'((?:[^']|'')*)'(::[A-Za-z0-9_ ."\[\]]+(\([0-9, ]+\))?)?$)re");
+    static const std::regex kNumber(R"re(^\(?(-?[0-9]+(\.[0-9]+)?)\)?(::[A-Za-z0-9_ ."]+(\([0-9, ]+\))?)?$)re");
+    std::smatch m;
+    std::string literal;
+    if (std::regex_match(expr, m, kQuoted)) literal = std::regex_replace(m[1].str(), std::regex("''"), "'");
+    else if (std::regex_match(expr, m, kNumber)) literal = m[1];
+    else if (expr == "true" || expr == "false") literal = expr;
+    else return std::nullopt;
+    try {
+      return ParseLiteral(c.type, literal, "default");
+    } catch (const Error&) {
+      return std::nullopt;
+    }
+  }
+
+  // A column with a DEFAULT takes it: a constant default is written as that constant (so CHECKs
+  // over the row see it), any other (now(), gen_random_uuid(), ...) is left to the server. It
+  // is generated instead when an override gives it settings, --vary-defaults is on, or other
+  // rows or constraints depend on its values (see NeedGenerated).
+  void Defaults(TableGen& g) {
+    auto it = defaults_.find(g.qualified);
+    if (it == defaults_.end() || o_.vary_defaults) return;
+    std::set<std::string> need = NeedGenerated(g);
+    for (const auto& [name, expr] : it->second) {
+      ColumnGen& c = g.cols[g.Column(name)];
+      if (need.count(name) || overridden_.count(g.qualified + "." + name)) continue;
+      if (auto v = ConstantDefault(c, expr)) {
+        c.values = {*v};
+        c.cdf.clear();
+        c.null_fraction = 0;
+      } else {
+        c.emitted = false;
+      }
+    }
   }
 
   ColumnGen& Col(TableGen& g, const std::string& name, const std::string& what) {
@@ -784,6 +849,7 @@ class Planner {
   std::map<std::string, TableGen*> by_name_;
   std::map<const TableGen*, const model::Table*> models_;
   std::set<std::string> overridden_;
+  std::map<std::string, std::map<std::string, std::string>> defaults_;  // table -> column -> DEFAULT
 };
 
 }  // namespace

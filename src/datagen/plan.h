@@ -1,7 +1,9 @@
 // Planning: from the schema model (and the server, for type OIDs and partition bounds) to one
 // TableGen per table, deciding for every column how its values are made so that NOT NULL,
 // CHECK, UNIQUE/PRIMARY KEY, FOREIGN KEY, EXCLUDE (ranges) and partition bounds hold by
-// construction. Refuses, with the constraint's name, what it cannot satisfy.
+// construction. A column with a DEFAULT gets its default (unless a key, a partition key or a
+// CHECK comparing it with another column needs it generated, or an override asks for values).
+// Refuses, with the constraint's name, what it cannot satisfy.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,7 @@ struct PlanOptions {
   std::map<std::string, std::map<std::string, design::ColumnOverride>> overrides;
   uint64_t seed = 1;
   double fanout_zipf = 0;                // default FK fan-out: 0 uniform, else Zipf exponent
+  bool vary_defaults = false;            // generate columns that have a DEFAULT instead of using it
 };
 
 struct Plan {

@@ -92,6 +92,7 @@ PlanOptions MakePlanOptions(const model::Schema& schema, const DatagenOptions& o
   p.rows = ResolveRows(schema, o);
   p.default_rows = o.default_rows;
   p.seed = o.seed;
+  p.vary_defaults = o.vary_defaults;
   if (o.fanout == "zipf") p.fanout_zipf = o.zipf_exponent;
   else if (o.fanout != "uniform") throw Error(ErrorKind::kUsage, "--fanout takes uniform or zipf, not '" + o.fanout + "'");
   if (o.jobs < 1 || o.jobs > 64) throw Error(ErrorKind::kUsage, "--jobs takes 1 to 64");

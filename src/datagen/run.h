@@ -27,6 +27,7 @@ struct DatagenOptions {
   uint64_t seed = 1;
   std::string fanout = "uniform";   // uniform | zipf
   double zipf_exponent = 1.1;
+  bool vary_defaults = false;       // generate columns with a DEFAULT rather than use it
   int jobs = 2;
   std::string emit_dir;             // write COPY files instead of loading
   bool progress = true;

@@ -252,6 +252,49 @@ zipf_exponent = 1.1
   EXPECT_EQ(Count(c, "SELECT count(DISTINCT owner_id) FROM ev2"), 100);
 }
 
+// Columns with a DEFAULT get it (constants written as the constant, other defaults computed by
+// the server), unless the growth file overrides them, they are keys or referenced, or a CHECK
+// compares them with another column; --vary-defaults generates them all.
+TEST(Datagen, DefaultsAreUsedUnlessOverriddenOrNeeded) {
+  const auto db = dbw::testing::FreshDatabase("dg_defaults");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript(R"sql(
+    CREATE TABLE acct (id int PRIMARY KEY DEFAULT 1);
+    CREATE TABLE dft (
+      id int PRIMARY KEY,
+      status text NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'done')),
+      created_at timestamptz NOT NULL DEFAULT now(),
+      token uuid NOT NULL DEFAULT gen_random_uuid(),
+      retries int NOT NULL DEFAULT 3 CHECK (retries >= 0),
+      note text DEFAULT 'it''s n/a',
+      flag boolean NOT NULL DEFAULT true,
+      tags text[] NOT NULL DEFAULT '{}',
+      kind text NOT NULL DEFAULT 'a',
+      code text UNIQUE DEFAULT 'x',
+      acct_id int NOT NULL DEFAULT 1 REFERENCES acct,
+      starts date NOT NULL DEFAULT current_date, ends date, CHECK (ends > starts));
+  )sql");
+  const auto growth = std::filesystem::temp_directory_path() / "dbwright_dg_defaults.toml";
+  std::ofstream(growth) << "[tables.\"public.dft\".columns.kind]\nvalues = [\"p\", \"q\"]\n";
+  json r = RunJson({"--db", db, "--yes", "--growth", growth.string(), "--rows", "acct=50", "--rows", "dft=3000"});
+  ASSERT_TRUE(r.contains("tables"));
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM dft WHERE status = 'new' AND retries = 3 AND note = 'it''s n/a' AND flag AND tags = '{}'"), 3000);
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT created_at) FROM dft"), 1);  // now(): the load's transaction time
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT token) FROM dft"), 3000);    // gen_random_uuid(), by the server
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM dft WHERE kind IN ('p', 'q')"), 3000);  // the override wins
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT code) FROM dft"), Count(c, "SELECT count(code) FROM dft"));  // unique key
+  EXPECT_GT(Count(c, "SELECT count(DISTINCT code) FROM dft"), 2000);
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT acct_id) FROM dft"), 50);  // foreign key
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT id) FROM acct"), 50);      // referenced key
+  EXPECT_GT(Count(c, "SELECT count(DISTINCT starts) FROM dft"), 100);  // compared with ends
+  // --vary-defaults: generated like any column (within their CHECKs).
+  r = RunJson({"--db", db, "--yes", "--vary-defaults", "--rows", "acct=50", "--rows", "dft=3000"});
+  ASSERT_TRUE(r.contains("tables"));
+  EXPECT_EQ(Count(c, "SELECT count(DISTINCT status) FROM dft"), 2);
+  EXPECT_GT(Count(c, "SELECT count(DISTINCT retries) FROM dft"), 100);
+  EXPECT_GT(Count(c, "SELECT count(DISTINCT created_at) FROM dft"), 100);
+}
+
 TEST(Datagen, SameSeedSameDataOtherSeedOtherData) {
   const char* schema = "CREATE TABLE p (id int PRIMARY KEY, name text NOT NULL UNIQUE, score numeric(8,2));"
                        "CREATE TABLE ch (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, p_id int NOT NULL REFERENCES p, at timestamptz NOT NULL)";
