@@ -13,6 +13,8 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -74,6 +76,112 @@ void Parallel(int jobs, size_t n, Fn fn) {
   };
   std::vector<std::thread> threads;
   for (int k = 1; k < std::min<int>(jobs, static_cast<int>(n)); ++k) threads.emplace_back(work, k);
+  work(0);
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// For each table of the plan, the tables whose rows must be loaded before its own: the parents
+// of its foreign keys, except itself and tables on a foreign-key cycle with it (those load
+// side by side). Always acyclic.
+std::vector<std::vector<size_t>> WaitFor(const Plan& plan) {
+  size_t n = plan.tables.size();
+  std::map<const TableGen*, size_t> index;
+  for (size_t i = 0; i < n; ++i) index[plan.tables[i].get()] = i;
+  std::vector<std::vector<size_t>> parents(n);
+  for (size_t i = 0; i < n; ++i)
+    for (const auto& f : plan.tables[i]->fks)
+      if (size_t p = index.at(f.parent); p != i) parents[i].push_back(p);
+  // Strongly connected components (Tarjan): a foreign-key cycle is one component.
+  std::vector<int> comp(n, -1), low(n, 0), order(n, -1);
+  std::vector<size_t> stack;
+  std::vector<char> on_stack(n, 0);
+  int counter = 0, comps = 0;
+  std::function<void(size_t)> visit = [&](size_t v) {
+    order[v] = low[v] = counter++;
+    stack.push_back(v);
+    on_stack[v] = 1;
+    for (size_t w : parents[v]) {
+      if (order[w] < 0) { visit(w); low[v] = std::min(low[v], low[w]); }
+      else if (on_stack[w]) low[v] = std::min(low[v], order[w]);
+    }
+    if (low[v] != order[v]) return;
+    for (size_t w = n; w != v;) {
+      w = stack.back();
+      stack.pop_back();
+      on_stack[w] = 0;
+      comp[w] = comps;
+    }
+    ++comps;
+  };
+  for (size_t v = 0; v < n; ++v) if (order[v] < 0) visit(v);
+  std::vector<std::vector<size_t>> wait(n);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t p : parents[i])
+      if (comp[p] != comp[i] && std::find(wait[i].begin(), wait[i].end(), p) == wait[i].end()) wait[i].push_back(p);
+  return wait;
+}
+
+// The tables in an order that puts every table after the tables it waits for.
+std::vector<size_t> DependencyOrder(const std::vector<std::vector<size_t>>& wait) {
+  std::vector<int> level(wait.size(), -1);
+  std::function<int(size_t)> depth = [&](size_t t) {
+    if (level[t] >= 0) return level[t];
+    int d = 0;
+    for (size_t p : wait[t]) d = std::max(d, depth(p) + 1);
+    return level[t] = d;
+  };
+  std::vector<size_t> order(wait.size());
+  for (size_t t = 0; t < wait.size(); ++t) { order[t] = t; depth(t); }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return level[a] < level[b]; });
+  return order;
+}
+
+// Runs fn(worker, i) for every unit on up to jobs threads (worker in [0, jobs)). A unit starts
+// only when every unit of the tables its table waits for has finished; among the ready ones
+// the first in units' order (biggest first). Rethrows the first failure.
+template <class Fn>
+void Scheduled(int jobs, const std::vector<Unit>& units, const std::vector<std::vector<size_t>>& wait, Fn fn) {
+  std::vector<size_t> left(wait.size(), 0);
+  for (const auto& u : units) ++left[u.table];
+  std::vector<char> started(units.size(), 0);
+  size_t unstarted = units.size();
+  std::mutex mu;
+  std::condition_variable cv;
+  std::exception_ptr failure;
+  auto ready = [&](size_t i) {
+    for (size_t p : wait[units[i].table]) if (left[p]) return false;
+    return true;
+  };
+  auto work = [&](int worker) {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      size_t pick = units.size();
+      cv.wait(lock, [&] {
+        if (failure || unstarted == 0) return true;
+        for (size_t i = 0; i < units.size(); ++i)
+          if (!started[i] && ready(i)) { pick = i; return true; }
+        return false;
+      });
+      if (failure || pick == units.size()) return;
+      started[pick] = 1;
+      --unstarted;
+      lock.unlock();
+      try {
+        fn(worker, pick);
+      } catch (...) {
+        lock.lock();
+        if (!failure) failure = std::current_exception();
+        cv.notify_all();
+        return;
+      }
+      lock.lock();
+      --left[units[pick].table];
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int k = 1; k < std::min<int>(jobs, static_cast<int>(units.size())); ++k) threads.emplace_back(work, k);
   work(0);
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
@@ -349,6 +457,28 @@ void Preflight(const Plan& plan) {
   }
 }
 
+// Per-table figures from the per-unit ones. Checksums combine in leaf order so that they do
+// not depend on scheduling.
+void Combine(const Plan& plan, const std::vector<Unit>& units, const std::vector<TableReport>& per_unit, LoadReport& report) {
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    TableReport r{plan.tables[t]->qualified, 0, 0, 0, 0, -1, 0};
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (units[i].table != t) continue;
+      r.rows += per_unit[i].rows;
+      r.bytes += per_unit[i].bytes;
+      r.seconds += per_unit[i].seconds;
+      r.started = r.started < 0 ? per_unit[i].started : std::min(r.started, per_unit[i].started);
+      r.finished = std::max(r.finished, per_unit[i].finished);
+      size_t leaf_index = static_cast<size_t>(units[i].leaf - plan.tables[t]->leaves.data());
+      r.checksum ^= Mix(per_unit[i].checksum + leaf_index);
+    }
+    r.started = std::max(r.started, 0.0);
+    report.rows += r.rows;
+    report.bytes += r.bytes;
+    report.tables.push_back(r);
+  }
+}
+
 }  // namespace
 
 LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions& options) {
@@ -376,10 +506,11 @@ LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions
       Progress progress(options.progress, counters, units, total);
       std::vector<pg::Connection> conns;
       for (int k = 0; k < jobs; ++k) { conns.push_back(pg::Connection::Open(conninfo)); Session(conns.back()); }
-      Parallel(jobs, units.size(), [&](int w, size_t i) {
+      Scheduled(jobs, units, WaitFor(plan), [&](int w, size_t i) {
         pg::Connection& c = conns[w];
         const Unit& u = units[i];
         auto t0 = Clock::now();
+        per_unit[i].started = Since(start);
         std::string rel = QuoteQualified(c, u.leaf->table);
         bool partitioned_parent = !u.leaf->freeze;
         c.ExecScript("BEGIN");
@@ -399,25 +530,10 @@ LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions
         per_unit[i].rows = u.leaf->count;
         per_unit[i].bytes = bytes;
         per_unit[i].seconds = Since(t0);
+        per_unit[i].finished = Since(start);
       });
     }
-    for (const auto& g : plan.tables) report.tables.push_back({g->qualified, 0, 0, 0, 0});
-    // Checksums combine in leaf order so that they do not depend on scheduling.
-    for (size_t t = 0; t < plan.tables.size(); ++t) {
-      uint64_t h = 0;
-      for (size_t i = 0; i < units.size(); ++i) {
-        if (units[i].table != t) continue;
-        auto& r = report.tables[t];
-        r.rows += per_unit[i].rows;
-        r.bytes += per_unit[i].bytes;
-        r.seconds += per_unit[i].seconds;
-        size_t leaf_index = static_cast<size_t>(units[i].leaf - plan.tables[t]->leaves.data());
-        h ^= Mix(per_unit[i].checksum + leaf_index);
-      }
-      report.tables[t].checksum = h;
-      report.rows += report.tables[t].rows;
-      report.bytes += report.tables[t].bytes;
-    }
+    Combine(plan, units, per_unit, report);
     report.load_seconds = Since(start);
     // Identity and serial sequences continue after the generated keys.
     for (const auto& g : plan.tables)
@@ -460,8 +576,9 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
   for (const auto& u : units) total += u.leaf->count;
   {
     Progress progress(options.progress, counters, units, total);
-    Parallel(std::max(1, options.jobs), units.size(), [&](int, size_t i) {
+    Scheduled(std::max(1, options.jobs), units, WaitFor(plan), [&](int, size_t i) {
       const Unit& u = units[i];
+      per_unit[i].started = Since(start);
       std::string path = (fs::path(dir) / (u.leaf->table + ".copy")).string();
       std::ofstream out(path, std::ios::binary | std::ios::trunc);
       if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + path);
@@ -474,20 +591,16 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
       if (!out) throw Error(ErrorKind::kEnvironment, "cannot write " + path + " (disk full?)");
       per_unit[i].rows = u.leaf->count;
       per_unit[i].bytes = bytes;
+      per_unit[i].seconds = Since(start) - per_unit[i].started;
+      per_unit[i].finished = Since(start);
     });
   }
   LoadReport report;
-  std::string script = "-- Load with: psql -v ON_ERROR_STOP=1 -f load.sql (from this directory), into empty tables.\n";
-  for (size_t t = 0; t < plan.tables.size(); ++t) {
+  Combine(plan, units, per_unit, report);
+  std::string script = "-- Load with: psql -v ON_ERROR_STOP=1 -f load.sql (from this directory), into empty tables;\n"
+                       "-- parents before children (foreign-key dependency order).\n";
+  for (size_t t : DependencyOrder(WaitFor(plan))) {
     const TableGen& g = *plan.tables[t];
-    TableReport r{g.qualified, 0, 0, 0, 0};
-    for (size_t i = 0; i < units.size(); ++i) {
-      if (units[i].table != t) continue;
-      r.rows += per_unit[i].rows;
-      r.bytes += per_unit[i].bytes;
-      size_t leaf_index = static_cast<size_t>(units[i].leaf - g.leaves.data());
-      r.checksum ^= Mix(per_unit[i].checksum + leaf_index);
-    }
     for (const auto& leaf : g.leaves) {
       auto dot = leaf.table.find('.');
       std::string cols;
@@ -495,9 +608,6 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
       script += "\\copy \"" + leaf.table.substr(0, dot) + "\".\"" + leaf.table.substr(dot + 1) + "\" (" + cols +
                 ") FROM '" + leaf.table + ".copy' WITH (FORMAT binary)\n";
     }
-    report.rows += r.rows;
-    report.bytes += r.bytes;
-    report.tables.push_back(r);
   }
   std::ofstream(fs::path(dir) / "load.sql") << script;
   report.load_seconds = report.total_seconds = Since(start);

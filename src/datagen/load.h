@@ -1,5 +1,6 @@
 // Loading a plan: every table (or partition) streamed as COPY BINARY from its own generator,
-// several at once, into tables truncated in the same transaction (COPY FREEZE: no later
+// in foreign-key dependency order (a table after its parents; independent tables, and tables
+// on one foreign-key cycle, several at once), into tables truncated in the same transaction (COPY FREEZE: no later
 // VACUUM), with indexes, unique and exclusion constraints dropped before and rebuilt after, and
 // foreign keys added NOT VALID then validated; ANALYZE at the end. Or the same streams written
 // to files (--emit). Memory stays at about one 1 MiB buffer per worker.
@@ -24,6 +25,7 @@ struct TableReport {
   uint64_t bytes = 0;      // COPY stream bytes
   double seconds = 0;      // streaming time, summed over its partitions
   uint64_t checksum = 0;   // of the COPY stream: equal seeds give equal checksums
+  double started = 0, finished = 0;  // seconds since the run began: first unit started, last finished
 };
 
 struct LoadReport {

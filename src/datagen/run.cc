@@ -183,7 +183,8 @@ nlohmann::json ReportJson(const DatagenResult& r) {
   char hex[32];
   for (const auto& t : r.report.tables) {
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(t.checksum));
-    tables.push_back({{"table", t.table}, {"rows", t.rows}, {"bytes", t.bytes}, {"seconds", t.seconds}, {"checksum", hex}});
+    tables.push_back({{"table", t.table}, {"rows", t.rows}, {"bytes", t.bytes}, {"seconds", t.seconds}, {"checksum", hex},
+                      {"started", t.started}, {"finished", t.finished}});
   }
   const auto& s = r.report;
   nlohmann::json growth = nlohmann::json::array();
