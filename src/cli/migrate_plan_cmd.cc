@@ -52,8 +52,9 @@ void RegisterMigratePlan(CLI::App& app, Context& ctx) {
     auto loaded = source::LoadSchema(pa.input);
     const auto& schema = loaded.schema;
     std::vector<migrate::plan::Plan> plans;
-    // Dependency order: new tables and moved columns, then renames and types, NOT NULLs, and
-    // foreign keys last (their targets exist by then).
+    // Dependency order inside each phase (the plans are merged by phase: all expands, then all
+    // backfills, switches and contracts): new tables and moved columns, then renames and types,
+    // NOT NULLs, and foreign keys last (their targets exist by then).
     for (const auto& s : pa.split_table) plans.push_back(migrate::plan::SplitTable(schema, s));
     for (const auto& s : pa.rename_column) plans.push_back(migrate::plan::RenameColumn(schema, s));
     for (const auto& s : pa.change_type) plans.push_back(migrate::plan::ChangeType(schema, s));
@@ -63,7 +64,9 @@ void RegisterMigratePlan(CLI::App& app, Context& ctx) {
       modeler::DiffInputs inputs(ctx.pg_bin);
       plans.push_back(migrate::plan::FromTarget(schema, inputs.Load(pa.target, "target"), pa.renames));
     }
-    auto plan = plans.size() == 1 ? plans.front() : migrate::plan::Concat("several changes", plans);
+    std::string title;
+    for (const auto& p : plans) title += (title.empty() ? "" : "; ") + p.title;
+    auto plan = plans.size() == 1 ? plans.front() : migrate::plan::MergeByPhase(title, std::move(plans));
     std::vector<std::string> files;
     if (!pa.dry_run) files = migrate::plan::WritePlan(plan, pa.dir);
     std::cout << migrate::plan::RenderPlan(plan, files);

@@ -1,6 +1,6 @@
 // `migrate check-compat` (captured queries from a SQL file, a pg_stat_statements CSV export and a
 // server log, run after each pending step on a sandbox copy), `migrate runbook` (locks from the
-// probe, durations from bench JSON), a target-schema plan applied and rolled back, and bad input.
+// probe, durations from bench JSON) and bad input. The target-schema plan's round trip is in round_trip_test.cc.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pg/connection.h"
+#include "migrate_plan/plan_files.h"
 #include "testing/test_env.h"
 
 namespace dbw::migrate::plan {
@@ -123,10 +124,7 @@ TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
   EXPECT_NE(md.find("Not every step has bench figures"), std::string::npos) << md;
 
   // After the first two steps ran, only the rest is pending, and rollback targets follow.
-  std::vector<std::string> versions;
-  for (const auto& e : fs::directory_iterator(plan))
-    if (e.path().string().ends_with(".up.sql")) versions.push_back(e.path().filename().string().substr(0, e.path().filename().string().find('_')));
-  std::sort(versions.begin(), versions.end());
+  const auto versions = PlanVersions(plan);
   ASSERT_EQ(versions.size(), 4u);
   ASSERT_EQ(RunDbwright({"migrate", "up", "--to", versions[1], "--dir", plan, "--db", db}).exit_code, 0);
   r = RunDbwright({"migrate", "runbook", "--db", db, "--dir", plan, "--no-probe"});
@@ -138,37 +136,6 @@ TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
   r = RunDbwright({"migrate", "runbook", "--dir", plan, "--bench", bench, "--no-probe"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("wall_ms"), std::string::npos) << r.err;
-}
-
-TEST(PlanTarget, DiffedTargetRunsForwardAndBackToTheStart) {
-  const auto db = dbw::testing::FreshDatabase("plan_target");
-  auto c = pg::Connection::Open(db);
-  c.ExecScript(std::string(kUsers) + "ALTER TABLE users ADD COLUMN legacy text;");
-  const auto work = Dir("target");
-  Write(work + "/target.sql",
-        "CREATE TABLE users (id bigint PRIMARY KEY, email_address text NOT NULL, name text NOT NULL);"
-        "CREATE TABLE teams (id bigint PRIMARY KEY, title text);"
-        "CREATE INDEX users_name ON users (name);");
-  const auto plan = work + "/migrations";
-  auto r = RunDbwright({"migrate", "plan", "--db", db, "--dir", plan, "--target", work + "/target.sql", "--rename", "users.email:email_address"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("expand: everything the target adds"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("expand: add email_address"), std::string::npos) << r.out;  // the rename's own plan
-  EXPECT_NE(r.out.find("contract: everything the target drops"), std::string::npos) << r.out;
-  const auto before = c.Exec("SELECT string_agg(column_name || ' ' || is_nullable, ',' ORDER BY column_name) AS s FROM information_schema.columns"
-                             " WHERE table_schema = 'public'").get(0, "s");
-  // name becomes NOT NULL: its NULLs (none here) would need a fill; every step applies.
-  r = RunDbwright({"migrate", "up", "--dir", plan, "--db", db});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto cols = c.Exec("SELECT string_agg(column_name || ' ' || is_nullable, ',' ORDER BY column_name) AS s FROM information_schema.columns"
-                     " WHERE table_schema = 'public' AND table_name = 'users'").get(0, "s");
-  EXPECT_EQ(cols, "email_address NO,id NO,name NO");
-  EXPECT_EQ(c.Exec("SELECT to_regclass('teams') IS NOT NULL AND to_regclass('users_name') IS NOT NULL AS ok").get(0, "ok"), "t");
-  r = RunDbwright({"migrate", "down", "--to", "0", "--dir", plan, "--db", db});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(c.Exec("SELECT string_agg(column_name || ' ' || is_nullable, ',' ORDER BY column_name) AS s FROM information_schema.columns"
-                   " WHERE table_schema = 'public'").get(0, "s"),
-            before);
 }
 
 TEST(Plan, BadInputIsOneSentenceAndExitTwo) {

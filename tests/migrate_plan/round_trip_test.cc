@@ -14,6 +14,7 @@
 
 #include "core/status.h"
 #include "pg/connection.h"
+#include "migrate_plan/plan_files.h"
 #include "testing/test_env.h"
 
 namespace dbw::migrate::plan {
@@ -73,7 +74,8 @@ std::string Try(pg::Connection& c, const std::string& q) {
   return err;
 }
 
-void RoundTrip(const Case& k) {
+// plan_output: `migrate plan`'s output, for checks of its own.
+void RoundTrip(const Case& k, std::string* plan_output = nullptr) {
   const auto db = dbw::testing::FreshDatabase("plan_" + k.name);
   const auto dir = TempDir(k.name);
   auto c = pg::Connection::Open(db);
@@ -84,20 +86,23 @@ void RoundTrip(const Case& k) {
   args.insert(args.end(), k.plan_args.begin(), k.plan_args.end());
   auto r = RunDbwright(args);
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  std::vector<std::string> ups;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().string().ends_with(".up.sql")) ups.push_back(e.path().string());
-  std::sort(ups.begin(), ups.end());
+  if (plan_output) *plan_output = r.out;
+  const auto ups = UpFiles(dir);
   ASSERT_EQ(static_cast<int>(ups.size()), k.expected_steps) << r.out;
   // Nothing ran yet: planning only reads the database.
   EXPECT_EQ(k.data(c), data_before);
 
   std::string previous = "0";
+  int last_rank = 0;
   for (const auto& up : ups) {
     const std::string base = fs::path(up).filename().string();
     const std::string version = base.substr(0, base.find('_'));
     const std::string phase = Directive(up, "phase"), app = Directive(up, "app");
     SCOPED_TRACE(base + " (" + phase + ", app: " + app + ")");
+    // Phases never go back: every expand before any backfill, then switches, then contracts.
+    const int rank = static_cast<int>(std::string("expand backfill switch contract").find(phase));
+    ASSERT_GE(rank, last_rank) << "phase " << phase << " after a later phase";
+    last_rank = rank;
     const std::string schema_before = SchemaSnapshot(c);
     r = RunDbwright({"migrate", "up", "--to", version, "--dir", dir, "--db", db});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -252,7 +257,7 @@ TEST(PlanRoundTrip, SplitTable) {
   k.name = "split";
   k.plan_args = {"--split-table", "users:user_profiles(name,score)"};
   k.setup = std::string(kUsers) + "DROP INDEX users_name_email;";
-  k.expected_steps = 3;
+  k.expected_steps = 4;
   k.old_queries = {"SELECT name, score FROM users WHERE id = 5", "INSERT INTO users (id, email, name, score) VALUES (900001, 'a@example.com', 'x', 1)",
                    "UPDATE users SET score = 99 WHERE id = 6"};
   k.new_queries = {"SELECT u.email, p.name, p.score FROM users u JOIN user_profiles p USING (id) WHERE u.id = 5",
@@ -272,6 +277,112 @@ TEST(PlanRoundTrip, SplitTable) {
     c.ExecScript("ROLLBACK");
   };
   RoundTrip(k);
+}
+
+// The split's switch-reads step is a gate: while a row's moved values are missing from the new
+// table, `migrate up` stops there; rolling back to before the backfill and running it again (as
+// the error says) lets it pass.
+TEST(PlanRoundTrip, SplitTableSwitchReadsRefusesAnIncompleteCopy) {
+  const auto db = dbw::testing::FreshDatabase("plan_split_gate");
+  const auto dir = TempDir("split_gate");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript(std::string(kUsers) + "DROP INDEX users_name_email;");
+  ASSERT_EQ(RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--split-table", "users:user_profiles(name,score)"}).exit_code, 0);
+  const auto versions = PlanVersions(dir);
+  ASSERT_EQ(versions.size(), 4u);
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--to", versions[1], "--dir", dir, "--db", db}).exit_code, 0);
+  c.ExecScript("DELETE FROM user_profiles WHERE id IN (5, 6, 7)");
+  auto r = RunDbwright({"migrate", "up", "--to", versions[2], "--dir", dir, "--db", db});
+  EXPECT_NE(r.exit_code, 0) << r.out;
+  EXPECT_NE((r.out + r.err).find("3 row(s) of public.users are missing from or differ in public.user_profiles"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(c.Exec("SELECT count(*) AS n FROM dbwright.migrations WHERE version = $1 AND status = 'applied'", {versions[2]}).get_int(0, "n"), 0);
+  ASSERT_EQ(RunDbwright({"migrate", "down", "--to", versions[0], "--dir", dir, "--db", db}).exit_code, 0);
+  r = RunDbwright({"migrate", "up", "--to", versions[2], "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(c.Exec("SELECT score FROM user_profiles WHERE id = 7").get(0, "score"), "7");
+}
+
+// Several changes in one plan are merged by phase: all expands, then all backfills, switches and
+// contracts (RoundTrip checks the order); the application versions allowed after each step are
+// what every change allows then, and each phase's deployments come before its first step.
+TEST(PlanRoundTrip, SeveralChangesMergedByPhase) {
+  Case k;
+  k.name = "merged";
+  k.plan_args = {"--rename-column", "users.email:email_address", "--set-not-null", "users.name='unknown'", "--add-fk", "orders.user_id:users"};
+  k.setup = std::string(kUsers) + "UPDATE users SET name = NULL WHERE id % 7 = 0;"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, total numeric);"
+            "INSERT INTO orders SELECT g, g % 5000 + 1, g FROM generate_series(1, 8000) g;";
+  k.expected_steps = 11;  // rename 4, set NOT NULL 4, foreign key 3
+  k.old_queries = {"SELECT id, email, name FROM users WHERE email = 'u7@example.com'",
+                   "INSERT INTO users (id, email, name) VALUES (900001, 'old@example.com', 'o')",
+                   "INSERT INTO orders (id, user_id, total) VALUES (900001, 3, 1)"};
+  k.new_queries = {"SELECT id, email_address, name FROM users WHERE email_address = 'u7@example.com'",
+                   "INSERT INTO users (id, email_address, name) VALUES (900002, 'new@example.com', 'n')",
+                   "SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email_address = 'u7@example.com'"};
+  k.data = [](pg::Connection& c) {
+    const std::string email = HasColumn(c, "users", "email") ? "email" : "email_address";
+    return Md5(c, "id || '=' || " + email + " || '=' || coalesce(nullif(name, 'unknown'), '-')", "users") +
+           Md5(c, "id || '=' || user_id || '=' || total", "orders");
+  };
+  std::vector<std::string> phases;
+  k.after_step = [&phases](pg::Connection&, const std::string& phase) { phases.push_back(phase); };
+  std::string out;
+  RoundTrip(k, &out);
+  // after_step runs twice per step (after it, and after rollback and re-apply).
+  std::string seen;
+  for (size_t i = 0; i < phases.size(); i += 2) seen += phases[i] + " ";
+  EXPECT_EQ(seen, "expand expand expand expand backfill backfill switch switch switch contract contract ");
+  // One deployment before the expands (the NOT NULL's and the foreign key's conditions on the
+  // running versions, together) and one before the contracts.
+  size_t deploys = 0;
+  for (size_t at = out.find("DEPLOY:"); at != std::string::npos; at = out.find("DEPLOY:", at + 1)) ++deploys;
+  EXPECT_EQ(deploys, 2u) << out;
+  EXPECT_LT(out.find("DEPLOY: (1) Every running application version must write public.users.name"), out.find("1. expand")) << out;
+  EXPECT_NE(out.find("(2) Every running application version must write only values of public.orders.user_id"), std::string::npos) << out;
+  EXPECT_LT(out.find("DEPLOY: Deploy the application version that reads and writes public.users.email_address"), out.find("10. contract")) << out;
+  // The NOT NULL's fill runs before the rename's backfill: that one updates every row, and the
+  // CHECK the expand phase added refuses an updated row whose name is still NULL.
+  EXPECT_LT(out.find("set name = 'unknown' where it is NULL"), out.find("copy email into email_address")) << out;
+  EXPECT_NE(out.find("plan: rename column public.users.email to email_address; make public.users.name NOT NULL; add foreign key"), std::string::npos)
+      << out;
+}
+
+// The target-schema diff through the same round trip as the other change kinds: every step with
+// the old and new query sets, checksums and its rollback. The target renames a column (confirmed
+// with --rename), makes another NOT NULL, adds a table and an index and drops a column.
+TEST(PlanRoundTrip, TargetSchema) {
+  const auto work = TempDir("target_input");
+  std::ofstream(work + "/target.sql") << "CREATE TABLE users (id bigint PRIMARY KEY, email_address text NOT NULL, name text NOT NULL);"
+                                         "CREATE TABLE teams (id bigint PRIMARY KEY, title text);"
+                                         "CREATE INDEX users_name ON users (name);";
+  Case k;
+  k.name = "target";
+  k.plan_args = {"--target", work + "/target.sql", "--rename", "users.email:email_address"};
+  k.setup = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text, legacy text);"
+            "INSERT INTO users SELECT g, 'u' || g || '@example.com', 'n' || (g % 50) FROM generate_series(1, 3000) g;";
+  // expand (additive), rename expand, NOT NULL expand; rename backfill; rename switch, NOT NULL
+  // validate; rename contract, NOT NULL contract, contract (drops).
+  k.expected_steps = 9;
+  k.old_queries = {"SELECT id, email, name, legacy FROM users WHERE email = 'u7@example.com'",
+                   "INSERT INTO users (id, email, name) VALUES (900001, 'old@example.com', 'o')",
+                   "UPDATE users SET email = 'changed@example.com' WHERE id = 2"};
+  k.new_queries = {"SELECT id, email_address, name FROM users WHERE email_address = 'u7@example.com'",
+                   "INSERT INTO users (id, email_address, name) VALUES (900002, 'new@example.com', 'n')",
+                   "INSERT INTO teams (id, title) VALUES (1, 'core')", "SELECT t.title FROM teams t WHERE t.id = 1"};
+  k.data = [](pg::Connection& c) {
+    return Md5(c, "id || '=' || " + std::string(HasColumn(c, "users", "email") ? "email" : "email_address") + " || '=' || name", "users");
+  };
+  k.after_step = [](pg::Connection& c, const std::string& phase) {
+    if (phase == "expand") return;
+    EXPECT_NE(Try(c, "INSERT INTO users (id, " + std::string(HasColumn(c, "users", "email") ? "email" : "email_address") +
+                         ") VALUES (900003, 'x@example.com')"),
+              "")
+        << "NULL names are refused from the NOT NULL's expand on";
+  };
+  std::string out;
+  RoundTrip(k, &out);
+  EXPECT_NE(out.find("expand: everything the target adds"), std::string::npos) << out;
+  EXPECT_NE(out.find("contract: everything the target drops"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "migrate/plan/plan.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -24,12 +25,66 @@ void WriteFile(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
-Plan Concat(const std::string& title, std::vector<Plan> plans) {
+Plan MergeByPhase(const std::string& title, std::vector<Plan> plans) {
+  auto rank = [](const std::string& phase) {
+    static const char* kOrder[] = {"expand", "backfill", "switch", "contract"};
+    for (int i = 0; i < 4; ++i)
+      if (phase == kOrder[i]) return i;
+    return 2;
+  };
+  struct Item {
+    size_t plan, index;
+    int rank, order;
+  };
+  std::vector<Item> items;
   Plan out;
   out.title = title;
-  for (auto& p : plans) {
-    for (auto& s : p.steps) out.steps.push_back(std::move(s));
-    for (auto& n : p.notes) out.notes.push_back(std::move(n));
+  for (size_t p = 0; p < plans.size(); ++p) {
+    for (size_t i = 0; i < plans[p].steps.size(); ++i) items.push_back({p, i, rank(plans[p].steps[i].phase), plans[p].steps[i].order_in_phase});
+    for (auto& n : plans[p].notes) out.notes.push_back(std::move(n));
+  }
+  // A plan's own steps are already in phase order; the stable sort keeps it and the plans' order.
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.rank != b.rank ? a.rank < b.rank : a.order < b.order; });
+  // Which versions a plan allows after its first k steps. Before any, the old one, and the new
+  // one too when the application does not change at all (every step keeps both working) or the
+  // plan only drops what the new version no longer uses (it starts with its contract).
+  std::vector<std::vector<std::string>> apps(plans.size());  // each plan's steps' app, read before the steps move
+  std::vector<bool> new_at_start(plans.size());
+  for (size_t p = 0; p < plans.size(); ++p) {
+    const auto& steps = plans[p].steps;
+    for (const auto& s : steps) apps[p].push_back(s.app);
+    new_at_start[p] = steps.empty() || steps[0].phase == "contract" ||
+                      std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.app == "old new"; });
+  }
+  auto allows = [&](size_t p, size_t k, const std::string& version) {
+    if (k > 0) return apps[p][k - 1].find(version) != std::string::npos;
+    return version == "old" || new_at_start[p];
+  };
+  std::vector<size_t> done(plans.size(), 0);
+  std::vector<std::string> deploys;  // of the phase being collected
+  size_t phase_start = 0;
+  for (size_t n = 0; n < items.size(); ++n) {
+    const auto& it = items[n];
+    Step s = std::move(plans[it.plan].steps[it.index]);
+    ++done[it.plan];
+    bool old_ok = true, new_ok = true;
+    for (size_t p = 0; p < plans.size(); ++p) old_ok = old_ok && allows(p, done[p], "old"), new_ok = new_ok && allows(p, done[p], "new");
+    if (!old_ok && !new_ok)
+      throw Error(ErrorKind::kInput, "these changes cannot be planned together: after step " + s.name +
+                                         " neither the old nor the new application version would work; plan them one after the other");
+    s.app = old_ok && new_ok ? "old new" : old_ok ? "old" : "new";
+    if (n == 0 || it.rank != items[n - 1].rank) phase_start = out.steps.size(), deploys.clear();
+    if (!s.deploy_before.empty() && std::find(deploys.begin(), deploys.end(), s.deploy_before) == deploys.end()) {
+      deploys.push_back(s.deploy_before);
+      std::string all;
+      for (size_t d = 0; d < deploys.size(); ++d)
+        all += deploys.size() == 1 ? deploys[d] : (d ? "; (" : "(") + std::to_string(d + 1) + ") " + deploys[d];
+      if (phase_start < out.steps.size()) out.steps[phase_start].deploy_before = all;
+      else s.deploy_before = all;
+    }
+    if (phase_start < out.steps.size()) s.deploy_before.clear();
+    out.steps.push_back(std::move(s));
   }
   return out;
 }

@@ -22,6 +22,10 @@ struct Step {
   // Application versions that must work after this step: "old new", "old" or "new".
   std::string app = "old new";
   std::vector<std::string> up, down;  // statements, without the final ';'
+  // When several plans are merged: lower runs earlier inside the phase. A fill that makes the
+  // existing rows pass a constraint added NOT VALID by an expand step is -1: another change's
+  // backfill of the same rows would otherwise trip over that constraint.
+  int order_in_phase = 0;
   // Extra `-- dbwright:` directives (backfill spec, lint ignores ...).
   std::map<std::string, std::string> directives;
 };
@@ -44,8 +48,13 @@ Plan SplitTable(const model::Schema& schema, const std::string& spec);    // "t:
 // expand/contract form; renames are applied only when confirmed ("t.a:b" as in `model diff`).
 Plan FromTarget(const model::Schema& current, const model::Schema& target, const std::vector<std::string>& renames);
 
-// Several plans as one sequence (in order), e.g. a target diff's parts.
-Plan Concat(const std::string& title, std::vector<Plan> plans);
+// Several plans as one sequence merged by phase: every plan's expand steps first, then the
+// backfills, the switches and the contracts, each phase in the plans' order (so the dependency
+// order the caller gave holds inside a phase, and a plan's own steps keep their order). Each
+// step's `app` becomes what every plan allows at that point, and the deployments a phase needs
+// are all done before its first step. Error(kInput) when no application version could run at
+// some point of the merged sequence.
+Plan MergeByPhase(const std::string& title, std::vector<Plan> plans);
 
 // Writes each step as <version>_<name>.up.sql and .down.sql in dir, continuing its numbering.
 // Returns the up files' paths in order.

@@ -41,6 +41,7 @@ Plan SetNotNull(const model::Schema& schema, const std::string& spec) {
     backfill.directives["backfill"] = t.qualified();
     backfill.directives["backfill-set"] = qc + " = " + fill;
     backfill.directives["backfill-where"] = qc + " IS NULL";
+    backfill.order_in_phase = -1;  // before other backfills of the table: the CHECK refuses rows still NULL
     p.steps.push_back(backfill);
   } else {
     p.notes.push_back("existing NULLs in " + t.qualified() + "." + col.name +

@@ -1,11 +1,13 @@
 // Move columns into a new table keyed like the old one: create it, keep both sides in step with
 // triggers while old and new application versions run, copy the existing rows with a batched
-// INSERT ... SELECT, then drop the moved columns once only the new version runs.
+// INSERT ... SELECT, switch reads to the new table once it is proven complete, then drop the
+// moved columns (writes go only to the new table) once only the new version runs.
 #include <sstream>
 
 #include "core/status.h"
 #include "migrate/plan/plan.h"
 #include "migrate/plan/util.h"
+#include "modeler/diff.h"
 
 namespace dbw::migrate::plan {
 using namespace util;
@@ -106,12 +108,36 @@ Plan SplitTable(const model::Schema& schema, const std::string& spec) {
   backfill.directives["backfill-insert"] = qn + " (" + key_list + ", " + moved_list + ")";
   backfill.directives["backfill-select"] = key_list + ", " + moved_list;
   backfill.directives["backfill-on-conflict"] = "DO NOTHING";
+  backfill.app = "old";  // the new version reads the new table only once the switch step found it complete
   p.steps.push_back(backfill);
+
+  // Switch reads: the gate before any instance reads the moved columns from the new table. It
+  // changes no schema object; it fails (and `migrate up` stops) while a row's moved values are
+  // missing from the new table or differ there.
+  std::string same;
+  for (const auto* c : moved) same += " AND n." + Q(c->name) + " IS NOT DISTINCT FROM t." + Q(c->name);
+  std::string has_values;
+  for (const auto* c : moved) has_values += (has_values.empty() ? "" : " OR ") + std::string("t.") + Q(c->name) + " IS NOT NULL";
+  std::string key_join;
+  for (const auto& k : pk->columns) key_join += (key_join.empty() ? "" : " AND ") + std::string("n.") + Q(k) + " = t." + Q(k);
+  Step reads;
+  reads.name = Name({"switch_reads", new_name});
+  reads.phase = "switch";
+  reads.summary = "switch reads: check that every row's " + moved_list + " are in " + new_schema + "." + new_name +
+                  " with the same values (the backfill is complete and the triggers keep both in step); from here on the new "
+                  "application version, which reads them from " + new_name + ", may be rolled out beside the old one";
+  reads.up.push_back("DO $dbwright$\nDECLARE\n  missing bigint;\nBEGIN\n  SELECT count(*) INTO missing FROM " + qt + " t WHERE (" + has_values +
+                     ") AND NOT EXISTS (SELECT 1 FROM " + qn + " n WHERE " + key_join + same + ");\n"
+                     "  IF missing > 0 THEN\n    RAISE EXCEPTION 'dbwright: % row(s) of % are missing from or differ in %; run the backfill "
+                     "step again before switching reads', missing, " + modeler::QuoteString(t.qualified()) + ", " +
+                     modeler::QuoteString(new_schema + "." + new_name) + ";\n  END IF;\nEND\n$dbwright$");
+  p.steps.push_back(reads);
 
   Step contract;
   contract.name = Name({"contract", t.name, "moved_columns"});
   contract.phase = "contract";
-  contract.summary = "drop the triggers and the moved columns from " + t.qualified();
+  contract.summary = "switch writes: drop the triggers and the moved columns from " + t.qualified() + "; " + new_schema + "." + new_name +
+                     " is the only copy";
   contract.deploy_before = "Deploy the application version that reads and writes " + moved_list + " in " + new_schema + "." + new_name +
                            " to every instance; no instance of the old version may remain";
   contract.app = "new";

@@ -208,7 +208,7 @@ Plan FromTarget(const model::Schema& current_in, const model::Schema& target, co
   for (auto& p : fks) all.push_back(std::move(p));
   if (!contract.up.empty()) drops.steps.push_back(contract), all.push_back(drops);
   all.push_back(notes);
-  return Concat("reach the target schema", std::move(all));
+  return MergeByPhase("reach the target schema", std::move(all));
 }
 
 }  // namespace dbw::migrate::plan
