@@ -13,7 +13,7 @@ namespace {
 
 struct RunArgs {
   migrate::runner::RunOptions o;
-  std::string to, lock_timeout = "2s", statement_timeout = "0", name, version;
+  std::string to, lock_timeout = "2s", statement_timeout = "1h", name, version;
   std::vector<std::string> allow;
   bool dry_run = false, no_lint = false;
   std::string format = "text";
@@ -28,7 +28,7 @@ void Common(CLI::App* cmd, RunArgs& a, bool needs_db) {
 void Timing(CLI::App* cmd, RunArgs& a) {
   cmd->add_flag("--wait", a.o.wait, "wait for another runner's lock instead of exiting with code 2");
   cmd->add_option("--lock-timeout", a.lock_timeout, "lock_timeout for every migration (default 2s; a directive overrides)");
-  cmd->add_option("--statement-timeout", a.statement_timeout, "statement_timeout for every migration (default 0: none)");
+  cmd->add_option("--statement-timeout", a.statement_timeout, "statement_timeout for every migration (default 1h; 0: none; a directive overrides)");
   cmd->add_option("--retries", a.o.retries, "retries on lock timeout (SQLSTATE 55P03), with backoff (default 3)");
   cmd->add_flag("--dry-run", a.dry_run, "print the plan and the lint findings; change nothing");
 }
@@ -44,6 +44,7 @@ void Finish(RunArgs& a) {
 
 struct BackfillArgs {
   migrate::backfill::BackfillOptions o;
+  std::string progress = "auto";
 };
 
 }  // namespace
@@ -91,13 +92,15 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx) {
     ctx.exit_code = rep.problems.empty() ? 0 : 1;
     if (status.format == "json") return void(std::cout << migrate::runner::ReportJson(rep, "migrate status").dump(2) << "\n");
     std::string out;
-    for (const auto& m : rep.migrations) {
-      out += m.version + "  " + m.name + "  " + m.state;
-      if (!m.applied_at.empty()) out += "  " + m.applied_at + "  " + m.applied_by + "  " + std::to_string(m.duration_ms) + "ms";
-      if (m.state == "running" || m.state == "failed" || m.state == "reverting")
-        out += "  (" + std::to_string(m.statements_done) + " of " + std::to_string(m.statements) + " statements done)";
-      out += "\n";
-    }
+    for (const auto* list : {&rep.migrations, &rep.repeatables})
+      for (const auto& m : *list) {
+        out += m.version + "  " + m.name + "  " + m.state;
+        if (!m.applied_at.empty()) out += "  " + m.applied_at + "  " + m.applied_by + "  " + std::to_string(m.duration_ms) + "ms";
+        if (m.state == "running" || m.state == "failed" || m.state == "reverting")
+          out += "  (" + std::to_string(m.statements_done) + " of " + std::to_string(m.statements) + " statements done)";
+        if (m.state == "outdated") out += "  (edited since it was applied; `migrate up` applies it again)";
+        out += "\n";
+      }
     for (const auto& p : rep.problems) out += "problem: " + p + "\n";
     std::cout << out;
   });
@@ -111,7 +114,8 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx) {
     ctx.exit_code = rep.problems.empty() ? 0 : 1;
     if (verify.format == "json") return void(std::cout << migrate::runner::ReportJson(rep, "migrate verify").dump(2) << "\n");
     int applied = 0, pending = 0;
-    for (const auto& m : rep.migrations) (m.state == "pending" ? pending : applied)++;
+    for (const auto* list : {&rep.migrations, &rep.repeatables})
+      for (const auto& m : *list) (m.state == "pending" || m.state == "outdated" ? pending : applied)++;
     for (const auto& p : rep.problems) std::cout << "problem: " << p << "\n";
     if (rep.problems.empty())
       std::cout << "ok: " << applied << " applied, " << pending << " pending; directory chain " << rep.chain.substr(0, 16) << "\n";
@@ -140,7 +144,13 @@ void RegisterMigrateRun(CLI::App& app, Context& ctx) {
   c->add_option("--target-batch-ms", bf.o.target_batch_ms, "halve the batch when one takes longer (default 500; 0: fixed size)");
   c->add_option("--max-replica-lag", bf.o.max_replica_lag_bytes, "pause while any replica lags more bytes than this (pg_stat_replication)");
   c->add_flag("--restart", bf.o.restart, "forget a completed or stopped run of the same backfill and start over");
-  c->callback([] { migrate::backfill::Run(bf.o); });
+  c->add_option("--progress", bf.progress, "auto (a bar on a terminal, else a line every --progress-every), bar, lines or off");
+  c->add_option("--progress-every", bf.o.progress_interval_s, "seconds between progress lines when not drawing a bar (default 10)")
+      ->check(CLI::PositiveNumber);
+  c->callback([] {
+    bf.o.progress_mode = ParseProgressMode(bf.progress);
+    migrate::backfill::Run(bf.o);
+  });
 }
 
 }  // namespace dbw::cli

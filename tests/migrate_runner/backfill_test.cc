@@ -6,7 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <mutex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -51,6 +54,85 @@ TEST(Backfill, CompositeKeyBatchesMatchOneUpdate) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("already completed"), std::string::npos) << r.out;
   EXPECT_EQ(Checksum(c, "t"), Checksum(c, "expected"));
+}
+
+// Percentages of the progress bars drawn in out (each redraw starts with a carriage return).
+std::vector<double> BarPercents(const std::string& out) {
+  std::vector<double> percents;
+  size_t at = 0;
+  while ((at = out.find('\r', at)) != std::string::npos) {
+    const auto end = out.find_first_of("\r\n", at + 1);
+    const std::string draw = out.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+    const auto close = draw.find("] ");
+    if (draw.find("backfill public.t  [") == 0 && close != std::string::npos) percents.push_back(std::stod(draw.substr(close + 2)));
+    at = at + 1;
+  }
+  return percents;
+}
+
+// On a terminal (a pseudo-terminal from script(1)) the backfill draws a bar that advances batch by
+// batch: rows done/total, percent, rows/s and ETA, ending at 100%.
+TEST(Backfill, ProgressBarOnATerminalAdvancesWithTheBatches) {
+  const auto db = dbw::testing::FreshDatabase("backfill_bar");
+  auto c = pg::Connection::Open(db);
+  MakeTables(c, 3000);
+  auto quote = [](const std::string& s) {
+    std::string q = "'";
+    for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    return q + "'";
+  };
+  const std::string cmd = quote(dbw::testing::DbwrightBinary()) + " migrate backfill --db " + quote(db) +
+                          " --table t --set 'v = v * 2 + 1' --batch-size 150 --sleep 120 --target-batch-ms 0";
+  pg::SpawnOptions so;
+  const std::string out = pg::Capture({"/usr/bin/script", "-q", "-e", "-c", cmd, "/dev/null"}, so);
+  const auto percents = BarPercents(out);
+  ASSERT_GE(percents.size(), 5u) << out;
+  EXPECT_TRUE(std::is_sorted(percents.begin(), percents.end())) << out;
+  EXPECT_LT(percents.front(), 50.0) << out;
+  EXPECT_DOUBLE_EQ(percents.back(), 100.0) << out;
+  EXPECT_GE(std::set<double>(percents.begin(), percents.end()).size(), 4u) << out;
+  EXPECT_NE(out.find("/3,000 rows"), std::string::npos) << out;
+  EXPECT_NE(out.find("rows/s  ETA "), std::string::npos) << out;
+  EXPECT_NE(out.find("[##############################] 100.0%  3,000/3,000 rows"), std::string::npos) << out;
+  // The summary starts on a line of its own after the bar.
+  EXPECT_NE(out.find("\nbackfill of \"public\".\"t\" by primary key: 3000 rows in 20 batches"), std::string::npos) << out;
+  EXPECT_EQ(Checksum(c, "t"), Checksum(c, "expected"));
+}
+
+// Without a terminal: plain lines at --progress-every, rows increasing, the total counted from
+// --where; --progress off prints none.
+TEST(Backfill, ProgressLinesWhenNotATerminal) {
+  const auto db = dbw::testing::FreshDatabase("backfill_lines");
+  auto c = pg::Connection::Open(db);
+  MakeTables(c, 3000);
+  c.ExecScript("UPDATE t SET note = 'y' WHERE b % 3 = 0");  // 1000 rows do not match --where
+  std::vector<std::string> args{"migrate", "backfill", "--db", db, "--table", "t", "--set", "v = v * 2 + 1", "--where", "note = 'x'",
+                                "--batch-size", "150", "--sleep", "100", "--target-batch-ms", "0", "--progress", "lines",
+                                "--progress-every", "0.25"};
+  auto r = RunDbwright(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << r.err;
+  std::vector<long long> done;
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    const auto pct = line.find("%  ");
+    if (line.rfind("backfill public.t  [", 0) != 0 || pct == std::string::npos) continue;
+    std::string n;
+    for (size_t i = pct + 3; i < line.size() && line[i] != '/'; ++i)
+      if (line[i] != ',') n += line[i];
+    done.push_back(std::stoll(n));
+    EXPECT_NE(line.find("/2,000 rows"), std::string::npos) << line;
+    EXPECT_NE(line.find(" ETA "), std::string::npos) << line;
+  }
+  ASSERT_GE(done.size(), 3u) << r.err;
+  EXPECT_TRUE(std::is_sorted(done.begin(), done.end())) << r.err;
+  EXPECT_LT(done.front(), done.back()) << r.err;
+  args.push_back("--restart");
+  args[args.size() - 4] = "off";
+  r = RunDbwright(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("rows/s"), std::string::npos) << r.err;
+  EXPECT_EQ(RunDbwright({"migrate", "backfill", "--db", db, "--table", "t", "--set", "v = 1", "--progress", "fancy"}).exit_code, 2);
 }
 
 TEST(Backfill, RefusesTablesWithoutUniqueKeyAndKeyAssignments) {

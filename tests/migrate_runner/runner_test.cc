@@ -15,39 +15,19 @@
 
 #include "migrate/runner/migration_set.h"
 #include "pg/connection.h"
+#include "runner_helpers.h"
 #include "testing/test_env.h"
 
 namespace dbw::migrate::runner {
 namespace {
 namespace fs = std::filesystem;
 using dbw::testing::RunDbwright;
-
-std::string TempDir(const std::string& name) { return dbw::testing::TempDir("runner_" + name); }
-
-void Write(const std::string& dir, const std::string& file, const std::string& text) {
-  std::ofstream(fs::path(dir) / file) << text;
-}
-
-// A mixed set: a transactional table creation, a non-transactional migration (an insert, a
-// CREATE INDEX CONCURRENTLY, an insert) and a transactional ALTER.
-std::string MixedSet(const std::string& name) {
-  const auto dir = TempDir(name);
-  Write(dir, "001_items.up.sql",
-        "CREATE TABLE items (id bigint PRIMARY KEY, a int);\nCREATE TABLE log (step text PRIMARY KEY);\n");
-  Write(dir, "001_items.down.sql", "DROP TABLE log;\nDROP TABLE items;\n");
-  Write(dir, "002_index.up.sql",
-        "INSERT INTO log VALUES ('002-1');\nCREATE INDEX CONCURRENTLY items_a ON items (a);\nINSERT INTO log VALUES ('002-3');\n");
-  Write(dir, "002_index.down.sql", "DROP INDEX CONCURRENTLY items_a;\nDELETE FROM log WHERE step LIKE '002%';\n");
-  Write(dir, "003_column.up.sql", "ALTER TABLE items ADD COLUMN b int;\nINSERT INTO log VALUES ('003');\n");
-  Write(dir, "003_column.down.sql", "ALTER TABLE items DROP COLUMN b;\nDELETE FROM log WHERE step = '003';\n");
-  return dir;
-}
-
-long long Scalar(pg::Connection& c, const std::string& q) { return std::stoll(c.Exec(q).get(0, 0)); }
-
-bool Exists(pg::Connection& c, const std::string& rel) {
-  return c.Exec("SELECT to_regclass($1) IS NOT NULL AS e", {rel}).get_bool(0, "e");
-}
+using testing::Exists;
+using testing::KillAtStep;
+using testing::MixedSet;
+using testing::Scalar;
+using testing::TempDir;
+using testing::Write;
 
 // Checks that the history describes exactly what the database holds, for the mixed set.
 void ExpectHistoryMatches(pg::Connection& c, const std::string& where) {
@@ -125,11 +105,12 @@ TEST(MigrateRunner, VerifyDetectsEditedMissingAndOutOfOrder) {
   Write(dir, "002_index.up.sql", original);
 
   fs::rename(dir + "/003_column.up.sql", dir + "/../003_column.up.sql.moved");
-  fs::remove(dir + "/003_column.down.sql");
+  fs::rename(dir + "/003_column.down.sql", dir + "/../003_column.down.sql.moved");
   r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("003_column is missing from the directory"), std::string::npos) << r.out;
   fs::rename(dir + "/../003_column.up.sql.moved", dir + "/003_column.up.sql");
+  fs::rename(dir + "/../003_column.down.sql.moved", dir + "/003_column.down.sql");
 
   Write(dir, "000_early.up.sql", "SELECT 1;\n");
   r = RunDbwright({"migrate", "verify", "--dir", dir, "--db", db});
@@ -145,10 +126,10 @@ TEST(MigrateRunner, DryRunPrintsPlanAndChangesNothing) {
   Write(dir, "004_slow.up.sql", "-- dbwright:lock-timeout 500ms\n-- dbwright:retries 7\nCREATE INDEX items_b ON items (b);\n");
   auto r = RunDbwright({"migrate", "up", "--dry-run", "--dir", dir, "--db", db});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("001_items: 2 statement(s) in one transaction; lock_timeout 2000ms"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("001_items: 2 statement(s) in one transaction; lock_timeout 2s, statement_timeout 1h"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("002_index: 3 statement(s) without a transaction (line 2: CREATE INDEX CONCURRENTLY)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[outside any transaction]"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("004_slow: 1 statement(s) in one transaction; lock_timeout 500ms, statement_timeout none, up to 7 retries"),
+  EXPECT_NE(r.out.find("004_slow: 1 statement(s) in one transaction; lock_timeout 500ms, statement_timeout 1h, up to 7 retries"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("lint findings:"), std::string::npos) << r.out;
   auto c = pg::Connection::Open(db);
@@ -237,30 +218,6 @@ TEST(MigrateRunner, EightConcurrentRunnersApplyEachMigrationOnce) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("another dbwright migration runner holds the lock"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--wait"), std::string::npos) << r.err;
-}
-
-// Starts the runner with the step-marker hook, reads stderr until the k-th marker, kills it -9.
-// Returns false when the run ended before the k-th marker.
-bool KillAtStep(const std::vector<std::string>& args, int k) {
-  int fd = -1;
-  const pid_t pid = dbw::testing::SpawnDbwright(
-      args, {{"DBWRIGHT_TEST_STEP_MARKER", "1"}, {"DBWRIGHT_TEST_STEP_PAUSE_AT", std::to_string(k)}}, nullptr, &fd);
-  if (pid < 0) return false;
-  std::string buf;
-  char chunk[4096];
-  const std::string marker = "dbwright-test-step " + std::to_string(k) + " ";
-  bool found = false;
-  while (!found) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n <= 0) break;
-    buf.append(chunk, n);
-    found = buf.find(marker) != std::string::npos;
-  }
-  if (found) kill(pid, SIGKILL);
-  close(fd);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return found;
 }
 
 TEST(MigrateRunner, KillNineAtEveryStatementBoundaryThenUpCompletes) {

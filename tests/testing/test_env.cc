@@ -33,12 +33,14 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string DbwrightBinary() { return DBWRIGHT_BINARY; }
+
 namespace {
 
 // In the child after fork: exec the built binary with args (does not return).
 [[noreturn]] void ExecDbwright(const std::vector<std::string>& args) {
   std::vector<char*> argv;
-  std::string bin = DBWRIGHT_BINARY;
+  std::string bin = DbwrightBinary();
   argv.push_back(bin.data());
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

@@ -22,6 +22,8 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
+// The built dbwright binary (for tests that start it through another program, e.g. script(1)).
+std::string DbwrightBinary();
 // Runs the built dbwright binary with args (no shell), capturing stdout and stderr.
 CommandResult RunDbwright(const std::vector<std::string>& args, const std::string& stdin_text = {});
 

@@ -1,7 +1,5 @@
 #include "migrate/backfill/backfill.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -123,12 +121,6 @@ void Report(const BackfillOptions& o, const std::string& line) {
   else std::cout << line << "\n";
 }
 
-std::string FmtDuration(double s) {
-  if (!std::isfinite(s) || s < 0) return "?";
-  const long long x = static_cast<long long>(s);
-  return x >= 3600 ? fmt::format("{}h{:02}m", x / 3600, x / 60 % 60) : fmt::format("{}m{:02}s", x / 60, x % 60);
-}
-
 }  // namespace
 
 BackfillResult Run(const BackfillOptions& o) {
@@ -204,16 +196,24 @@ BackfillResult Run(const BackfillOptions& o) {
   const std::string update_next = stmt.head + " WHERE (" + tcols + ") > (" + lower + ") AND (" + tcols + ") <= (" + upper + ")" +
                                   cond + stmt.tail;
 
-  const bool tty = o.progress || isatty(STDERR_FILENO);
-  auto progress = [&](const std::string& line) {
-    if (o.progress) o.progress(line);
-    else if (tty) std::cerr << "\r" << line << "\x1b[K" << std::flush;
-  };
+  // The rows the backfill will touch in all: the planner's estimate for the whole table, or
+  // with --where an exact count of the matching rows still ahead (plus those done).
+  long long total = static_cast<long long>(t.estimated_rows);
+  if (!o.where.empty() || total <= 0) {
+    const std::string ahead = last.empty() ? "" : "(" + cols + ") > (" + lower + ")";
+    const std::string where = ahead + (!ahead.empty() && !o.where.empty() ? " AND " : "") + (o.where.empty() ? "" : "(" + o.where + ")");
+    total = res.total_rows + c.Exec("SELECT count(*) AS n FROM " + t.qualified + (where.empty() ? "" : " WHERE " + where), last).get_int(0, "n");
+  }
+  Progress::Options po;
+  po.mode = o.progress_mode;
+  po.line_interval_s = o.progress_interval_s;
+  po.sink = o.progress;
+  po.start_done = res.total_rows;
+  Progress progress("backfill " + t.schema + "." + t.table, "rows", po);
   const auto t0 = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   long long n = o.batch_size;
   const long long done_before = res.total_rows;
-  auto last_print = Clock::now() - std::chrono::seconds(1);
   if (resumed) std::cerr << "resuming the backfill of " << t.qualified << " after " << done_before << " rows\n";
   res.complete = true;
   while (true) {
@@ -225,7 +225,7 @@ BackfillResult Run(const BackfillOptions& o) {
       auto lag = c.Exec("SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0)::bigint AS lag FROM pg_stat_replication")
                      .get_int(0, "lag");
       if (lag > o.max_replica_lag_bytes) {
-        progress(fmt::format("paused: replica lag {} bytes is above {}", lag, o.max_replica_lag_bytes));
+        progress.Note(fmt::format("paused: replica lag {} bytes is above {}", lag, o.max_replica_lag_bytes));
         std::this_thread::sleep_for(std::chrono::seconds(1));
         continue;
       }
@@ -280,16 +280,12 @@ BackfillResult Run(const BackfillOptions& o) {
       if (batch_ms > o.target_batch_ms) n = std::max<long long>(1, n / 2);
       else if (batch_ms < o.target_batch_ms / 2.0 && n < o.batch_size) n = std::min(o.batch_size, n + std::max<long long>(1, n / 2));
     }
-    if (Clock::now() - last_print > std::chrono::milliseconds(500)) {
-      last_print = Clock::now();
-      const double rate = res.rows / std::max(elapsed(), 1e-3);
-      const double remaining = std::max(0.0, t.estimated_rows - static_cast<double>(done_before + res.rows));
-      progress(fmt::format("{} rows ({} this run), {:.0f} rows/s, batch {} rows, ETA {}", done_before + res.rows, res.rows, rate, n,
-                           t.estimated_rows > 0 ? FmtDuration(remaining / std::max(rate, 1.0)) : std::string("?")));
-    }
+    total = std::max(total, done_before + res.rows);
+    progress.Update(done_before + res.rows, total, fmt::format("batch {}", n));
     if (o.sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.sleep_ms));
   }
-  if (tty && !o.progress) std::cerr << "\n";
+  if (res.complete) progress.Update(total, total, "done");
+  progress.End();
   res.seconds = elapsed();
   res.total_rows = done_before + res.rows;
   Report(o, fmt::format("backfill of {} by {}: {} rows in {} batches, {:.1f}s ({:.0f} rows/s){}", t.qualified, t.key_source,

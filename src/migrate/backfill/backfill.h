@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "core/progress.h"
+
 namespace dbw::migrate::backfill {
 
 struct BackfillOptions {
@@ -25,7 +27,11 @@ struct BackfillOptions {
   int target_batch_ms = 500;      // 0: fixed batch size
   long long max_replica_lag_bytes = 0;  // 0: do not check
   bool restart = false;
-  // Progress line (rows, rows/s, ETA); default: on stderr when it is a terminal.
+  // Progress on stderr: a bar (rows done/total, percent, rows/s, ETA) on a terminal, a plain
+  // line every progress_interval_s otherwise (ProgressMode forces either, or off).
+  ProgressMode progress_mode = ProgressMode::kAuto;
+  double progress_interval_s = 10;
+  // Instead of stderr: every progress line (and the replica-lag pauses) as it would be drawn.
   std::function<void(const std::string&)> progress;
   // The final summary (and "already completed"); default: a line on stdout.
   std::function<void(const std::string&)> report;

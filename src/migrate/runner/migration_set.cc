@@ -131,6 +131,20 @@ int Directive(const MigrationFile& f, const std::string& key, int fallback, bool
                                      (duration ? "duration (e.g. 2s, 500ms)" : "number (0-100)"));
 }
 
+// A forward migration from its up file (version, name, checksum, script, timeouts, directives).
+Migration MakeMigration(const MigrationFile& f, const SetOptions& options) {
+  Migration m;
+  m.version = f.version;
+  m.name = f.name;
+  m.checksum = Sha256Hex(f.text);
+  m.up = MakeScript(f, options.server_version);
+  m.lock_timeout_ms = Directive(f, "lock-timeout", options.lock_timeout_ms, true);
+  m.statement_timeout_ms = Directive(f, "statement-timeout", options.statement_timeout_ms, true);
+  m.retries = Directive(f, "retries", options.retries, false);
+  m.directives = f.directives;
+  return m;
+}
+
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
@@ -159,7 +173,7 @@ int ParseDurationMs(const std::string& text) {
   return static_cast<int>(ms);
 }
 
-std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions& options) {
+std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions& options, std::vector<Migration>* repeatables) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     throw Error(ErrorKind::kInput, "migration directory " + dir + " does not exist (create one with `dbwright migrate new NAME`)");
@@ -167,12 +181,20 @@ std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions
   std::vector<Migration> out;
   std::map<std::string, size_t> by_version;
   std::map<std::string, MigrationFile> downs;
+  std::map<std::string, Migration> repeatable;  // by name: Flyway applies them in name order
   for (auto& f : DiscoverMigrations(dir)) {
-    if (f.framework == "plain" || f.version.empty()) {
-      if (f.direction == Direction::kRepeatable)
-        throw Error(ErrorKind::kInput, f.path + ": repeatable migrations are not supported by the runner");
-      throw Error(ErrorKind::kInput, f.path + ": not a versioned migration (name it <version>_<name>.up.sql)");
+    if (f.direction == Direction::kRepeatable && f.framework == "flyway") {
+      if (!repeatables)
+        throw Error(ErrorKind::kInput, f.path + ": this command does not read repeatable migrations (`migrate up` applies them)");
+      Migration m = MakeMigration(f, options);
+      m.version = "R__" + f.name;
+      m.repeatable = true;
+      if (!repeatable.emplace(f.name, std::move(m)).second)
+        throw Error(ErrorKind::kInput, "two repeatable migrations are named " + f.name + " (" + f.path + ")");
+      continue;
     }
+    if (f.framework == "plain" || f.version.empty())
+      throw Error(ErrorKind::kInput, f.path + ": not a versioned migration (name it <version>_<name>.up.sql)");
     if (f.direction == Direction::kDown) {
       downs[f.version] = std::move(f);
       continue;
@@ -180,15 +202,7 @@ std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions
     if (by_version.count(f.version))
       throw Error(ErrorKind::kInput, "two migrations have version " + f.version + ": " + out[by_version[f.version]].up.path +
                                          " and " + f.path);
-    Migration m;
-    m.version = f.version;
-    m.name = f.name;
-    m.checksum = Sha256Hex(f.text);
-    m.up = MakeScript(f, options.server_version);
-    m.lock_timeout_ms = Directive(f, "lock-timeout", options.lock_timeout_ms, true);
-    m.statement_timeout_ms = Directive(f, "statement-timeout", options.statement_timeout_ms, true);
-    m.retries = Directive(f, "retries", options.retries, false);
-    m.directives = f.directives;
+    Migration m = MakeMigration(f, options);
     if (f.directives.count("backfill")) {
       auto has = [&](const char* k) { return f.directives.count(k) && !f.directives.at(k).empty(); };
       if (!m.up.statements.empty())
@@ -208,7 +222,10 @@ std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions
     auto it = by_version.find(v);
     if (it == by_version.end()) throw Error(ErrorKind::kInput, f.path + " has no matching up migration");
     out[it->second].down = MakeScript(f, options.server_version);
+    out[it->second].down_checksum = Sha256Hex(f.text);
   }
+  if (repeatables)
+    for (auto& [name, m] : repeatable) repeatables->push_back(std::move(m));
   return out;
 }
 

@@ -13,6 +13,10 @@
 
 namespace dbw::migrate::runner {
 
+// statement_timeout of every migration unless --statement-timeout or a directive says otherwise
+// (a long CREATE INDEX CONCURRENTLY may need `-- dbwright:statement-timeout 6h`).
+constexpr int kDefaultStatementTimeoutMs = 3600 * 1000;
+
 struct Script {
   std::string path;
   std::string text;
@@ -25,13 +29,17 @@ struct Script {
 };
 
 struct Migration {
-  std::string version;
+  std::string version;   // for a repeatable migration "R__" + name (its key in the history)
   std::string name;
   std::string checksum;  // SHA-256 (hex) of the up file
+  std::string down_checksum;  // SHA-256 (hex) of the down file, "" when there is none
+  // A Flyway repeatable migration (R__name.sql): no version, no rollback; applied after every
+  // versioned one, and again whenever its checksum changes.
+  bool repeatable = false;
   Script up;
   std::optional<Script> down;
   int lock_timeout_ms = 2000;
-  int statement_timeout_ms = 0;  // 0: none
+  int statement_timeout_ms = kDefaultStatementTimeoutMs;  // 0: none
   int retries = 3;
   // `-- dbwright:` directives of the up file (phase, app, deploy-before, backfill-* ...).
   std::map<std::string, std::string> directives;
@@ -45,14 +53,18 @@ struct Migration {
 struct SetOptions {
   int server_version = 150000;  // decides whether ALTER TYPE ... ADD VALUE needs autocommit
   int lock_timeout_ms = 2000;
-  int statement_timeout_ms = 0;
+  int statement_timeout_ms = kDefaultStatementTimeoutMs;
   int retries = 3;
 };
 
-// The forward migrations of dir in version order (numeric-aware: "9" before "10"), each with its rollback when present. Throws
-// dbw::Error(kInput) for a missing dir, a syntax error (file:line:column), two files with the
-// same version, a file without a version, or a malformed directive.
-std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions& options);
+// The versioned forward migrations of dir in version order (numeric-aware: "9" before "10"),
+// each with its rollback when present; the repeatable ones (Flyway R__name.sql) go to
+// *repeatables in name order (Flyway's order). Throws dbw::Error(kInput) for a missing dir, a
+// syntax error (file:line:column), two files with the same version, a file without a version, a
+// malformed directive, or a repeatable migration when repeatables is null (the caller does not
+// read them).
+std::vector<Migration> LoadMigrationSet(const std::string& dir, const SetOptions& options,
+                                        std::vector<Migration>* repeatables = nullptr);
 
 // SHA-256 of data as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);

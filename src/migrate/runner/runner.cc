@@ -33,14 +33,30 @@ struct HistoryRow {
   std::string version, name, checksum, chain, status, applied_at, applied_by;
   long long duration_ms = 0;
   int statements_done = 0;
+  std::string down_checksum;  // "" when the migration had no down file (or it was not recorded)
 };
+
+// What the runner reads from a directory: the versioned migrations in order and the repeatable
+// ones in name order.
+struct Directory {
+  std::vector<Migration> set, repeatables;
+};
+
+bool IsRepeatableKey(const std::string& version) { return version.rfind("R__", 0) == 0; }
 
 void Log(const RunOptions& o, const std::string& line) {
   if (o.log) o.log(line);
   else std::cerr << line << std::endl;
 }
 
-std::string Ms(int ms) { return ms == 0 ? "none" : std::to_string(ms) + "ms"; }
+// A timeout as the plan shows it: "none", "1h", "2s", "500ms".
+std::string Ms(int ms) {
+  if (ms == 0) return "none";
+  if (ms % 3600000 == 0) return std::to_string(ms / 3600000) + "h";
+  if (ms % 60000 == 0) return std::to_string(ms / 60000) + "min";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
 
 // Test hook: DBWRIGHT_TEST_STEP_MARKER=1 prints a marker after every statement, and
 // DBWRIGHT_TEST_STEP_PAUSE_AT=k sleeps a minute after the k-th one, so fault tests can kill the
@@ -72,7 +88,9 @@ void EnsureHistory(pg::Connection& c) {
       " version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, chain text NOT NULL,"
       " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL,"
       " duration_ms bigint NOT NULL DEFAULT 0, status text NOT NULL,"
-      " statements_done integer NOT NULL DEFAULT 0)");
+      " statements_done integer NOT NULL DEFAULT 0);"
+      // Histories written before rollbacks were recorded get the column on the next run.
+      "ALTER TABLE dbwright.migrations ADD COLUMN IF NOT EXISTS down_checksum text NOT NULL DEFAULT ''");
 }
 
 std::map<std::string, HistoryRow> ReadHistory(pg::Connection& c) {
@@ -80,11 +98,12 @@ std::map<std::string, HistoryRow> ReadHistory(pg::Connection& c) {
   if (!HistoryExists(c)) return out;
   auto r = c.Exec(
       "SELECT version, name, checksum, chain, status, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF') AS applied_at,"
-      " applied_by, duration_ms, statements_done FROM dbwright.migrations");
+      " applied_by, duration_ms, statements_done, coalesce(to_jsonb(m) ->> 'down_checksum', '') AS down_checksum"
+      " FROM dbwright.migrations m");
   for (int i = 0; i < r.rows(); ++i) {
     HistoryRow h{r.get(i, "version"), r.get(i, "name"), r.get(i, "checksum"), r.get(i, "chain"),
                  r.get(i, "status"), r.get(i, "applied_at"), r.get(i, "applied_by"),
-                 r.get_int(i, "duration_ms"), static_cast<int>(r.get_int(i, "statements_done"))};
+                 r.get_int(i, "duration_ms"), static_cast<int>(r.get_int(i, "statements_done")), r.get(i, "down_checksum")};
     out.emplace(h.version, std::move(h));
   }
   return out;
@@ -98,16 +117,21 @@ std::string AppliedBy() {
 }
 
 // Compares the directory with the history.
-VerifyReport Compare(const std::vector<Migration>& set, const std::map<std::string, HistoryRow>& history) {
+VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>& history) {
+  const auto& set = d.set;
   VerifyReport rep;
   std::string chain;
   std::map<std::string, const Migration*> in_dir;
   long newest_applied = -1;  // position in the directory
   for (const auto& m : set) in_dir[m.version] = &m;
+  for (const auto& m : d.repeatables) in_dir[m.version] = &m;
   for (const auto& [v, h] : history)
     if (!in_dir.count(v)) {
-      rep.problems.push_back("applied migration " + v + "_" + h.name + " is missing from the directory");
-      rep.migrations.push_back({v, h.name, "missing", h.applied_at, h.applied_by, h.duration_ms, h.statements_done, 0});
+      const std::string file = IsRepeatableKey(v) ? v + ".sql" : v + "_" + h.name;
+      rep.problems.push_back("applied " + std::string(IsRepeatableKey(v) ? "repeatable " : "") + "migration " + file +
+                             " is missing from the directory");
+      (IsRepeatableKey(v) ? rep.repeatables : rep.migrations)
+          .push_back({v, h.name, "missing", h.applied_at, h.applied_by, h.duration_ms, h.statements_done, 0});
     }
   for (size_t i = 0; i < set.size(); ++i)
     if (history.count(set[i].version)) newest_applied = static_cast<long>(i);
@@ -137,11 +161,33 @@ VerifyReport Compare(const std::vector<Migration>& set, const std::map<std::stri
       rep.problems.push_back("migration " + m.version + "_" + m.name +
                              " no longer follows the migrations it was applied after (files before it were added, removed or reordered)");
     }
+    // A rollback is reviewed with its migration: once applied, it may not change either (a
+    // down file added later to a migration that had none is recorded by the next run).
+    if (!h.down_checksum.empty() && h.down_checksum != m.down_checksum) {
+      st.state = "edited";
+      rep.problems.push_back(
+          m.down ? "the rollback " + m.down->path + " was edited after migration " + m.version + " was applied (checksum " +
+                       h.down_checksum.substr(0, 12) + " recorded, " + m.down_checksum.substr(0, 12) +
+                       " on disk); restore it from version control (change applied migrations with a new one)"
+                 : "the rollback " + m.version + "_" + m.name + ".down.sql of applied migration " + m.version +
+                       " was removed; restore it from version control");
+    }
     if (h.status == "reverting")
       rep.problems.push_back("migration " + m.version + "_" + m.name + " was being rolled back when the runner stopped; finish it with `migrate down`");
     rep.migrations.push_back(st);
   }
   rep.chain = chain;
+  // Repeatable migrations: an edit is how they change, so a checksum that differs is no problem:
+  // `up` applies the file again.
+  for (const auto& m : d.repeatables) {
+    MigrationState st{m.version, m.name, "pending", "", "", 0, 0, static_cast<int>(m.up.statements.size())};
+    if (auto it = history.find(m.version); it != history.end()) {
+      const auto& h = it->second;
+      st = {m.version, m.name, h.status, h.applied_at, h.applied_by, h.duration_ms, h.statements_done, st.statements};
+      if (h.status == "applied" && h.checksum != m.checksum) st.state = "outdated";
+    }
+    rep.repeatables.push_back(st);
+  }
   return rep;
 }
 
@@ -149,15 +195,15 @@ VerifyReport Compare(const std::vector<Migration>& set, const std::map<std::stri
 // history is, and updated after every migration applied or rolled back.
 class SumFile {
  public:
-  SumFile(const std::string& dir, const std::vector<Migration>& set) : dir_(dir), set_(set) {
+  SumFile(const std::string& dir, const Directory& d) : dir_(dir), d_(d) {
     auto entries = ReadSum(dir, problems_);
     present_ = entries.has_value();
     if (!present_) return;
     for (const auto& e : *entries) {
-      as_history_[e.version] = HistoryRow{e.version, e.name, e.checksum, e.chain, "applied", "", "", 0, 0};
+      as_history_[e.version] = HistoryRow{e.version, e.name, e.checksum, e.chain, "applied", "", "", 0, 0, e.down_checksum};
       entries_[e.version] = e;
     }
-    for (auto& p : Compare(set, as_history_).problems) problems_.push_back(SumPath(dir) + ": " + p);
+    for (auto& p : Compare(d, as_history_).problems) problems_.push_back(SumPath(dir) + ": " + p);
   }
   bool present() const { return present_; }
   // The sum's migrations as history rows (status applied), as read.
@@ -165,7 +211,7 @@ class SumFile {
   const std::vector<std::string>& problems() const { return problems_; }
 
   void Add(const Migration& m, const std::string& chain) {
-    entries_[m.version] = SumEntry{m.version, m.name, m.checksum, chain};
+    entries_[m.version] = SumEntry{m.version, m.name, m.checksum, chain, m.down_checksum};
     Save();
   }
   void Remove(const std::string& version) {
@@ -175,20 +221,27 @@ class SumFile {
   // Adds every applied or baselined migration of the history that the sum lacks.
   void FromHistory(const std::map<std::string, HistoryRow>& history) {
     for (const auto& [v, h] : history)
-      if (h.status == "applied" || h.status == "baseline") entries_[v] = SumEntry{v, h.name, h.checksum, h.chain};
+      if (h.status == "applied" || h.status == "baseline") entries_[v] = SumEntry{v, h.name, h.checksum, h.chain, h.down_checksum};
     Save();
     present_ = true;
   }
 
  private:
+  // Versioned entries in directory order, then repeatable ones in name order, each of those
+  // chained after the line before it.
   void Save() {
     std::vector<SumEntry> out;
-    for (const auto& m : set_)
+    for (const auto& m : d_.set)
       if (auto it = entries_.find(m.version); it != entries_.end()) out.push_back(it->second);
+    for (const auto& m : d_.repeatables)
+      if (auto it = entries_.find(m.version); it != entries_.end()) {
+        out.push_back(it->second);
+        out.back().chain = runner::ChainNext(out.size() > 1 ? out[out.size() - 2].chain : "", m.version, it->second.checksum);
+      }
     WriteSum(dir_, out);
   }
   std::string dir_;
-  const std::vector<Migration>& set_;
+  const Directory& d_;
   std::map<std::string, SumEntry> entries_;
   std::map<std::string, HistoryRow> as_history_;
   std::vector<std::string> problems_;
@@ -394,8 +447,10 @@ std::string Describe(const Script& s) {
   return s.transactional ? "in one transaction" : "without a transaction (" + s.no_transaction_reason + "), statement by statement";
 }
 
-std::vector<Migration> LoadFor(const RunOptions& o, pg::Connection* conn) {
-  return LoadMigrationSet(o.dir, SetOpts(o, conn ? conn->ServerVersion() : 150000));
+Directory LoadFor(const RunOptions& o, pg::Connection* conn) {
+  Directory d;
+  d.set = LoadMigrationSet(o.dir, SetOpts(o, conn ? conn->ServerVersion() : 150000), &d.repeatables);
+  return d;
 }
 
 void RequireDb(const RunOptions& o, const std::string& verb) {
@@ -466,11 +521,12 @@ std::vector<Finding> LintFindings(const std::vector<const Migration*>& pending, 
 
 namespace {
 
-// What `up` and `down` start from: the work connection, the set, the runner lock and the history,
-// checked against the directory (problems that `ignore` contains are let through).
+// What `up` and `down` start from: the work connection, the directory, the runner lock and the
+// history, checked against the directory and its dbwright.sum.
 struct Session {
   pg::Connection conn;
-  std::vector<Migration> set;
+  Directory dir;
+  const std::vector<Migration>& set = dir.set;
   long target = -1;
   std::unique_ptr<RunnerLock> lock;
   std::map<std::string, HistoryRow> history;
@@ -478,26 +534,45 @@ struct Session {
 
   Session(const RunOptions& o, bool down) : conn(pg::Connection::Open(o.db)) {
     conn.ExecScript("SET application_name = 'dbwright migrate'");
-    set = LoadFor(o, &conn);
+    dir = LoadFor(o, &conn);
     target = TargetPosition(set, o.to, down);
     lock = std::make_unique<RunnerLock>(o);
     EnsureHistory(conn);
     history = ReadHistory(conn);
-    if (o.sum_file) sum = std::make_unique<SumFile>(o.dir, set);
+    if (o.sum_file) sum = std::make_unique<SumFile>(o.dir, dir);
     std::vector<std::string> problems;
-    for (auto& p : Compare(set, history).problems)
+    for (auto& p : Compare(dir, history).problems)
       if (!down || p.find("being rolled back") == std::string::npos) problems.push_back(std::move(p));
     if (sum)
       for (const auto& p : sum->problems()) problems.push_back(p);
     if (!problems.empty())
       throw Error(ErrorKind::kInput, "the migration directory does not match the history in the database: " + problems.front() +
                                          (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; see `dbwright migrate verify`)" : ""));
+    // A down file written after its migration was applied is recorded from now on.
+    for (const auto& m : set)
+      if (auto h = history.find(m.version); h != history.end() && h->second.down_checksum.empty() && m.down) {
+        conn.Exec("UPDATE dbwright.migrations SET down_checksum = $2 WHERE version = $1", {m.version, m.down_checksum});
+        h->second.down_checksum = m.down_checksum;
+        Log(o, "recording the rollback " + m.down->path + " of the applied migration " + m.version);
+      }
     // Also records what a runner killed between its history commit and its sum update applied.
     if (!sum) return;
     if (!sum->present()) Log(o, "writing " + SumPath(o.dir) + " (the directory's record of applied migrations; commit it)");
     sum->FromHistory(history);
   }
 };
+
+// The repeatable migrations `up` applies: never applied, edited since, or interrupted; only when
+// `up` goes to the newest versioned migration (they are applied after all of them).
+std::vector<const Migration*> PendingRepeatables(const Directory& d, const std::map<std::string, HistoryRow>& history, long target) {
+  std::vector<const Migration*> out;
+  if (target != static_cast<long>(d.set.size()) - 1) return out;
+  for (const auto& m : d.repeatables) {
+    auto it = history.find(m.version);
+    if (it == history.end() || it->second.status != "applied" || it->second.checksum != m.checksum) out.push_back(&m);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -507,46 +582,50 @@ int Up(const RunOptions& o) {
   auto& conn = session.conn;
   const auto& set = session.set;
   auto& history = session.history;
-  const auto pending = Pending(set, history, session.target);
+  auto pending = Pending(set, history, session.target);
+  const auto repeatables = PendingRepeatables(session.dir, history, session.target);
+  if (repeatables.empty() && session.target != static_cast<long>(set.size()) - 1 && !session.dir.repeatables.empty())
+    Log(o, "repeatable migrations are applied only when `up` reaches the newest version");
+  pending.insert(pending.end(), repeatables.begin(), repeatables.end());
   LintGate(o, pending);
   std::string chain;
-  std::map<std::string, std::string> chain_at;
+  std::map<std::string, std::string> chain_at;  // repeatable migrations have no place in the chain
   for (const auto& m : set) chain_at[m.version] = chain = ChainNext(chain, m);
   Executor ex(conn, o);
   const std::string by = AppliedBy();
   int applied = 0;
   for (const auto* m : pending) {
     const auto it = history.find(m->version);
-    const bool resuming = it != history.end() && !m->up.transactional;
+    // An interrupted statement-by-statement run resumes, unless a repeatable file changed since.
+    const bool resuming = it != history.end() && !m->up.transactional && (it->second.status == "running" || it->second.status == "failed") &&
+                          it->second.checksum == m->checksum;
     const int start = resuming ? it->second.statements_done : 0;
-    Log(o, "applying " + m->version + "_" + m->name + " " + Describe(m->up) +
+    Log(o, std::string(m->repeatable && it != history.end() && !resuming ? "re-applying (checksum changed) " : "applying ") +
+               m->version + (m->repeatable ? "" : "_" + m->name) + " " + Describe(m->up) +
                (resuming && start > 0 ? ", resuming at statement " + std::to_string(start + 1) : ""));
     const auto t0 = Clock::now();
     const std::string v = conn.QuoteLiteral(m->version);
     auto ms = [&] {
       return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
     };
-    if (!m->up.transactional)
-      conn.Exec(
-          "INSERT INTO dbwright.migrations (version, name, checksum, chain, applied_by, status, statements_done)"
-          " VALUES ($1, $2, $3, $4, $5, 'running', 0) ON CONFLICT (version) DO UPDATE SET status = 'running',"
-          " applied_by = EXCLUDED.applied_by",
-          {m->version, m->name, m->checksum, chain_at[m->version], by});
+    // The history row as this run leaves it (the statement count and the status differ).
+    auto row = [&](const std::string& status, const std::string& done) {
+      return "INSERT INTO dbwright.migrations (version, name, checksum, chain, down_checksum, applied_by, status, statements_done,"
+             " duration_ms) VALUES (" + v + ", " + conn.QuoteLiteral(m->name) + ", " + conn.QuoteLiteral(m->checksum) + ", " +
+             conn.QuoteLiteral(chain_at[m->version]) + ", " + conn.QuoteLiteral(m->down_checksum) + ", " + conn.QuoteLiteral(by) +
+             ", '" + status + "', " + done + ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)"
+             " ON CONFLICT (version) DO UPDATE SET status = EXCLUDED.status, applied_at = now(), applied_by = EXCLUDED.applied_by,"
+             " checksum = EXCLUDED.checksum, chain = EXCLUDED.chain, down_checksum = EXCLUDED.down_checksum,"
+             " statements_done = EXCLUDED.statements_done, duration_ms = EXCLUDED.duration_ms";
+    };
+    if (!m->up.transactional) conn.ExecScript(row("running", std::to_string(start)));
     try {
       if (m->backfill) RunBackfill(*m, o, resuming);
-      // The finish statement is built at the end so duration_ms is measured; QuoteLiteral keeps
-      // every value a literal.
       const std::string progress = "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = " + v;
       ex.Run(*m, m->up, start, progress,
              m->up.transactional
-                 ? "INSERT INTO dbwright.migrations (version, name, checksum, chain, applied_by, status, statements_done, duration_ms)"
-                   " VALUES (" + v + ", " + conn.QuoteLiteral(m->name) + ", " + conn.QuoteLiteral(m->checksum) + ", " +
-                       conn.QuoteLiteral(chain_at[m->version]) + ", " + conn.QuoteLiteral(by) + ", 'applied', " +
-                       std::to_string(m->up.statements.size()) +
-                       ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)"
-                       " ON CONFLICT (version) DO UPDATE SET status = 'applied', applied_at = now(),"
-                       " statements_done = EXCLUDED.statements_done, duration_ms = EXCLUDED.duration_ms"
-                 : "UPDATE dbwright.migrations SET status = 'applied', applied_at = now(), duration_ms = duration_ms + " +
+                 ? row("applied", std::to_string(m->up.statements.size()))
+                 : "UPDATE dbwright.migrations SET status = 'applied', duration_ms = " +
                        std::string("(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint WHERE version = ") + v,
              resuming);
     } catch (const Error& e) {
@@ -611,7 +690,8 @@ int Down(const RunOptions& o) {
 std::string Plan(const RunOptions& o, bool down) {
   std::optional<pg::Connection> conn;
   if (!o.db.empty()) conn.emplace(pg::Connection::Open(o.db));
-  const auto set = LoadFor(o, conn ? &*conn : nullptr);
+  const auto d = LoadFor(o, conn ? &*conn : nullptr);
+  const auto& set = d.set;
   if (down && !o.to) throw Error(ErrorKind::kUsage, "migrate down needs --to VERSION");
   const long target = TargetPosition(set, o.to, down);
   std::map<std::string, HistoryRow> history;
@@ -620,19 +700,20 @@ std::string Plan(const RunOptions& o, bool down) {
                     (conn ? "history read from " + pg::RedactConninfo(o.db) : std::string("no --db: every migration counts as pending")) +
                     "; nothing is changed)\n";
   if (conn) {
-    auto rep = Compare(set, history);
+    auto rep = Compare(d, history);
     for (const auto& p : rep.problems) out += "  PROBLEM: " + p + "\n";
   }
   std::vector<const Migration*> steps;
   if (!down) {
     steps = Pending(set, history, target);
+    for (const auto* m : PendingRepeatables(d, history, target)) steps.push_back(m);
   } else {
     for (long i = static_cast<long>(set.size()) - 1; i > target; --i)
       if (history.count(set[i].version)) steps.push_back(&set[i]);
   }
   for (const auto* m : steps) {
     const Script* s = down ? (m->down ? &*m->down : nullptr) : &m->up;
-    out += "  " + m->version + "_" + m->name + ": ";
+    out += "  " + m->version + (m->repeatable ? "" : "_" + m->name) + ": ";
     if (!s) {
       out += "NO ROLLBACK FILE (down would stop here)\n";
       continue;
@@ -641,7 +722,11 @@ std::string Plan(const RunOptions& o, bool down) {
            Ms(m->lock_timeout_ms) + ", statement_timeout " + Ms(m->statement_timeout_ms) + ", up to " +
            std::to_string(m->retries) + " retries on lock timeout";
     auto h = history.find(m->version);
-    if (h != history.end() && h->second.status != "applied" && h->second.status != "baseline")
+    if (m->repeatable && h != history.end() && h->second.checksum != m->checksum)
+      out += "; repeatable, applied again (its checksum changed)";
+    else if (m->repeatable)
+      out += h != history.end() ? "; repeatable, resumes at statement " + std::to_string(h->second.statements_done + 1) : "; repeatable, first application";
+    else if (h != history.end() && h->second.status != "applied" && h->second.status != "baseline")
       out += "; resumes at statement " + std::to_string(h->second.statements_done + 1);
     out += "\n";
     if (!down && m->backfill)
@@ -672,47 +757,52 @@ std::string Plan(const RunOptions& o, bool down) {
 VerifyReport Verify(const RunOptions& o) {
   std::optional<pg::Connection> conn;
   if (!o.db.empty()) conn.emplace(pg::Connection::Open(o.db));
-  const auto set = LoadFor(o, conn ? &*conn : nullptr);
-  SumFile sum(o.dir, set);
+  const auto d = LoadFor(o, conn ? &*conn : nullptr);
+  SumFile sum(o.dir, d);
   if (!conn && !sum.present())
     throw Error(ErrorKind::kUsage, "migrate verify needs --db DSN or a " + SumPath(o.dir) + " to compare the directory with");
   std::vector<std::string> sum_problems = sum.problems();
   VerifyReport rep;
   if (conn) {
-    rep = Compare(set, ReadHistory(*conn));
+    rep = Compare(d, ReadHistory(*conn));
   } else {
-    rep = Compare(set, sum.as_history());
+    rep = Compare(d, sum.as_history());
     rep.problems.clear();  // the same as sum.problems(), which say where they come from
   }
   for (auto& p : sum_problems) rep.problems.push_back(std::move(p));
   const bool any_applied = std::any_of(rep.migrations.begin(), rep.migrations.end(), [](const MigrationState& m) { return m.state != "pending"; });
   if (!sum.present() && any_applied)
     rep.problems.push_back("the directory has no " + SumPath(o.dir) + " recording its applied migrations (the next `migrate up` writes it)");
-  for (const auto& m : rep.migrations)
-    if (m.state == "running" || m.state == "failed")
-      rep.problems.push_back("migration " + m.version + "_" + m.name + " stopped after statement " +
+  for (const auto* list : {&rep.migrations, &rep.repeatables})
+    for (const auto& m : *list)
+      if (m.state == "running" || m.state == "failed")
+      rep.problems.push_back("migration " + (IsRepeatableKey(m.version) ? m.version : m.version + "_" + m.name) + " stopped after statement " +
                              std::to_string(m.statements_done) + " of " + std::to_string(m.statements) +
                              " (status " + m.state + "); `migrate up` resumes it");
   return rep;
 }
 
 nlohmann::json ReportJson(const VerifyReport& rep, const std::string& command) {
-  nlohmann::json migrations = nlohmann::json::array();
-  for (const auto& m : rep.migrations) {
-    nlohmann::json j = {{"version", m.version}, {"name", m.name}, {"state", m.state}, {"statements", m.statements}};
-    if (!m.applied_at.empty())
-      j.update({{"applied_at", m.applied_at}, {"applied_by", m.applied_by}, {"duration_ms", m.duration_ms},
-                {"statements_done", m.statements_done}});
-    migrations.push_back(std::move(j));
-  }
+  auto list = [](const std::vector<MigrationState>& states) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : states) {
+      nlohmann::json j = {{"version", m.version}, {"name", m.name}, {"state", m.state}, {"statements", m.statements}};
+      if (!m.applied_at.empty())
+        j.update({{"applied_at", m.applied_at}, {"applied_by", m.applied_by}, {"duration_ms", m.duration_ms},
+                  {"statements_done", m.statements_done}});
+      out.push_back(std::move(j));
+    }
+    return out;
+  };
   return {{"tool", "dbwright"}, {"command", command}, {"ok", rep.problems.empty()}, {"chain", rep.chain},
-          {"migrations", migrations}, {"problems", rep.problems}};
+          {"migrations", list(rep.migrations)}, {"repeatables", list(rep.repeatables)}, {"problems", rep.problems}};
 }
 
 int Baseline(const RunOptions& o, const std::string& version) {
   RequireDb(o, "baseline");
   auto conn = pg::Connection::Open(o.db);
-  const auto set = LoadFor(o, &conn);
+  const auto d = LoadFor(o, &conn);
+  const auto& set = d.set;
   const long target = TargetPosition(set, version, false);
   RunnerLock lock(o);
   EnsureHistory(conn);
@@ -732,7 +822,7 @@ int Baseline(const RunOptions& o, const std::string& version) {
     ++count;
   }
   conn.ExecScript("COMMIT");
-  if (o.sum_file) SumFile(o.dir, set).FromHistory(ReadHistory(conn));
+  if (o.sum_file) SumFile(o.dir, d).FromHistory(ReadHistory(conn));
   return count;
 }
 

@@ -23,7 +23,7 @@ struct RunOptions {
   std::optional<std::string> to;   // target version (up: at most, down: keep up to and including)
   bool wait = false;               // wait for another runner instead of exiting
   int lock_timeout_ms = 2000;
-  int statement_timeout_ms = 0;
+  int statement_timeout_ms = kDefaultStatementTimeoutMs;
   int retries = 3;
   std::set<std::string> allow;     // lint rules allowed to have error-level findings ("all": any)
   bool lint = true;
@@ -36,7 +36,9 @@ struct RunOptions {
 // One migration as `status` and the plan show it.
 struct MigrationState {
   std::string version, name;
-  std::string state;  // pending, applied, baseline, running, failed, reverting, edited, missing
+  // pending, applied, baseline, running, failed, reverting, edited, missing; for a repeatable
+  // migration also outdated (edited since it was applied: `up` applies it again)
+  std::string state;
   std::string applied_at, applied_by;
   long long duration_ms = 0;
   int statements_done = 0, statements = 0;
@@ -45,11 +47,13 @@ struct MigrationState {
 // Problems that make `verify` fail and `up` refuse, one sentence each.
 struct VerifyReport {
   std::vector<MigrationState> migrations;
+  std::vector<MigrationState> repeatables;  // Flyway R__ migrations, in the order `up` applies them
   std::vector<std::string> problems;
   std::string chain;  // the directory chain hash over all up files in order
 };
 
-// Applies pending migrations up to options.to. Returns the number applied.
+// Applies pending migrations up to options.to, then (when that is the newest) the repeatable
+// migrations never applied or changed since. Returns the number applied.
 int Up(const RunOptions& options);
 // Rolls back applied migrations newer than options.to (required), newest first. Returns how many.
 int Down(const RunOptions& options);
@@ -59,7 +63,8 @@ std::string Plan(const RunOptions& options, bool down);
 // Compares the directory with the history (--db) and with its dbwright.sum; without --db only
 // with the sum. Throws Error(kUsage) when there is neither.
 VerifyReport Verify(const RunOptions& options);
-// The report as JSON: {"tool", "command", "ok", "chain", "migrations": [...], "problems": [...]}.
+// The report as JSON: {"tool", "command", "ok", "chain", "migrations": [...], "repeatables": [...],
+// "problems": [...]}.
 nlohmann::json ReportJson(const VerifyReport& report, const std::string& command);
 // Records every migration up to and including version as applied without running it.
 int Baseline(const RunOptions& options, const std::string& version);
