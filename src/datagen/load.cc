@@ -137,9 +137,29 @@ std::vector<size_t> DependencyOrder(const std::vector<std::vector<size_t>>& wait
   return order;
 }
 
+// Orders units for Scheduled: longest remaining chain first, the chain of a unit being its own
+// rows plus the heaviest chain of tables that wait for its table (so that a small parent of
+// the biggest table loads first, and the biggest table does not end up alone at the end).
+void CriticalPathFirst(std::vector<Unit>& units, const std::vector<std::vector<size_t>>& wait) {
+  size_t n = wait.size();
+  std::vector<double> rows(n, 0), below(n, -1);
+  for (const auto& u : units) rows[u.table] += static_cast<double>(u.leaf->count);
+  std::vector<std::vector<size_t>> children(n);
+  for (size_t t = 0; t < n; ++t) for (size_t p : wait[t]) children[p].push_back(t);
+  std::function<double(size_t)> chain = [&](size_t t) {  // heaviest chain of tables that wait for t
+    if (below[t] >= 0) return below[t];
+    double m = 0;
+    for (size_t c : children[t]) m = std::max(m, rows[c] + chain(c));
+    return below[t] = m;
+  };
+  std::stable_sort(units.begin(), units.end(), [&](const Unit& a, const Unit& b) {
+    return static_cast<double>(a.leaf->count) + chain(a.table) > static_cast<double>(b.leaf->count) + chain(b.table);
+  });
+}
+
 // Runs fn(worker, i) for every unit on up to jobs threads (worker in [0, jobs)). A unit starts
 // only when every unit of the tables its table waits for has finished; among the ready ones
-// the first in units' order (biggest first). Rethrows the first failure.
+// the first in units' order (see CriticalPathFirst). Rethrows the first failure.
 template <class Fn>
 void Scheduled(int jobs, const std::vector<Unit>& units, const std::vector<std::vector<size_t>>& wait, Fn fn) {
   std::vector<size_t> left(wait.size(), 0);
@@ -255,12 +275,12 @@ std::string ColumnList(pg::Connection& c, const TableGen& g) {
   return cols;
 }
 
-std::vector<Unit> Units(const Plan& plan) {
+// Every table or partition to stream, in the order to start them (see CriticalPathFirst).
+std::vector<Unit> Units(const Plan& plan, const std::vector<std::vector<size_t>>& wait) {
   std::vector<Unit> units;
   for (size_t t = 0; t < plan.tables.size(); ++t)
     for (const auto& leaf : plan.tables[t]->leaves) units.push_back({plan.tables[t].get(), &leaf, t});
-  // Biggest first, so that the last table to finish is a small one.
-  std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.leaf->count > b.leaf->count; });
+  CriticalPathFirst(units, wait);
   return units;
 }
 
@@ -497,7 +517,8 @@ LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions
     for (const auto& s : *list) main.ExecScript(s);
   int jobs = std::max(1, options.jobs);
   try {
-    auto units = Units(plan);
+    const auto wait = WaitFor(plan);
+    auto units = Units(plan, wait);
     uint64_t total = 0;
     for (const auto& u : units) total += u.leaf->count;
     std::vector<TableReport> per_unit(units.size());
@@ -506,7 +527,7 @@ LoadReport Load(const Plan& plan, const std::string& conninfo, const LoadOptions
       Progress progress(options.progress, counters, units, total);
       std::vector<pg::Connection> conns;
       for (int k = 0; k < jobs; ++k) { conns.push_back(pg::Connection::Open(conninfo)); Session(conns.back()); }
-      Scheduled(jobs, units, WaitFor(plan), [&](int w, size_t i) {
+      Scheduled(jobs, units, wait, [&](int w, size_t i) {
         pg::Connection& c = conns[w];
         const Unit& u = units[i];
         auto t0 = Clock::now();
@@ -569,14 +590,15 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error(ErrorKind::kEnvironment, "cannot create " + dir + ": " + ec.message());
-  auto units = Units(plan);
+  const auto wait = WaitFor(plan);
+  auto units = Units(plan, wait);
   std::vector<TableReport> per_unit(units.size());
   Counters counters(units.size());
   uint64_t total = 0;
   for (const auto& u : units) total += u.leaf->count;
   {
     Progress progress(options.progress, counters, units, total);
-    Scheduled(std::max(1, options.jobs), units, WaitFor(plan), [&](int, size_t i) {
+    Scheduled(std::max(1, options.jobs), units, wait, [&](int, size_t i) {
       const Unit& u = units[i];
       per_unit[i].started = Since(start);
       std::string path = (fs::path(dir) / (u.leaf->table + ".copy")).string();
@@ -599,7 +621,7 @@ LoadReport Emit(const Plan& plan, const std::string& dir, const LoadOptions& opt
   Combine(plan, units, per_unit, report);
   std::string script = "-- Load with: psql -v ON_ERROR_STOP=1 -f load.sql (from this directory), into empty tables;\n"
                        "-- parents before children (foreign-key dependency order).\n";
-  for (size_t t : DependencyOrder(WaitFor(plan))) {
+  for (size_t t : DependencyOrder(wait)) {
     const TableGen& g = *plan.tables[t];
     for (const auto& leaf : g.leaves) {
       auto dot = leaf.table.find('.');
