@@ -82,8 +82,8 @@ void Parallel(int jobs, size_t n, Fn fn) {
 }
 
 // For each table of the plan, the tables whose rows must be loaded before its own: the parents
-// of its foreign keys, except itself and tables on a foreign-key cycle with it (those load
-// side by side). Always acyclic.
+// of its foreign keys and the tables on a foreign-key cycle with those, except itself and the
+// tables on a cycle with it (those load side by side). Always acyclic.
 std::vector<std::vector<size_t>> WaitFor(const Plan& plan) {
   size_t n = plan.tables.size();
   std::map<const TableGen*, size_t> index;
@@ -115,10 +115,14 @@ std::vector<std::vector<size_t>> WaitFor(const Plan& plan) {
     ++comps;
   };
   for (size_t v = 0; v < n; ++v) if (order[v] < 0) visit(v);
-  std::vector<std::vector<size_t>> wait(n);
+  // A table waits for every table of each component it references (a cycle loads as a whole).
+  std::vector<std::vector<size_t>> members(comps), wait(n);
+  for (size_t q = 0; q < n; ++q) members[comp[q]].push_back(q);
   for (size_t i = 0; i < n; ++i)
     for (size_t p : parents[i])
-      if (comp[p] != comp[i] && std::find(wait[i].begin(), wait[i].end(), p) == wait[i].end()) wait[i].push_back(p);
+      if (comp[p] != comp[i])
+        for (size_t q : members[comp[p]])
+          if (std::find(wait[i].begin(), wait[i].end(), q) == wait[i].end()) wait[i].push_back(q);
   return wait;
 }
 
