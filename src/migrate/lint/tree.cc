@@ -155,9 +155,8 @@ bool HasParam(const nlohmann::json& body, const char* key, const char* name) {
   return false;
 }
 
-}  // namespace
-
-LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body) {
+// The lock on the statement's main table, of any strength (StrongLockOf keeps SHARE and above).
+LockTaken MainLock(std::string_view kind, const nlohmann::json& body) {
   LockTaken lock;
   auto rel = [&](const char* key) {
     const auto it = body.find(key);
@@ -170,15 +169,16 @@ LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body) {
       const std::string m = AlterCommandLock(*c);
       if (Strength(m) > Strength(strongest)) strongest = m;
     }
-    if (Strength(strongest) >= Strength("ShareLock")) lock = {rel("relation"), strongest};
+    if (!strongest.empty()) lock = {rel("relation"), strongest};
   } else if (kind == "IndexStmt") {
-    if (!Flag(body, "concurrent")) lock = {rel("relation"), "ShareLock"};
+    lock = {rel("relation"), Flag(body, "concurrent") ? "ShareUpdateExclusiveLock" : "ShareLock"};
   } else if (kind == "DropStmt") {
     const std::string type = Str(body, "removeType");
-    if ((type == "OBJECT_TABLE" || (type == "OBJECT_INDEX" && !Flag(body, "concurrent"))) &&
-        !List(body, "objects").empty()) {
+    if ((type == "OBJECT_TABLE" || type == "OBJECT_INDEX") && !List(body, "objects").empty()) {
       const auto& first = List(body, "objects")[0];
-      if (first.contains("List")) lock = {QualifiedList(first["List"]["items"]), "AccessExclusiveLock"};
+      const bool concurrent = type == "OBJECT_INDEX" && Flag(body, "concurrent");
+      if (first.contains("List"))
+        lock = {QualifiedList(first["List"]["items"]), concurrent ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock"};
     }
   } else if (kind == "TruncateStmt") {
     const auto& rels = List(body, "relations");
@@ -209,8 +209,74 @@ LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body) {
     if (!rels.empty() && rels[0].contains("RangeVar") && mode >= 5)
       lock = {Qualified(rels[0]["RangeVar"]), mode >= 8 ? "AccessExclusiveLock" : mode == 7 ? "ExclusiveLock"
                                                   : mode == 6 ? "ShareRowExclusiveLock" : "ShareLock"};
+  } else if (kind == "InsertStmt" || kind == "UpdateStmt" || kind == "DeleteStmt" || kind == "MergeStmt") {
+    lock = {rel("relation"), "RowExclusiveLock"};
+  } else if (kind == "CommentStmt") {
+    // COMMENT ON COLUMN t.c / TABLE t: SHARE UPDATE EXCLUSIVE on the table.
+    const std::string type = Str(body, "objtype");
+    const auto obj = body.find("object");
+    if ((type == "OBJECT_COLUMN" || type == "OBJECT_TABLE") && obj != body.end() && obj->contains("List")) {
+      nlohmann::json items = (*obj)["List"]["items"];
+      if (type == "OBJECT_COLUMN" && !items.empty()) items.erase(items.size() - 1);
+      lock = {QualifiedList(items), "ShareUpdateExclusiveLock"};
+    }
   }
   return lock;
+}
+
+// A foreign key's referenced table, from a Constraint node ("" when it is not one).
+std::string ReferencedTable(const nlohmann::json& constraint) {
+  if (Str(constraint, "contype") != "CONSTR_FOREIGN") return {};
+  const auto pk = constraint.find("pktable");
+  return pk != constraint.end() && pk->is_object() ? Qualified(*pk) : std::string();
+}
+
+}  // namespace
+
+LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body) {
+  LockTaken lock = MainLock(kind, body);
+  return Strength(lock.mode) >= Strength("ShareLock") ? lock : LockTaken{};
+}
+
+std::vector<LockTaken> LocksOf(std::string_view kind, const nlohmann::json& body) {
+  std::vector<LockTaken> out;
+  auto add = [&](const std::string& table, const std::string& mode) {
+    if (table.empty() || mode.empty()) return;
+    for (const auto& l : out)
+      if (l.table == table && l.mode == mode) return;
+    out.push_back({table, mode});
+  };
+  const LockTaken main = MainLock(kind, body);
+  add(main.table, main.mode);
+  if (kind == "AlterTableStmt") {
+    // ADD FOREIGN KEY: SHARE ROW EXCLUSIVE on the referenced table too.
+    for (const auto* c : AlterCommands(body)) {
+      const auto d = c->find("def");
+      if (Str(*c, "subtype") == "AT_AddConstraint" && d != c->end() && d->contains("Constraint"))
+        add(ReferencedTable((*d)["Constraint"]), "ShareRowExclusiveLock");
+    }
+  } else if (kind == "CreateStmt") {
+    // A new table locks only the tables its foreign keys reference.
+    for (const auto& e : List(body, "tableElts")) {
+      if (e.contains("Constraint")) add(ReferencedTable(e["Constraint"]), "ShareRowExclusiveLock");
+      if (e.contains("ColumnDef"))
+        for (const auto* k : ColumnConstraints(e["ColumnDef"])) add(ReferencedTable(*k), "ShareRowExclusiveLock");
+    }
+  } else if (kind == "DropStmt" && Str(body, "removeType") == "OBJECT_TRIGGER" && !List(body, "objects").empty()) {
+    // DROP TRIGGER name ON table: ACCESS EXCLUSIVE on the table (the name list ends with the trigger).
+    const auto& first = List(body, "objects")[0];
+    if (first.contains("List")) {
+      nlohmann::json items = first["List"]["items"];
+      if (items.size() >= 2) {
+        items.erase(items.size() - 1);
+        add(QualifiedList(items), "AccessExclusiveLock");
+      }
+    }
+  } else if (kind == "SelectStmt") {
+    for (const auto& f : List(body, "fromClause"))
+      if (f.contains("RangeVar")) add(Qualified(f["RangeVar"]), "AccessShareLock");
+  }
+  return out;
 }
 
 }  // namespace dbw::migrate::lint

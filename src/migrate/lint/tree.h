@@ -46,4 +46,13 @@ struct LockTaken {
 };
 LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body);
 
+// Every table-level lock a statement takes on an existing relation, by the lock levels
+// PostgreSQL documents for it: the main table's lock of any strength first (what StrongLockOf
+// reports, plus the weaker modes: SHARE UPDATE EXCLUSIVE for CREATE/DROP INDEX CONCURRENTLY,
+// VALIDATE CONSTRAINT and COMMENT; ROW EXCLUSIVE for INSERT/UPDATE/DELETE/MERGE; ACCESS SHARE for
+// SELECT), then the others (a foreign key's referenced table, the table of a dropped trigger).
+// Empty when the statement locks no existing table (CREATE FUNCTION, SET) or when it cannot be
+// known from the statement alone (DO, which runs whatever its body does).
+std::vector<LockTaken> LocksOf(std::string_view kind, const nlohmann::json& body);
+
 }  // namespace dbw::migrate::lint

@@ -16,6 +16,14 @@ std::string Statements(const std::vector<std::string>& statements) {
   return out;
 }
 
+// A file with a CONCURRENTLY statement runs statement by statement: the runner finds that by
+// itself, and the directive says it to `migrate lint`, which reads the file alone.
+bool NeedsNoTransaction(const std::vector<std::string>& statements) {
+  return std::any_of(statements.begin(), statements.end(), [](const std::string& st) {
+    return st.rfind("--", 0) != 0 && st.find(" CONCURRENTLY ") != std::string::npos;
+  });
+}
+
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   if (std::filesystem::exists(path)) throw Error(ErrorKind::kInput, path.string() + " already exists");
   std::ofstream out(path);
@@ -106,6 +114,7 @@ std::vector<std::string> WritePlan(const Plan& plan, const std::string& dir) {
     up += "-- dbwright:summary " + s.summary + "\n";
     if (!s.deploy_before.empty()) up += "-- dbwright:deploy-before " + s.deploy_before + "\n";
     for (const auto& [k, v] : s.directives) up += "-- dbwright:" + k + " " + v + "\n";
+    if (!s.directives.count("transaction") && NeedsNoTransaction(s.up)) up += "-- dbwright:transaction off\n";
     up += "--\n-- Plan: " + plan.title + ", " + where + ".\n";
     if (s.app == "old") up += "-- After this step only the old application version may run (the new one would read incomplete data).\n";
     else if (s.app == "new") up += "-- After this step only the new application version works.\n";
@@ -115,7 +124,8 @@ std::vector<std::string> WritePlan(const Plan& plan, const std::string& dir) {
       up += "-- `migrate up` runs this backfill in keyset batches, each its own transaction, resumable after an\n"
             "-- interruption; by hand: dbwright migrate backfill with the same table, --set/--insert-into and --where.\n";
     up += Statements(s.up);
-    std::string down = "-- Rollback of " + base + ".up.sql: " + plan.title + ", " + where + ".\n\n";
+    std::string down = NeedsNoTransaction(s.down) ? "-- dbwright:transaction off\n" : "";
+    down += "-- Rollback of " + base + ".up.sql: " + plan.title + ", " + where + ".\n\n";
     down += s.down.empty() ? "-- Nothing to undo: this step changed no schema object the earlier steps' rollbacks do not remove.\n"
                            : Statements(s.down);
     WriteFile(fs::path(dir) / (base + ".up.sql"), up);

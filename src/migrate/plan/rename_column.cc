@@ -129,14 +129,15 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
   if (col.not_null) contract.down.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qa + " SET NOT NULL");
   for (const auto* ix : IndexesWith(schema, t, a))
     if (ix->constraint.empty()) contract.down.push_back(Concurrently(ix->definition));
-  for (const auto& [name, ix] : uniques)
-    for (const auto& k : t.constraints)
-      if (k.name == ix->constraint) contract.down.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(k.name) + " " + k.definition);
+  // A unique constraint comes back on an index built CONCURRENTLY, not under ACCESS EXCLUSIVE.
+  for (const auto& [name, ix] : uniques) {
+    contract.down.push_back(Concurrently(ix->definition));
+    contract.down.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(ix->constraint) + " UNIQUE USING INDEX " + Q(ix->name));
+  }
   for (const auto* k : checks) contract.down.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(k->name) + " " + k->definition);
   if (col.comment) contract.down.push_back("COMMENT ON COLUMN " + qt + "." + qa + " IS " + modeler::QuoteString(*col.comment));
   for (const auto& s : sync_trigger) contract.down.push_back(s);
-  contract.directives["ignore-file"] =
-      "drop-column,unbatched-update-delete,trigger-on-live-table the old version is retired before this step; the rollback restores the column";
+  contract.directives["ignore-file"] = "drop-column the old version is retired before this step; the rollback restores the column";
   p.steps.push_back(contract);
   return p;
 }
