@@ -78,6 +78,9 @@ void RegisterMigratePlan(CLI::App& app, Context& ctx) {
   c->add_option("--schema-file", co.schema_file, "or a DDL file or directory to start from");
   c->add_option("--queries", co.old_queries, "queries of the running version: SQL file, pg_stat_statements export (.csv/.json) or server log (repeatable)");
   c->add_option("--new-queries", co.new_queries, "queries of the version the plan deploys (repeatable)");
+  c->add_option("--rows", co.rows, "fill the sandbox copy with datagen first: rows for one table, TABLE=N (repeatable)");
+  c->add_option("--default-rows", co.default_rows, "fill the sandbox copy with datagen first: rows for every table not given --rows");
+  c->add_option("--seed", co.seed, "datagen's random seed for the fill (default 1)");
   AddOutputOptions(c, co_out);
   c->callback([&ctx] {
     co.pg_bin = ctx.pg_bin;

@@ -83,6 +83,36 @@ TEST(CheckCompat, ThePlanKeepsBothVersionsWorkingAndANaiveRenameBreaksTheOldOne)
   EXPECT_NE(r.err.find("cannot read"), std::string::npos) << r.err;
 }
 
+// A failure that depends on data: after a step adds a foreign key NOT VALID, an old-version
+// UPDATE that writes an orphan fails, but only where the row it updates exists. The empty copy
+// misses it; with --default-rows datagen fills the copy and check-compat reports it.
+TEST(CheckCompat, DataDependentFailuresShowOnlyOnAFilledCopy) {
+  const auto work = Dir("data");
+  Write(work + "/schema.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);"
+        "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, total numeric);");
+  const auto plan = work + "/migrations";
+  fs::create_directories(plan);
+  Write(plan + "/1_orders_user_fk.up.sql", "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n");
+  Write(plan + "/1_orders_user_fk.down.sql", "ALTER TABLE orders DROP CONSTRAINT orders_user_fk;\n");
+  Write(work + "/old.sql", "SELECT id, total FROM orders WHERE user_id = 3;\n"
+                           "UPDATE orders SET user_id = (SELECT max(id) FROM users) + 1 WHERE id = (SELECT min(id) FROM orders);\n");
+  auto r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;  // no row to update: nothing fails
+  EXPECT_NE(r.out.find("no data: give --rows or --default-rows"), std::string::npos) << r.out;
+  r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql",
+                   "--default-rows", "200", "--rows", "orders=500", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["findings"].size(), 1u) << r.out;
+  EXPECT_EQ(j["findings"][0]["rule"], "migrate/compat-query-fails");
+  EXPECT_EQ(j["findings"][0]["location"]["line"], 2) << r.out;
+  EXPECT_EQ(j["findings"][0]["evidence"]["sqlstate"], "23503") << r.out;  // foreign_key_violation
+  r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql",
+                   "--default-rows", "200", "--rows", "orders=500"});
+  EXPECT_NE(r.out.find("filled by datagen: 700 rows, seed 1"), std::string::npos) << r.out;
+}
+
 TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
   const auto db = dbw::testing::FreshDatabase("runbook");
   auto c = pg::Connection::Open(db);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "core/status.h"
+#include "datagen/run.h"
+#include "pg/catalog.h"
 #include "migrate/compat/queries.h"
 #include "migrate/probe/probe.h"
 #include "migrate/runner/migration_set.h"
@@ -89,6 +91,20 @@ CompatReport CheckCompat(const CompatOptions& o) {
   po.schema_file = o.schema_file;
   po.pg_bin = o.pg_bin;
   probe::LoadStartingSchema(conn, po, *sandbox);
+  std::string data = "no data: give --rows or --default-rows to fill it";
+  if (!o.rows.empty() || o.default_rows > 0) {
+    // Failures that depend on data (a key or CHECK a step adds, an orphan an UPDATE would write)
+    // show only on rows: datagen fills the copy as `dbwright datagen` would.
+    datagen::DatagenOptions fill;
+    fill.rows = o.rows;
+    fill.default_rows = o.default_rows > 0 ? o.default_rows : 1000;
+    fill.seed = o.seed;
+    fill.progress = false;
+    auto schema = pg::ReadCatalog(conn);
+    std::erase_if(schema.tables, [](const model::Table& t) { return t.schema == "dbwright"; });
+    const auto loaded = datagen::FillDatabase(schema, conninfo, fill);
+    data = fmt::format("filled by datagen: {} rows, seed {}", loaded.rows, o.seed);
+  }
   ro.db = conninfo;
   if (!last_applied.empty()) {
     conn.ExecScript("DROP SCHEMA IF EXISTS dbwright CASCADE");  // the copy's empty history; baseline refills it
@@ -150,9 +166,9 @@ CompatReport CheckCompat(const CompatOptions& o) {
   }
   int total = 0;
   for (const auto& s : sets) total += static_cast<int>(s.queries.queries.size());
-  std::string head = fmt::format("check-compat: {} queries from {} file(s), {} pending migration(s) applied one by one to a sandbox copy of {}\n",
+  std::string head = fmt::format("check-compat: {} queries from {} file(s), {} pending migration(s) applied one by one to a sandbox copy of {} ({})\n",
                                  total, sets.size(), pending.size(), o.db.empty() ? (o.schema_file.empty() ? "an empty schema" : o.schema_file)
-                                                                                  : pg::RedactConninfo(o.db));
+                                                                                  : pg::RedactConninfo(o.db), data);
   for (const auto& s : sets)
     if (s.queries.skipped) head += fmt::format("  {}: {} statement(s) skipped (not SELECT/INSERT/UPDATE/DELETE/MERGE, or unparsable)\n", s.queries.path, s.queries.skipped);
   rep.text = head + rep.text;

@@ -5,6 +5,7 @@
 // the step's `-- dbwright:app` directive (written by `migrate plan`; default: old and new).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct CompatOptions {
   std::string pg_bin;
   std::vector<std::string> old_queries;  // the versions running now
   std::vector<std::string> new_queries;  // the version the plan deploys
+  // Data for the sandbox copy, made by datagen before the first step (sizes as for `dbwright
+  // datagen`: rows TABLE=N, default_rows, seed). Off unless rows or default_rows is given: an
+  // empty copy only shows failures that do not depend on data (missing columns, types).
+  std::vector<std::string> rows;
+  uint64_t default_rows = 0;
+  uint64_t seed = 1;
 };
 
 struct CompatReport {
