@@ -176,6 +176,38 @@ TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
   EXPECT_NE(r.err.find("wall_ms"), std::string::npos) << r.err;
 }
 
+// The runbook reads what `migrate bench` really writes: a plan benchmarked on a small datagen
+// fill, its JSON given to --bench, and every statement bench timed shows that duration.
+TEST(Runbook, TakesDurationsFromRealMigrateBenchOutput) {
+  const auto work = Dir("bench_real");
+  Write(work + "/schema.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text);"
+                              "CREATE INDEX users_name ON users (name);");
+  const auto plan = work + "/migrations";
+  auto r = RunDbwright({"migrate", "plan", work + "/schema.sql", "--dir", plan, "--rename-column", "users.name:display_name"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunDbwright({"migrate", "bench", plan, "--ddl", work + "/schema.sql", "--rows", "users=3000", "--format", "json", "-o", work + "/bench.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto bench = nlohmann::json::parse(dbw::testing::ReadFile(work + "/bench.json"));
+  ASSERT_GE(bench["statements"].size(), 5u) << bench.dump();
+  r = RunDbwright({"migrate", "runbook", "--schema-file", work + "/schema.sql", "--dir", plan, "--bench", work + "/bench.json", "--no-probe"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto& md = r.out;
+  EXPECT_NE(md.find("Durations come from " + work + "/bench.json"), std::string::npos) << md;
+  for (const auto& st : bench["statements"]) {
+    const std::string sql = st["sql"].get<std::string>();
+    const std::string row = "| " + std::to_string(st["line"].get<int>()) + " | `" + sql.substr(0, std::min<size_t>(40, sql.find('\n')));
+    const auto at = md.find(row);
+    ASSERT_NE(at, std::string::npos) << row << "\n" << md;
+    const std::string line = md.substr(at, md.find('\n', at) - at);
+    EXPECT_EQ(line.find("not measured"), std::string::npos) << line;
+    EXPECT_NE(line.find(" ms"), std::string::npos) << line;
+  }
+  // Bench runs plain statements; the backfill step has none for it to time, and the runbook says so.
+  EXPECT_NE(md.find("| - | backfill display_name = name | RowExclusiveLock on public.users, one batch at a time | not probed (--no-probe) | not measured |"),
+            std::string::npos)
+      << md;
+}
+
 TEST(Plan, BadInputIsOneSentenceAndExitTwo) {
   const auto db = dbw::testing::FreshDatabase("plan_bad");
   auto c = pg::Connection::Open(db);
