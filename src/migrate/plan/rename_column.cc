@@ -62,7 +62,7 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
   Step sw;
   sw.name = Name({"switch", t.name, to});
   sw.phase = "switch";
-  sw.summary = "give " + to + " what " + a + " has: indexes (CONCURRENTLY)" + std::string(col.not_null ? ", NOT NULL (validated CHECK first)" : "");
+
   std::vector<std::pair<std::string, const model::Index*>> uniques;  // new index name, old index backing a constraint
   for (const auto* ix : IndexesWith(schema, t, a)) {
     const std::string name = Name({ix->name, "renamed"});
@@ -97,6 +97,12 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
     } else if (k.type == "check" && std::find(k.columns.begin(), k.columns.end(), a) != k.columns.end()) {
       p.notes.push_back("CHECK constraint " + k.name + " uses " + a + " with other columns: re-create it on " + to + " by hand before the contract step");
     }
+  // The summary names what the step carries over.
+  std::string what;
+  if (sw.up.size() > 0 && sw.up[0].find("INDEX CONCURRENTLY") != std::string::npos) what = "indexes (CONCURRENTLY)";
+  if (col.not_null) what += std::string(what.empty() ? "" : ", ") + "NOT NULL (validated CHECK first)";
+  if (!checks.empty()) what += std::string(what.empty() ? "" : ", ") + "CHECK constraints (NOT VALID, then validated)";
+  sw.summary = "give " + to + " what " + a + " has: " + what;
   // Statement by statement: a VALIDATE in the transaction of its ADD CONSTRAINT would hold that
   // statement's ACCESS EXCLUSIVE lock for the whole scan.
   sw.directives["transaction"] = "off";

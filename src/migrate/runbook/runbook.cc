@@ -212,7 +212,7 @@ std::string Runbook(const RunbookOptions& o) {
               probed_text += (probed_text.empty() ? "" : ", ") + l.mode + " on " + l.relation;
               if (observed) consider(l.mode, "probed");
             }
-            if (probed_text.empty()) probed_text = "only new objects";
+            if (probed_text.empty()) probed_text = "none on existing tables";
           }
           if (!pr.rewritten.empty()) probed_text += " — rewrites the table";
           if (!pr.error.empty()) probed_text += " — failed on the sandbox: " + FirstLine(pr.error, 60);
@@ -255,7 +255,13 @@ std::string Runbook(const RunbookOptions& o) {
         out += fmt::format("- Lint {} (line {}): {}\n", f.rule, f.location->line, f.message);
     out += "- Abort when: ";
     if (m->backfill) out += "replication lag or application errors rise and stay up; stopping the runner (Ctrl-C) is safe: the batch in flight rolls back and the next `migrate up` resumes.\n";
-    else if (!m->up.transactional) out += "a CONCURRENTLY build waits for minutes, or lock waits pile up; after a stop, `migrate up` resumes at the statement it stopped at (an INVALID index is rebuilt).\n";
+    else if (!m->up.transactional) {
+      const bool concurrently = std::any_of(m->up.statements.begin(), m->up.statements.end(),
+                                            [](const auto& st) { return st.text.find("CONCURRENTLY") != std::string::npos; });
+      out += std::string(concurrently ? "a CONCURRENTLY build waits for minutes, or lock waits pile up"
+                                      : "lock waits pile up, or a VALIDATE runs far longer than its expected duration") +
+             "; after a stop, `migrate up` resumes at the statement it stopped at" + (concurrently ? " (an INVALID index is rebuilt)" : "") + ".\n";
+    }
     else out += "it keeps failing on lock_timeout (the runner gives up by itself after its retries; nothing of the step stays applied) or application errors rise.\n";
     const std::string to = n == 1 ? previous : pending[n - 2]->version;
     out += "- Roll back: `dbwright migrate down --to " + to + " --dir " + o.dir + " --db \"$DB\"`";

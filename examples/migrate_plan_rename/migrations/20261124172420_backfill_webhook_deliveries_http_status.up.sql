@@ -1,0 +1,13 @@
+-- dbwright:phase backfill
+-- dbwright:app old new
+-- dbwright:summary copy response_status into http_status for the existing rows, in keyset batches (resumable, throttled)
+-- dbwright:backfill app.webhook_deliveries
+-- dbwright:backfill-set http_status = response_status
+-- dbwright:backfill-where http_status IS DISTINCT FROM response_status
+--
+-- Plan: rename column app.webhook_deliveries.response_status to http_status, step 2 of 4 (backfill).
+-- After this step both the old and the new application versions work.
+-- Rollback: 20261124172420_backfill_webhook_deliveries_http_status.down.sql
+
+-- `migrate up` runs this backfill in keyset batches, each its own transaction, resumable after an
+-- interruption; by hand: dbwright migrate backfill with the same table, --set/--insert-into and --where.
