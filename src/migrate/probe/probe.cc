@@ -7,8 +7,11 @@
 #include <set>
 
 #include "core/status.h"
+#include "datagen/plan.h"
+#include "datagen/run.h"
 #include "migrate/files/statements.h"
 #include "migrate/probe/observe.h"
+#include "pg/catalog.h"
 #include "pg/connection.h"
 #include "pg/process.h"
 #include "pg/sandbox.h"
@@ -21,78 +24,60 @@ namespace {
 constexpr const char* kScanned =
     "SELECT schemaname || '.' || relname AS name FROM pg_stat_xact_user_tables WHERE seq_scan > 0 ORDER BY 1";
 
-// A value expression of the column's type from the row number g: distinct per row (so unique
-// keys hold) and equal for equal g in every table, so a foreign key filled from row g finds the
-// parent's row g once parents are filled first. Empty: leave the column to its default.
-constexpr const char* kFillColumns = R"(
-  SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS cat,
-         t.typtype = 'e' AS is_enum, a.atttypid::regtype::text AS regtype, a.attnotnull AS not_null,
-         a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '' AS server_fills,
-         t.typname AS typname
-    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-   WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)";
-
-std::string FillExpression(const pg::Result& c, int i) {
-  const std::string type = c.get(i, "type"), cat = c.get(i, "cat"), name = c.get(i, "typname");
-  if (c.get_bool(i, "is_enum"))
-    return "(enum_range(NULL::" + c.get(i, "regtype") + "))[1 + g % cardinality(enum_range(NULL::" + c.get(i, "regtype") + "))]";
-  if (name == "int2") return "(g % 32767)::int2";
-  if (cat == "N") return "g::" + type;
-  if (cat == "S") return "('r' || g)::" + type;
-  if (cat == "B") return "(g % 2 = 0)";
-  if (cat == "D") return "(now() - g * interval '1 minute')::" + type;
-  if (name == "uuid") return "md5(g::text)::uuid";
-  if (name == "json" || name == "jsonb") return "'{}'::" + type;
-  if (name == "bytea") return "int8send(g)";
-  if (cat == "A") return "'{}'::" + type;
-  return {};
+// The schema without the tables in skip (and their partitions).
+model::Schema Without(const model::Schema& schema, const std::set<std::string>& skip) {
+  model::Schema out = schema;
+  std::erase_if(out.tables, [&](const model::Table& t) { return skip.count(t.qualified()) || skip.count(t.parent); });
+  return out;
 }
 
-// Fills every table that existed at the start with `rows` rows, foreign-key parents first;
-// a table the generic values cannot satisfy (CHECK constraints, unusual types) is reported.
-void Fill(pg::Connection& conn, long long rows, FillReport& report) {
+// The target table an error message names (the earliest mention; the longest name there).
+std::string NamedTable(const model::Schema& schema, const std::string& message) {
+  std::string best;
+  size_t at = std::string::npos;
+  for (const model::Table* t : datagen::TargetTables(schema)) {
+    size_t p = message.find(t->qualified());
+    if (p != std::string::npos && (p < at || (p == at && t->qualified().size() > best.size()))) {
+      at = p;
+      best = t->qualified();
+    }
+  }
+  return best;
+}
+
+// Fills every table that existed at the start with `rows` rows through datagen (the one
+// filler: constraints hold, parents first). A table datagen refuses is left empty with the
+// reason, and so are the tables that reference it; the others are filled.
+void Fill(const std::string& conninfo, pg::Connection& conn, long long rows, FillReport& report) {
   report.rows = rows;
-  auto tables = conn.Exec(R"(
-    WITH RECURSIVE t AS (
-      SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE c.relkind IN ('r','p') AND NOT c.relispartition
-         AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'),
-    depth AS (
-      SELECT oid, 0 AS d FROM t
-      UNION ALL
-      SELECT f.conrelid, depth.d + 1 FROM pg_constraint f JOIN depth ON f.confrelid = depth.oid
-       WHERE f.contype = 'f' AND f.conrelid <> f.confrelid AND depth.d < 20)
-    SELECT t.name, max(depth.d) AS d FROM t JOIN depth USING (oid) GROUP BY t.name ORDER BY 2, 1)");
-  for (int k = 0; k < tables.rows(); ++k) {
-    const std::string table = tables.get(k, "name");
-    auto cols = conn.Exec(kFillColumns, {table});
-    std::string names, values, missing;
-    for (int i = 0; i < cols.rows(); ++i) {
-      if (cols.get_bool(i, "server_fills")) continue;
-      std::string expr = FillExpression(cols, i);
-      if (expr.empty()) {
-        if (cols.get_bool(i, "not_null")) missing = cols.get(i, "attname") + " (" + cols.get(i, "type") + ")";
-        continue;
-      }
-      names += (names.empty() ? "" : ", ") + conn.QuoteIdent(cols.get(i, "attname"));
-      values += (values.empty() ? "" : ", ") + expr;
-    }
-    if (!missing.empty()) {
-      report.failed.emplace_back(table, "no generic value for NOT NULL column " + missing);
-      continue;
-    }
-    const std::string insert = names.empty()
-        ? "INSERT INTO " + table + " SELECT FROM generate_series(1, $1::bigint) g"
-        : "INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM generate_series(1, $1::bigint) g";
+  const model::Schema schema = pg::ReadCatalog(conn);
+  std::set<std::string> skip;
+  datagen::DatagenOptions o;
+  o.default_rows = static_cast<uint64_t>(rows);
+  o.progress = false;
+  for (;;) {
+    const model::Schema fill = Without(schema, skip);
     try {
-      conn.ExecScript("SAVEPOINT fill");
-      conn.Exec(insert, {std::to_string(rows)});
-      conn.ExecScript("RELEASE SAVEPOINT fill");
-      report.filled.push_back(table);
+      for (const auto& t : datagen::FillDatabase(fill, conninfo, o).tables) report.filled.push_back(t.table);
+      return;
     } catch (const Error& e) {
-      conn.ExecScript("ROLLBACK TO SAVEPOINT fill");
-      report.failed.emplace_back(table, e.what());
+      const std::string named = NamedTable(fill, e.what());
+      if (named.empty()) {  // not attributable to one table: nothing was filled
+        for (const model::Table* t : datagen::TargetTables(fill)) report.failed.emplace_back(t->qualified(), e.what());
+        return;
+      }
+      report.failed.emplace_back(named, e.what());
+      skip.insert(named);
+      for (bool grew = true; grew;) {  // and every table whose foreign keys lead to a skipped one
+        grew = false;
+        for (const model::Table* t : datagen::TargetTables(Without(schema, skip)))
+          for (const auto& con : t->constraints)
+            if (con.type == "foreign_key" && skip.count(con.ref_table) && !skip.count(t->qualified())) {
+              report.failed.emplace_back(t->qualified(), "references " + con.ref_table + ", which datagen could not fill");
+              skip.insert(t->qualified());
+              grew = true;
+            }
+      }
     }
   }
 }
@@ -121,13 +106,12 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
   pg::SandboxOptions so;
   so.pg_bin = options.pg_bin;
   auto sandbox = pg::Sandbox::Start(so);
-  auto conn = pg::Connection::Open(sandbox->CreateDatabase("probe"));
+  const std::string conninfo = sandbox->CreateDatabase("probe");
+  auto conn = pg::Connection::Open(conninfo);
   LoadStartingSchema(conn, options, *sandbox);
   if (options.rows > 0) {
     FillReport report;
-    conn.ExecScript("BEGIN");
-    Fill(conn, options.rows, report);
-    conn.ExecScript("COMMIT; ANALYZE");
+    Fill(conninfo, conn, options.rows, report);
     if (fill) *fill = std::move(report);
   }
   const bool timed = options.rows > 0;

@@ -41,7 +41,7 @@ struct StatementProbe {
 struct FillReport {
   long long rows = 0;
   std::vector<std::string> filled;                            // tables that got the rows
-  std::vector<std::pair<std::string, std::string>> failed;    // table, the server's error
+  std::vector<std::pair<std::string, std::string>> failed;    // table, why datagen did not fill it
 };
 
 // Loads the starting schema of options (the DDL file, else pg_dump --schema-only of --db, else
