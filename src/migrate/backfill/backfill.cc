@@ -123,6 +123,27 @@ void Report(const BackfillOptions& o, const std::string& line) {
 
 }  // namespace
 
+BackfillOptions FromDirectives(const std::map<std::string, std::string>& directives, const std::string& path) {
+  auto get = [&](const char* k) {
+    auto it = directives.find(k);
+    return it == directives.end() ? std::string() : it->second;
+  };
+  BackfillOptions b;
+  b.table = get("backfill");
+  b.set = get("backfill-set");
+  b.insert_into = get("backfill-insert");
+  b.select = get("backfill-select");
+  b.on_conflict = get("backfill-on-conflict");
+  b.where = get("backfill-where");
+  try {
+    if (!get("backfill-batch-size").empty()) b.batch_size = std::stoll(get("backfill-batch-size"));
+    if (!get("backfill-sleep-ms").empty()) b.sleep_ms = std::stoi(get("backfill-sleep-ms"));
+  } catch (const std::exception&) {
+    throw Error(ErrorKind::kInput, path + ": -- dbwright:backfill-batch-size and backfill-sleep-ms take numbers");
+  }
+  return b;
+}
+
 BackfillResult Run(const BackfillOptions& o) {
   if (o.set.empty() == o.insert_into.empty())
     throw Error(ErrorKind::kUsage, "a backfill takes either --set (an UPDATE) or --insert-into with --select (an INSERT ... SELECT)");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "core/progress.h"
@@ -44,6 +45,12 @@ struct BackfillResult {
   bool complete = false;   // false when --max-duration stopped it
   double seconds = 0;
 };
+
+// The backfill a migration file specifies in its `-- dbwright:` directives (`backfill` TABLE,
+// `backfill-set` or `backfill-insert` + `backfill-select`, `backfill-where`,
+// `backfill-on-conflict`, `backfill-batch-size`, `backfill-sleep-ms`); db, restart and the
+// callbacks are left to the caller. Error(kInput) naming path when a number is not one.
+BackfillOptions FromDirectives(const std::map<std::string, std::string>& directives, const std::string& path);
 
 // Runs (or resumes) the backfill. Throws dbw::Error(kInput) for a table without a unique key,
 // an unknown table, a --set/--where that is not one valid UPDATE or an --insert-into/--select

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/status.h"
+#include "migrate/backfill/backfill.h"
 #include "migrate/files/migration_files.h"
 #include "migrate/files/statements.h"
 #include "pg/connection.h"
@@ -233,6 +234,32 @@ BenchReport Bench(const BenchOptions& o) {
   }
   int pid = static_cast<int>(conn.Exec("SELECT pg_backend_pid()").get_int(0, "pg_backend_pid"));
   for (size_t fi = 0; fi < files.size(); ++fi) {
+    if (files[fi].directives.count("backfill")) {
+      // A backfill migration (`-- dbwright:backfill`, no statements: `migrate plan` writes them)
+      // runs as `migrate up` runs it, in keyset batches; its wall time is the step's duration,
+      // recorded at the directive's line.
+      StatementBench b;
+      b.file = files[fi].path;
+      const auto at = files[fi].text.find("-- dbwright:backfill ");
+      b.line = at == std::string::npos ? 1 : 1 + static_cast<int>(std::count(files[fi].text.begin(), files[fi].text.begin() + at, '\n'));
+      auto bo = backfill::FromDirectives(files[fi].directives, files[fi].path);
+      b.sql = "backfill " + bo.table + ": " + (bo.set.empty() ? "INSERT INTO " + bo.insert_into + " SELECT " + bo.select : "SET " + bo.set);
+      bo.db = conninfo;
+      bo.restart = true;
+      bo.report = [](const std::string&) {};
+      bo.progress = [](const std::string&) {};
+      const auto t0 = Clock::now();
+      try {
+        backfill::Run(bo);
+      } catch (const Error& e) {
+        b.error = e.what();
+      }
+      b.wall_ms = Ms(Clock::now() - t0);
+      const bool failed = !b.error.empty();
+      report.statements.push_back(std::move(b));
+      if (failed) return report;
+      continue;
+    }
     for (const auto& s : LocateStatements(files[fi].text, trees[fi])) {
       if (KindOf(*s.node) == "TransactionStmt") continue;  // each statement gets its own transaction
       StatementBench b;

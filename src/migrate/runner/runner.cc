@@ -420,24 +420,8 @@ class Executor {
 // Runs a backfill migration's spec through migrate::backfill: a fresh run starts over (a rollback
 // and re-apply must fill again), a resumed one continues from its checkpoint.
 void RunBackfill(const Migration& m, const RunOptions& o, bool resuming) {
-  auto get = [&](const char* k) {
-    auto it = m.directives.find(k);
-    return it == m.directives.end() ? std::string() : it->second;
-  };
-  backfill::BackfillOptions b;
+  auto b = backfill::FromDirectives(m.directives, m.up.path);
   b.db = o.db;
-  b.table = get("backfill");
-  b.set = get("backfill-set");
-  b.insert_into = get("backfill-insert");
-  b.select = get("backfill-select");
-  b.on_conflict = get("backfill-on-conflict");
-  b.where = get("backfill-where");
-  try {
-    if (!get("backfill-batch-size").empty()) b.batch_size = std::stoll(get("backfill-batch-size"));
-    if (!get("backfill-sleep-ms").empty()) b.sleep_ms = std::stoi(get("backfill-sleep-ms"));
-  } catch (const std::exception&) {
-    throw Error(ErrorKind::kInput, m.up.path + ": -- dbwright:backfill-batch-size and backfill-sleep-ms take numbers");
-  }
   b.restart = !resuming;
   b.report = [&](const std::string& line) { Log(o, "  " + line); };
   backfill::Run(b);
