@@ -1,6 +1,7 @@
 #include "backup/facts.h"
 
 #include <chrono>
+#include <filesystem>
 
 #include "backup/history.h"
 #include "core/status.h"
@@ -39,16 +40,23 @@ std::vector<BackupFact> BackupsFromInfo(const nlohmann::json& info) {
 StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
   StatusFacts f;
   f.now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  try {
-    auto info = repo.Info();
-    f.backups = BackupsFromInfo(info);
-    if (info.contains("archive") && !info["archive"].empty()) {
-      f.archive_min = info["archive"][0].value("min", "");
-      f.archive_max = info["archive"][0].value("max", "");
+  const auto& config = repo.policy().config_path;
+  std::error_code ec;
+  if (!config.empty() && !std::filesystem::exists(config, ec)) {
+    f.config_missing = true;
+    f.repo_error = "pgBackRest's configuration " + config + " is not installed";
+  } else {
+    try {
+      auto info = repo.Info();
+      f.backups = BackupsFromInfo(info);
+      if (info.contains("archive") && !info["archive"].empty()) {
+        f.archive_min = info["archive"][0].value("min", "");
+        f.archive_max = info["archive"][0].value("max", "");
+      }
+      if (info.empty()) f.repo_error = "the stanza '" + repo.policy().stanza + "' does not exist in the repository";
+    } catch (const Error& e) {
+      f.repo_error = e.what();
     }
-    if (info.empty()) f.repo_error = "the stanza '" + repo.policy().stanza + "' does not exist in the repository";
-  } catch (const Error& e) {
-    f.repo_error = e.what();
   }
   for (const auto& r : ReadHistory(repo.HistoryDir() + "/" + kVerifyHistory))
     f.last_verify_time = std::max(f.last_verify_time, r.value("finished", 0.0));

@@ -35,6 +35,7 @@ struct ReplicaFact {
 struct StatusFacts {
   double now = 0;
   std::string repo_error;             // pgbackrest info failed: why
+  bool config_missing = false;        // the policy's pgbackrest.conf is not installed (never run)
   std::vector<BackupFact> backups;    // oldest first
   std::string archive_min, archive_max;
   std::vector<WalGap> wal_gaps;       // holes in the archive since the oldest backup

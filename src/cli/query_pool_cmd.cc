@@ -4,9 +4,6 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <thread>
-
-#include <libpq-fe.h>
 
 #include "cli/command.h"
 #include "core/status.h"
@@ -62,22 +59,13 @@ void RegisterPool(CLI::App* group, Context& ctx) {
   cmd->callback([&ctx] {
     if (!db.empty()) {
       auto conn = pg::Connection::Open(db);
-      PGconn* raw = conn.raw();
-      opts.host = PQhost(raw) ? PQhost(raw) : "";
-      opts.port = PQport(raw) ? PQport(raw) : "5432";
-      opts.dbname = conn.Database();
-      opts.max_connections = std::stoi(conn.Exec("SHOW max_connections").get(0, 0));
-      opts.reserved_connections = std::stoi(conn.Exec("SHOW superuser_reserved_connections").get(0, 0));
-      if (users.empty()) users.push_back(conn.Exec("SELECT current_user").get(0, 0));
+      auto user = query::pool::ReadServer(conn, opts);
+      if (users.empty()) users.push_back(user);
     } else if (opts.host.empty() || opts.dbname.empty()) {
       throw Error(ErrorKind::kUsage, "give --db DSN, or --host and --dbname of the server to pool");
     }
-    if (opts.cores == 0) opts.cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    query::pool::ApplyLocalDefaults(opts, version_given);
     if (!users.empty()) opts.users = users;
-    if (!version_given) {
-      auto installed = query::pool::InstalledPgBouncerVersion();
-      if (!installed.empty()) opts.version = installed;
-    }
     if (!out_dir.empty()) {
       opts.run_dir = out_dir;
       opts.auth_file = out_dir + "/userlist.txt";

@@ -25,6 +25,10 @@ void RegisterReview(CLI::App& app, Context& ctx) {
   cmd->add_option("--repeat", o.repeat, "runs of each workload statement on the sandbox")->capture_default_str();
   cmd->add_option("--n-plus-one", o.n_plus_one, "consecutive runs of one statement shape that count as N+1")
       ->capture_default_str();
+  cmd->add_option("--scale", o.scale, "fill the sandbox with datagen first: growth.toml's rows x F (else the row "
+                                      "estimates x F), so plans and advice are judged at production size");
+  cmd->add_option("--seed", o.seed, "with --scale: datagen's random seed")->capture_default_str();
+  cmd->add_flag("--verify", o.verify, "index advice: build the proposals on the sandbox for real and measure");
   cmd->add_option("--out", o.out_dir, "output directory")->capture_default_str();
   cmd->add_option("--fail-on", fail_on, "exit 1 when a finding is at or above: error, warning, notice")
       ->capture_default_str();
@@ -32,6 +36,9 @@ void RegisterReview(CLI::App& app, Context& ctx) {
     auto threshold = ParseSeverity(fail_on);
     if (o.repeat < 1 || o.repeat > 1000) throw Error(ErrorKind::kUsage, "--repeat takes 1 to 1000");
     if (o.n_plus_one < 2) throw Error(ErrorKind::kUsage, "--n-plus-one must be at least 2");
+    if (o.scale < 0 || o.scale > 1000) throw Error(ErrorKind::kUsage, "--scale takes a factor above 0 (at most 1000)");
+    if (!o.db.empty() && (o.scale > 0 || o.verify))
+      throw Error(ErrorKind::kUsage, "--scale and --verify change the sandbox's data; they do not go with --db (nothing is changed there)");
     o.pg_bin = ctx.pg_bin;
     if (o.config.empty()) o.config = ctx.config;
     auto outcome = review::RunReview(o);

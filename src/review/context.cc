@@ -1,9 +1,14 @@
 #include "review/context.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 #include "core/status.h"
+#include "datagen/run.h"
+#include "design/growth.h"
 #include "design/linter.h"
 #include "migrate/files/migration_files.h"
 #include "pg/catalog.h"
@@ -27,6 +32,55 @@ source::LoadedSchema ReplayMigrations(const Project& p, const std::string& pg_bi
   conn.Exec("ANALYZE");
   out.schema = pg::ReadCatalog(conn);
   return out;
+}
+
+// datagen gives a table whose unique key lies within one of its foreign keys at most one row per
+// parent row (a partial unique index counts as unique over all rows): keep such tables within
+// their parents' size, parents first.
+void KeepOneToOneWithinParents(const model::Schema& schema, std::map<std::string, uint64_t>& rows) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& t : schema.tables)
+      for (const auto& fk : t.constraints) {
+        const auto child = t.qualified();
+        if (fk.type != "foreign_key" || fk.ref_table == child || !rows.count(child) || !rows.count(fk.ref_table)) continue;
+        for (const auto* ix : schema.indexes_on(child)) {
+          bool within = ix->unique && !ix->keys.empty();
+          for (const auto& k : ix->keys)
+            within = within && std::find(fk.columns.begin(), fk.columns.end(), k.column) != fk.columns.end();
+          if (within && rows[child] > rows[fk.ref_table]) {
+            rows[child] = rows[fk.ref_table];
+            changed = true;
+          }
+        }
+      }
+  }
+}
+
+// --scale F: datagen replaces the sandbox's rows with production-sized ones: growth.toml's
+// tables get their rows today x F and the other tables datagen's default size (1000 rows) x F, so
+// one-to-one tables stay within their parents; without a growth file every table gets its row
+// estimate x F. Every table gets at least one row (a referenced
+// table with none would leave its children none). Then the catalog is read again.
+void FillToScale(ReviewContext& ctx) {
+  const double factor = ctx.options.scale;
+  datagen::DatagenOptions o;
+  o.seed = ctx.options.seed;
+  o.progress = false;
+  o.growth = ctx.project.growth;
+  o.scale = o.growth.empty() ? factor : 0;
+  o.default_rows = static_cast<uint64_t>(std::llround(o.default_rows * factor));
+  auto rows = datagen::ResolveRows(ctx.loaded.schema, o);
+  if (!o.growth.empty())
+    for (const auto& [table, g] : design::ParseGrowth(o.growth).tables)
+      if (rows.count(table)) rows[table] = static_cast<uint64_t>(std::llround(g.rows * factor));
+  for (auto& [table, n] : rows) n = std::max<uint64_t>(n, 1);
+  KeepOneToOneWithinParents(ctx.loaded.schema, rows);
+  for (const auto& [table, n] : rows) o.rows.push_back(table + "=" + std::to_string(n));
+  ctx.fill = datagen::FillDatabase(ctx.loaded.schema, ctx.loaded.conninfo, o);
+  ctx.filled = true;
+  auto conn = pg::Connection::Open(ctx.loaded.conninfo);
+  ctx.loaded.schema = pg::ReadCatalog(conn);
 }
 
 }  // namespace
@@ -67,6 +121,7 @@ ReviewContext OpenReview(const ReviewOptions& options) {
     ctx.loaded = ReplayMigrations(ctx.project, options.pg_bin);
     ctx.on_sandbox = true;
   }
+  if (ctx.on_sandbox && options.scale > 0) FillToScale(ctx);
   return ctx;
 }
 

@@ -2,6 +2,7 @@
 // the optional context files that let more of the team's work run.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct ReviewOptions {
   std::string pg_bin;
   int repeat = 5;                     // runs of each workload statement for the baseline
   int n_plus_one = 3;                 // consecutive runs of one statement shape that make an N+1
+  double scale = 0;                   // > 0: fill the sandbox with datagen (growth.toml rows x scale,
+                                      // else the current row estimates x scale) before the workload
+  uint64_t seed = 1;                  // datagen's random seed
+  bool verify = false;                // index advice: build the proposals on the sandbox and measure
   std::string today;                  // YYYY-MM-DD (empty: today, UTC)
 };
 

@@ -66,6 +66,10 @@ std::vector<std::pair<std::string, std::string>> Facts(const ReviewContext& ctx)
   else f.emplace_back("schema", fmt::format("{} (on a throwaway sandbox{})", fmt::join(ctx.project.schema_files, ", "),
                                             ctx.project.seed.empty() ? "" : ", seeded with " + ctx.project.seed));
   f.emplace_back("server", "PostgreSQL " + ctx.loaded.schema.server_version);
+  if (ctx.filled)
+    f.emplace_back("data", fmt::format("filled by datagen at --scale {} (seed {}): {} rows in {} tables, {:.1f} s{}", o.scale, o.seed,
+                                       ctx.fill.rows, ctx.fill.tables.size(), ctx.fill.total_seconds,
+                                       ctx.project.growth.empty() ? ", sized from the row estimates" : ", sized from " + ctx.project.growth + " (other tables: 1000 rows x the factor)"));
   if (!ctx.project.workload.empty()) f.emplace_back("workload", fmt::format("{}", fmt::join(ctx.project.workload, ", ")));
   if (!ctx.project.growth.empty()) f.emplace_back("growth", ctx.project.growth);
   if (!ctx.project.backup_policy.empty()) f.emplace_back("backup policy", ctx.project.backup_policy);
@@ -101,6 +105,7 @@ ReviewOutcome RunReview(const ReviewOptions& options) {
   doc.sections.push_back(Guarded("backup", "Backup and disaster recovery", "backup", [&] { return BackupSection(ctx); }, problems));
   doc.sections.push_back(Guarded("baseline", "Performance baseline", "queries", [&] { return BaselineSection(ctx, run); }, problems));
   for (auto& s : doc.sections) SortFindings(s.findings);
+  problems.insert(problems.end(), ctx.problems.begin(), ctx.problems.end());
 
   doc.facts = Facts(ctx);
   doc.scores = AreaScores(doc.sections);

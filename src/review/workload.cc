@@ -114,12 +114,14 @@ void Explain(ReviewContext& ctx, WorkloadRun& run) {
 
 WorkloadRun RunWorkload(ReviewContext& ctx) {
   WorkloadRun run;
-  std::vector<std::string> sql_files, logs;
-  for (const auto& w : ctx.project.workload) (IsSqlWorkload(w) ? sql_files : logs).push_back(w);
-  if (sql_files.empty() && logs.empty()) run.skipped = "no workload was given (--workload FILE, or workload.sql in the project)";
+  auto& logs = run.logs;
+  for (const auto& w : ctx.project.workload) {
+    if (IsSqlWorkload(w)) run.sql_files.emplace_back(w, ReadText(w));
+    else logs.push_back(w);
+  }
+  if (run.sql_files.empty() && logs.empty()) run.skipped = "no workload was given (--workload FILE, or workload.sql in the project)";
 
-  for (const auto& f : sql_files) {
-    auto text = ReadText(f);
+  for (const auto& [f, text] : run.sql_files) {
     auto found = query::LintSql(text, f, &ctx.loaded.schema);
     run.lint_findings.insert(run.lint_findings.end(), found.begin(), found.end());
     for (auto& st : Statements(f, text)) run.statements.push_back(std::move(st));

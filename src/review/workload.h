@@ -27,6 +27,8 @@ struct WorkloadStatement {
 
 struct WorkloadRun {
   std::string skipped;  // why nothing ran (no workload ...); empty when something did
+  std::vector<std::pair<std::string, std::string>> sql_files;  // each SQL workload file and its text
+  std::vector<std::string> logs;                              // server logs given as workload
   std::vector<WorkloadStatement> statements;
   std::vector<query::Plan> plans;      // EXPLAIN of each statement that could be explained
   std::vector<std::string> plan_names;  // the statement name of each plan

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "backup/facts.h"
 #include "backup/metrics.h"
+#include "backup/pgbackrest.h"
 #include "backup/policy.h"
 #include "backup/rules/rule.h"
 #include "backup/wal_archive.h"
@@ -76,6 +78,28 @@ TEST(BackupStatusRules, StaleBackupWarnsAtOneAndAHalfAndErrsAtTwiceTheInterval) 
   s.backups.clear();
   auto none = Judge(p, s);
   EXPECT_EQ(Count(none, "backup/stale-backup", Severity::kError), 1);
+}
+
+// A policy nobody has run yet: status says the configuration is not installed, not just "no backup".
+TEST(BackupStatusRules, FreshPolicySaysTheConfigurationIsNotInstalled) {
+  auto dir = testing::TempDir("dbwright-backup-fresh");
+  Policy p = ParsePolicy("rpo = \"5m\"\nrto = \"1h\"\n[schedule]\nfull = \"daily\"\n[[repo]]\npath = \"" + dir +
+                             "/repo\"\n[paths]\nconfig = \"" + dir + "/pgbackrest.conf\"\nlock = \"" + dir +
+                             "/lock\"\nlog = \"" + dir + "/log\"\nspool = \"" + dir + "/spool\"\n",
+                         dir + "/backup.toml");
+  ASSERT_EQ(p.config_path, dir + "/pgbackrest.conf");
+  StatusFacts s = GatherFacts(PgBackRest(p), "host=/nonexistent-dbwright dbname=x connect_timeout=1");
+  EXPECT_TRUE(s.config_missing);
+  auto fs = Judge(p, s);
+  ASSERT_EQ(Count(fs, "backup/stale-backup", Severity::kError), 1);
+  for (const auto& f : fs)
+    if (f.rule == "backup/stale-backup") {
+      EXPECT_NE(f.message.find(dir + "/pgbackrest.conf is not installed"), std::string::npos) << f.message;
+      EXPECT_NE(f.fix.find("backup run"), std::string::npos) << f.fix;
+    }
+  // Once installed, the same check reads the repository instead.
+  PgBackRest(p).Install();
+  EXPECT_FALSE(GatherFacts(PgBackRest(p), "host=/nonexistent-dbwright dbname=x connect_timeout=1").config_missing);
 }
 
 TEST(BackupStatusRules, ArchiveBehindRpoOnlyWhenWalWaits) {

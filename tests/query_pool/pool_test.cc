@@ -84,6 +84,12 @@ TEST(PoolChecks, QuietOnTransactionScopedForms) {
                     "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE; NOTIFY jobs; SELECT 1").empty());
 }
 
+// Operators and comparisons have a "name" list in the parse tree, not a string: no crash, no finding.
+TEST(PoolChecks, QuietOnOrdinaryQueriesWithOperators) {
+  EXPECT_TRUE(Rules("SELECT * FROM t WHERE a = $1 AND b >= now() - interval '1 day' AND c LIKE 'x%'").empty());
+  EXPECT_TRUE(Rules(testing::ReadFile(testing::SourcePath("examples/saas/workload.sql"))).empty());
+}
+
 int FreePort() {
   int s = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};

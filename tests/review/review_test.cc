@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "pg/catalog.h"
+#include "report/svg_chart.h"
 #include "pg/connection.h"
 #include "saas_review.h"
 #include "source/schema_source.h"
@@ -118,6 +119,31 @@ TEST(ReviewSaas, EverySectionInOrderWithItsArtifacts) {
   EXPECT_TRUE(Section("backup")["data"]["drill"]["passed"].get<bool>());
 }
 
+// Index advice, materialized views, PgBouncer and replica routing: produced from the workload on
+// the sandbox, in report.json, report.md and report.html, with their files.
+TEST(ReviewSaas, QueryAdvicePoolAndRouting) {
+  const auto& out = SaasRun().out_dir;
+  const auto md = ReadFile(out + "/report.md"), html = ReadFile(out + "/report.html");
+  for (const auto* id : {"index-advice", "matviews", "pool", "routing"}) {
+    const auto& a = Artifact("queries", id);
+    EXPECT_TRUE(a["produced"].get<bool>()) << a;
+    const auto title = a["title"].get<std::string>();
+    EXPECT_NE(md.find(title), std::string::npos) << title;
+    EXPECT_NE(html.find(report::EscapeXml(title)), std::string::npos) << title;
+  }
+  auto advice = ReadFile(out + "/index-advice.sql");
+  // 29 statements, 27 shapes (user_by_id runs three times): the advisor weighs repeats as calls.
+  EXPECT_NE(advice.find("27 statements"), std::string::npos) << advice.substr(0, 500);
+  EXPECT_NE(advice.find("candidate indexes"), std::string::npos) << advice.substr(0, 500);
+  EXPECT_NE(ReadFile(out + "/pgbouncer/pgbouncer.ini").find("pool_mode = transaction"), std::string::npos);
+  EXPECT_NE(ReadFile(out + "/pgbouncer/userlist.txt").find('"'), std::string::npos);
+  // Every workload statement is routed; the workload's writes go to the primary.
+  auto routing = ReadFile(out + "/routing.txt");
+  EXPECT_NE(routing.find("primary"), std::string::npos) << routing;
+  EXPECT_NE(routing.find("replica"), std::string::npos) << routing;
+  EXPECT_NE(md.find("may be served by a replica"), std::string::npos);
+}
+
 TEST(ReviewSaas, WorkloadRunOnTheSandbox) {
   const auto& q = Section("queries");
   EXPECT_EQ(q["data"]["statements"].get<int>(), 29);  // examples/saas/README.md: 29 queries
@@ -178,17 +204,50 @@ TEST(ReviewSaas, MarkdownAndRuleDocsBesideTheReport) {
   }
 }
 
-TEST(ReviewSaas, BaselineOfAPreviousRun) {
-  auto out = TempDir("dbwright-review-again") + "/report";
-  auto r = RunDbwright({"review", SourcePath("examples/saas"), "--repeat", "1", "--baseline",
-                        SaasRun().out_dir + "/baseline.json", "--out", out});
+// A second run: against the first run's baseline, on data datagen made at 1/1000 of the growth
+// file's production sizes (--scale), with pending migrations (lint, probe and runbook).
+TEST(ReviewSaas, SecondRunAtScaleWithMigrationsAndBaseline) {
+  auto dir = TempDir("dbwright-review-again");
+  auto out = dir + "/report";
+  fs::create_directories(dir + "/migrations");
+  WriteFile(dir + "/migrations/1_ticket_escalated.up.sql", "ALTER TABLE app.tickets ADD COLUMN escalated boolean NOT NULL DEFAULT false;\n");
+  WriteFile(dir + "/migrations/1_ticket_escalated.down.sql", "ALTER TABLE app.tickets DROP COLUMN escalated;\n");
+  WriteFile(dir + "/migrations/2_webhook_status_index.up.sql", "CREATE INDEX webhook_deliveries_status ON app.webhook_deliveries (delivery_status);\n");
+  WriteFile(dir + "/migrations/2_webhook_status_index.down.sql", "DROP INDEX app.webhook_deliveries_status;\n");
+  auto r = RunDbwright({"review", SourcePath("examples/saas"), "--repeat", "1", "--scale", "0.001", "--migrations", dir + "/migrations",
+                        "--baseline", SaasRun().out_dir + "/baseline.json", "--out", out});
   ASSERT_EQ(r.exit_code, 1) << r.err;  // the design errors, as before
   auto report = nlohmann::json::parse(ReadFile(out + "/report.json"));
   EXPECT_NE(report["inputs"]["baseline"].get<std::string>().find("baseline.json"), std::string::npos);
-  for (const auto& s : report["sections"])
-    if (s["id"] == "queries") {
-      EXPECT_EQ(s["data"]["executions"].get<int>(), 29);
-    }
+  EXPECT_NE(report["inputs"]["data"].get<std::string>().find("--scale 0.001"), std::string::npos) << report["inputs"];
+  std::map<std::string, nlohmann::json> sections;
+  for (const auto& s : report["sections"]) sections[s["id"]] = s;
+  const auto& q = sections["queries"];
+  EXPECT_EQ(q["data"]["executions"].get<int>(), 29);
+  // growth.toml: 40M webhook deliveries and 5M events in production; x 0.001.
+  EXPECT_EQ(q["data"]["datagen_rows"]["app.webhook_deliveries"].get<long>(), 40000);
+  EXPECT_EQ(q["data"]["datagen_rows"]["app.events"].get<long>(), 5000);
+  // The migration section: lint, probe, and the runbook with the probe's locks.
+  std::map<std::string, nlohmann::json> artifacts;
+  for (const auto& a : sections["migrations"]["artifacts"]) artifacts[a["id"]] = a;
+  for (const auto* id : {"lint", "probe", "order", "runbook"}) EXPECT_TRUE(artifacts[id]["produced"].get<bool>()) << artifacts[id];
+  auto runbook = ReadFile(out + "/migration-runbook.md");
+  EXPECT_NE(runbook.find("2 pending migration(s)"), std::string::npos) << runbook.substr(0, 600);
+  EXPECT_NE(runbook.find("AccessExclusiveLock on app.tickets"), std::string::npos) << runbook;
+  EXPECT_NE(runbook.find("ShareLock on app.webhook_deliveries"), std::string::npos) << runbook;
+  EXPECT_EQ(runbook.find("failed on the sandbox"), std::string::npos) << runbook;
+  EXPECT_NE(ReadFile(out + "/report.md").find("Runbook (`migrate runbook`)"), std::string::npos);
+  // Lint on the real size: a plain CREATE INDEX on a table datagen filled blocks its writes.
+  bool index_finding = false;
+  for (const auto& f : report["findings"])
+    if (f["rule"].get<std::string>().rfind("migrate/", 0) == 0 && f.dump().find("webhook_deliveries") != std::string::npos) index_finding = true;
+  EXPECT_TRUE(index_finding);
+}
+
+TEST(ReviewCli, ScaleAndVerifyRefuseALiveDatabase) {
+  auto r = RunDbwright({"review", "--db", "host=/nonexistent dbname=x", "--scale", "0.1", "--out", TempDir("dbwright-review-scale")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scale"), std::string::npos) << r.err;
 }
 
 TEST(ReviewCli, BadInputIsOneSentenceAndExitTwo) {

@@ -35,6 +35,12 @@ std::string ReadFile(const std::string& path) {
 
 std::string DbwrightBinary() { return DBWRIGHT_BINARY; }
 
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
 namespace {
 
 // In the child after fork: exec the built binary with args (does not return).

@@ -16,6 +16,8 @@ std::string TestData(const std::string& relative);
 // Absolute path of a file under the source root (e.g. "examples/saas").
 std::string SourcePath(const std::string& relative);
 std::string ReadFile(const std::string& path);
+// Writes (replaces) a file; throws when it cannot.
+void WriteFile(const std::string& path, const std::string& text);
 
 struct CommandResult {
   int exit_code = -1;

@@ -9,6 +9,13 @@ namespace dbw::backup {
 
 void CheckStaleBackup(const RuleContext& ctx, std::vector<Finding>& out) {
   const StatusFacts& s = *ctx.facts;
+  if (s.config_missing) {
+    auto f = BackupFinding("backup/stale-backup", Severity::kError, ctx,
+                           "pgBackRest is not set up for this policy: " + s.repo_error + ", so no backup can exist yet");
+    f.fix = "run `dbwright backup run --type full` with this policy once: it installs the configuration and creates the stanza";
+    out.push_back(f);
+    return;
+  }
   if (s.backups.empty()) {
     auto f = BackupFinding("backup/stale-backup", Severity::kError, ctx,
                            "there is no backup in the repository" +

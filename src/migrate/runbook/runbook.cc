@@ -120,7 +120,9 @@ std::string Runbook(const RunbookOptions& o) {
   // Locks observed by replaying the pending files on a sandbox copy.
   std::map<std::string, std::map<int, const probe::StatementProbe*>> probed;  // file -> line -> probe
   std::vector<probe::StatementProbe> probes;
-  if (o.probe && !pending.empty()) {
+  if (o.probe && o.probed) {
+    for (const auto& p : *o.probed) probed[p.location.file][p.location.line] = &p;
+  } else if (o.probe && !pending.empty()) {
     std::vector<MigrationFile> files;
     std::map<std::string, bool> wanted;
     for (const auto* m : pending) wanted[m->up.path] = true;

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "migrate/probe/probe.h"
 
 namespace dbw::migrate::runbook {
 
@@ -15,6 +18,7 @@ struct RunbookOptions {
   std::string pg_bin;
   std::string bench;        // `migrate bench` JSON
   bool probe = true;        // observe locks on a sandbox (off: the lint's view only)
+  const std::vector<probe::StatementProbe>* probed = nullptr;  // locks already observed: not replayed again
 };
 
 // Throws Error(kInput) for an unreadable directory or bench file.

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <thread>
+
+#include <libpq-fe.h>
 
 #include <fmt/format.h>
 
@@ -118,6 +121,24 @@ std::string InstalledPgBouncerVersion() {
   if (pos == std::string::npos) return "";
   auto end = out.find_first_of(" \n", pos + 10);
   return out.substr(pos + 10, end == std::string::npos ? std::string::npos : end - pos - 10);
+}
+
+std::string ReadServer(pg::Connection& conn, PgBouncerOptions& o) {
+  PGconn* raw = conn.raw();
+  o.host = PQhost(raw) ? PQhost(raw) : "";
+  o.port = PQport(raw) ? PQport(raw) : "5432";
+  o.dbname = conn.Database();
+  o.max_connections = std::stoi(conn.Exec("SHOW max_connections").get(0, 0));
+  o.reserved_connections = std::stoi(conn.Exec("SHOW superuser_reserved_connections").get(0, 0));
+  return conn.Exec("SELECT current_user").get(0, 0);
+}
+
+void ApplyLocalDefaults(PgBouncerOptions& o, bool version_given) {
+  if (o.cores == 0) o.cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!version_given) {
+    auto installed = InstalledPgBouncerVersion();
+    if (!installed.empty()) o.version = installed;
+  }
 }
 
 }  // namespace dbw::query::pool

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pg/connection.h"
+
 namespace dbw::query::pool {
 
 struct PgBouncerOptions {
@@ -38,6 +40,14 @@ struct PgBouncerConfig {
 
 // Throws Error(kUsage) on impossible inputs (no cores, max_connections too small for one pool).
 PgBouncerConfig MakePgBouncerConfig(const PgBouncerOptions& options);
+
+// The server's side of the options from a connection to it: host (or socket directory), port,
+// database, max_connections and superuser_reserved_connections. Returns the role connected as.
+std::string ReadServer(pg::Connection& conn, PgBouncerOptions& options);
+
+// Defaults taken from this machine: cores (when 0) and the installed PgBouncer's version (unless
+// the caller gave one).
+void ApplyLocalDefaults(PgBouncerOptions& options, bool version_given);
 
 // "1.18.0" from `pgbouncer --version` (first line "PgBouncer 1.18.0"); "" when not installed.
 std::string InstalledPgBouncerVersion();

@@ -1,5 +1,5 @@
 // Section 3: the Migration Manager's plan for pending migrations: lint, lock probe on a sandbox,
-// the runner's plan, and (when this build has them) expand/contract plans and a runbook.
+// the runner's plan, and the runbook of the pending set.
 #include <fmt/format.h>
 
 #include "config/toml.h"
@@ -7,6 +7,7 @@
 #include "migrate/files/migration_files.h"
 #include "migrate/lint/lint.h"
 #include "migrate/probe/probe.h"
+#include "migrate/runbook/runbook.h"
 #include "migrate/runner/runner.h"
 #include "review/sections.h"
 
@@ -20,9 +21,18 @@ report::Artifact ExpandContract(ReviewContext&) {
                              "a review has no desired schema change to plan; run `dbwright migrate plan` with one");
 }
 
-report::Artifact Runbook(ReviewContext&) {
-  return report::NotProduced("runbook", "Runbook",
-                             "the review does not call `migrate runbook` yet; run `dbwright migrate runbook` on the pending set");
+// `migrate runbook` of the pending set, with the locks the probe above observed.
+report::Artifact Runbook(ReviewContext& ctx, const std::vector<migrate::probe::StatementProbe>& probes) {
+  migrate::runbook::RunbookOptions ro;
+  ro.dir = ctx.project.migrations;
+  if (!ctx.on_sandbox) ro.db = ctx.options.db;
+  ro.pg_bin = ctx.options.pg_bin;
+  ro.probed = &probes;
+  report::Artifact a{.id = "runbook", .title = "Runbook (`migrate runbook`)", .produced = true};
+  const auto md = migrate::runbook::Runbook(ro);
+  a.blocks.push_back(report::FileBlock("migration-runbook.md", ctx.WriteArtifact("migration-runbook.md", md)));
+  a.blocks.push_back(report::CodeBlock(md));
+  return a;
 }
 
 report::Artifact ProbeArtifact(const std::vector<migrate::probe::StatementProbe>& probes) {
@@ -55,7 +65,7 @@ report::Section MigrationSection(ReviewContext& ctx) {
     s.artifacts.push_back(report::NotProduced("lint", "Migration lint", why));
     s.artifacts.push_back(report::NotProduced("probe", "Lock probe", why));
     s.artifacts.push_back(ExpandContract(ctx));
-    s.artifacts.push_back(Runbook(ctx));
+    s.artifacts.push_back(report::NotProduced("runbook", "Runbook", why));
     return s;
   }
   s.intro = "`migrate lint` of " + dir + (ctx.on_sandbox ? " against the sandbox's table sizes" : " against the database's table sizes") +
@@ -93,7 +103,7 @@ report::Section MigrationSection(ReviewContext& ctx) {
   }
   s.artifacts.push_back(std::move(plan));
   s.artifacts.push_back(ExpandContract(ctx));
-  s.artifacts.push_back(Runbook(ctx));
+  s.artifacts.push_back(Runbook(ctx, probes));
   s.data = {{"dir", dir}, {"migrations", files.size()}, {"statements_probed", probes.size()}};
   return s;
 }

@@ -1,19 +1,16 @@
 // Section 4: the Query Optimizer's report on the workload: SQL lint, plans drawn as trees with
-// their findings, the log report with N+1 detection, and (when this build has them) index advice,
-// materialized views, a PgBouncer configuration and replica routing.
+// their findings, the log report with N+1 detection, index advice, materialized views, a PgBouncer
+// configuration and replica routing.
 #include <map>
 
 #include <fmt/format.h>
 
 #include "query/plan_rule.h"
 #include "review/sections.h"
+#include "review/sections/query_advice.h"
 
 namespace dbw::review {
 namespace {
-
-report::Artifact NotInBuild(const std::string& id, const std::string& title, const std::string& command) {
-  return report::NotProduced(id, title, "this build of dbwright has no " + command);
-}
 
 report::TreeNode TreeOf(const query::Plan& plan, const query::PlanNode& n,
                         const std::multimap<int, std::string>& marks) {
@@ -97,6 +94,10 @@ report::Section QuerySection(ReviewContext& ctx, const WorkloadRun& run) {
                                                        "(`query logs` with N+1 at {} consecutive runs), then EXPLAIN ANALYZE (`query explain`).",
                                                        ctx.options.repeat, ctx.options.n_plus_one)
                                          : "EXPLAIN without ANALYZE on the live database (nothing is run there).");
+    s.intro += " Then `query advise` (index advice, materialized views), `query pool` and `query routing`.";
+    if (ctx.filled)
+      s.intro += fmt::format(" The sandbox holds datagen's production-sized data (--scale {}, {} rows), so the plans and the advice are judged at that size.",
+                             ctx.options.scale, ctx.fill.rows);
   }
   if (run.skipped.empty()) {
     report::Artifact lint{.id = "lint", .title = "SQL lint", .produced = true};
@@ -107,14 +108,19 @@ report::Section QuerySection(ReviewContext& ctx, const WorkloadRun& run) {
     s.artifacts.push_back(report::NotProduced("plans", "Plans", run.skipped));
   }
   s.artifacts.push_back(LogReport(run));
-  s.artifacts.push_back(NotInBuild("index-advice", "Index advice (verified with HypoPG)", "index advisor (`query advise`)"));
-  s.artifacts.push_back(NotInBuild("matviews", "Materialized views", "materialized-view advisor (`query advise`)"));
-  s.artifacts.push_back(NotInBuild("pool", "PgBouncer configuration", "pool configuration generator (`query pool`)"));
-  s.artifacts.push_back(NotInBuild("routing", "Replica routing", "replica routing classifier (`query pool`)"));
   for (const auto* part : {&run.lint_findings, &run.plan_findings, &run.log_findings})
     s.findings.insert(s.findings.end(), part->begin(), part->end());
+  auto advice = IndexAdvice(ctx, run, s.findings);
+  s.artifacts.push_back(std::move(advice.indexes));
+  s.artifacts.push_back(std::move(advice.matviews));
+  s.artifacts.push_back(PoolConfiguration(ctx, run, s.findings));
+  s.artifacts.push_back(ReplicaRouting(ctx, run));
   s.data = {{"statements", run.statements.size()}, {"executions", run.executions}, {"plans", run.plans.size()},
             {"log_report", run.log_report}};
+  if (ctx.filled) {
+    auto& rows = s.data["datagen_rows"] = nlohmann::json::object();
+    for (const auto& t : ctx.fill.tables) rows[t.table] = t.rows;
+  }
   return s;
 }
 

@@ -14,7 +14,8 @@ class SessionSet : public PoolCheck {
     WalkTree(*st.tree, [&](std::string_view type, const nlohmann::json& n, const TreePath&) {
       // SET TRANSACTION ... and SET TRANSACTION SNAPSHOT last one transaction (the parser names
       // them "TRANSACTION" / "TRANSACTION SNAPSHOT"); SET SESSION CHARACTERISTICS does not.
-      auto name = n.value("name", std::string());
+      // Only VariableSetStmt's "name" is a string (A_Expr's is an operator list).
+      std::string name = type == "VariableSetStmt" && n.contains("name") && n["name"].is_string() ? n["name"].get<std::string>() : "";
       if (type == "VariableSetStmt" && !n.value("is_local", false) && name.rfind("TRANSACTION", 0) != 0) {
         out.push_back(PoolFinding(*this, st, "SET " + (name.empty() ? std::string("...") : name) +
                                   " without LOCAL changes the pooled server connection: other clients inherit it "
