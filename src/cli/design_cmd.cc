@@ -20,13 +20,15 @@
 namespace dbw::cli {
 namespace {
 
-// The text form of the score: overall, then the tables that lost points.
-std::string ScoreText(const nlohmann::json& score) {
-  std::string out = fmt::format("\ndesign score: {:.1f}/100 overall ({} rules; schema-level objects {:.1f})\n",
-                                score["overall"].get<double>(), score["rules_run"].get<int>(),
-                                score["schema_level"].get<double>());
-  for (const auto& [table, value] : score["tables"].items())
-    if (value.get<double>() < 100.0) out += fmt::format("  {:6.1f}  {}\n", value.get<double>(), table);
+// The design score as every output format shows it: overall, then the tables that lost points.
+report::Score DesignScore(const nlohmann::json& score) {
+  report::Score out;
+  out.title = "design score";
+  out.overall = score["overall"].get<double>();
+  out.basis = fmt::format("{} rules; schema-level objects {:.1f}", score["rules_run"].get<int>(),
+                          score["schema_level"].get<double>());
+  for (const auto& [table, value] : score["tables"].items()) out.parts.emplace_back(table, value.get<double>());
+  out.json = score;
   return out;
 }
 
@@ -72,15 +74,8 @@ void RegisterDesign(CLI::App& app, Context& ctx) {
     report::RenderOptions ro;
     ro.command = "design lint";
     ro.color = output.out.empty() && format == report::Format::kText && report::StdoutIsTerminal();
-    std::string text = report::Render(format, result.findings, ro);
-    if (format == report::Format::kJson) {
-      auto doc = nlohmann::ordered_json::parse(text);
-      doc["score"] = nlohmann::ordered_json(result.score);
-      text = doc.dump(2) + "\n";
-    } else if (format == report::Format::kText) {
-      text += ScoreText(result.score);
-    }
-    WriteOutput(text, output.out);
+    ro.score = DesignScore(result.score);
+    WriteOutput(report::Render(format, result.findings, ro), output.out);
     ctx.exit_code = ExitCodeFor(result.findings, fail_on);
   });
 

@@ -44,6 +44,7 @@ class Writer {
     Schemas();
     Extensions();
     Enums();
+    Domains();
     Sequences();
     auto [early, late] = SplitFunctions();
     Functions(early, "functions (before the tables: defaults and checks may call them)");
@@ -79,8 +80,8 @@ class Writer {
                     s_.server_version + ".\n"
                     "-- Loads unchanged into an empty database: psql -v ON_ERROR_STOP=1 -f <this file>\n--\n";
     h += fmt::format("-- {} tables ({} partitioned, with {} partitions), {} views, {} indexes, {} enums, "
-                     "{} sequences, {} functions.\n",
-                     tables, partitioned, partitions, views, s_.indexes.size(), s_.enums.size(),
+                     "{} domains, {} sequences, {} functions.\n",
+                     tables, partitioned, partitions, views, s_.indexes.size(), s_.enums.size(), s_.domains.size(),
                      s_.sequences.size(), s_.functions.size());
     double pct = out_.documentable == 0 ? 100.0 : 100.0 * out_.documented / out_.documentable;
     h += fmt::format("-- Comments: {} of {} tables and columns documented ({:.1f}%); {} TODO placeholders",
@@ -116,6 +117,12 @@ class Writer {
     if (s_.enums.empty()) return;
     Section("enum types (labels can be added, never removed: ALTER TYPE ... ADD VALUE)");
     for (const auto& e : s_.enums) Stmt(model::EnumSql(e));
+  }
+
+  void Domains() {
+    if (s_.domains.empty()) return;
+    Section("domains (a base type with its constraints)");
+    for (const auto& d : s_.domains) Stmt(model::DomainSql(d));
   }
 
   void Sequences() {
@@ -344,6 +351,8 @@ class Writer {
       if (n.comment) Stmt(model::CommentSql("SCHEMA " + QuoteIdent(n.name), n.comment));
     for (const auto& e : s_.enums)
       if (e.comment) Stmt(model::CommentSql("TYPE " + QuoteIdent(e.schema) + "." + QuoteIdent(e.name), e.comment));
+    for (const auto& d : s_.domains)
+      if (d.comment) Stmt(model::CommentSql("DOMAIN " + QuoteIdent(d.schema) + "." + QuoteIdent(d.name), d.comment));
     for (const auto& q : s_.sequences)
       if (q.comment) Stmt(model::CommentSql("SEQUENCE " + QuoteIdent(q.schema) + "." + QuoteIdent(q.name), q.comment));
     for (const auto& f : s_.functions)

@@ -315,3 +315,51 @@ const model::IndexStats* IndexStatsOf(const model::Schema& s, const Context& ctx
 }
 
 }  // namespace dbw::design
+
+namespace dbw::design {
+
+const model::Domain* DomainOf(const model::Schema& s, const model::Column& col) {
+  if (col.type_schema.empty()) return nullptr;
+  for (const auto& d : s.domains)
+    if (d.schema == col.type_schema && (col.type == d.name || col.type == QName(d.schema, d.name) ||
+                                        col.type == d.schema + "." + d.name))
+      return &d;
+  return nullptr;
+}
+
+std::string ValueType(const model::Schema& s, const model::Column& col) {
+  const auto* d = DomainOf(s, col);
+  return d ? d->base_type : col.type;
+}
+
+const model::ColumnStats* StatsOfColumn(const model::Table& t, const std::string& col) {
+  auto it = t.stats.columns.find(col);
+  return it == t.stats.columns.end() ? nullptr : &it->second;
+}
+
+std::vector<BindingCheck> ChecksBinding(const model::Schema& s, const model::Table& t,
+                                        const model::Column& col) {
+  std::vector<BindingCheck> out;
+  for (const auto* c : ChecksOn(t, col.name)) out.push_back({c->definition, col.name});
+  if (const auto* d = DomainOf(s, col))
+    for (const auto& c : d->checks) out.push_back({c.definition, "value"});
+  return out;
+}
+
+CheckNeed JudgeChecks(const model::Schema& s, const model::Table& t, const model::Column& col,
+                      bool (*test)(const std::string& definition, const std::string& column),
+                      bool by_name, bool by_data) {
+  CheckNeed out;
+  auto checks = ChecksBinding(s, t, col);
+  out.checks = checks.size();
+  for (const auto& c : checks) out.met = out.met || test(c.definition, c.column);
+  nlohmann::json signals = nlohmann::json::array();
+  if (by_name) signals.push_back("name");
+  if (by_data) signals.push_back("data");
+  out.evidence = {{"type", col.type}, {"signals", signals}, {"check_constraints_on_column", out.checks}};
+  std::string value_type = ValueType(s, col);
+  if (value_type != col.type) out.evidence["domain_base_type"] = value_type;
+  return out;
+}
+
+}  // namespace dbw::design

@@ -119,3 +119,30 @@ std::vector<const model::Index*> IndexesOn(const model::Schema& s, const Context
 const model::IndexStats* IndexStatsOf(const model::Schema& s, const Context& ctx,
                                       const std::string& index);
 }  // namespace dbw::design
+
+namespace dbw::design {
+// The domain a column's type is, or nullptr.
+const model::Domain* DomainOf(const model::Schema& s, const model::Column& col);
+// What the column's values are: its type, or a domain's base type.
+std::string ValueType(const model::Schema& s, const model::Column& col);
+// What ANALYZE saw in the column (pg_stats), or nullptr: never analyzed, empty, or not readable.
+const model::ColumnStats* StatsOfColumn(const model::Table& t, const std::string& col);
+// The CHECKs that bind a column's values: the table's CHECKs that name it, then its domain's.
+struct BindingCheck {
+  std::string definition;  // as pg_get_constraintdef prints it
+  std::string column;      // the column's name in it: its own, or "value" in a domain's CHECK
+};
+std::vector<BindingCheck> ChecksBinding(const model::Schema& s, const model::Table& t,
+                                        const model::Column& col);
+// For the rules that ask for a kind of CHECK (check_expr.h): how many CHECKs bind the column,
+// whether one of them is of that kind (test), and the evidence every such finding starts with:
+// the type, which signals said the column needs it ("name", "data"), and the CHECK count.
+struct CheckNeed {
+  size_t checks = 0;
+  bool met = false;
+  nlohmann::json evidence;
+};
+CheckNeed JudgeChecks(const model::Schema& s, const model::Table& t, const model::Column& col,
+                      bool (*test)(const std::string& definition, const std::string& column),
+                      bool by_name, bool by_data);
+}  // namespace dbw::design

@@ -125,6 +125,14 @@ std::string EnumSql(const EnumType& e) {
   return "CREATE TYPE " + QuoteIdent(e.schema) + "." + QuoteIdent(e.name) + " AS ENUM (" + labels + ")";
 }
 
+std::string DomainSql(const Domain& d) {
+  std::string sql = "CREATE DOMAIN " + QuoteIdent(d.schema) + "." + QuoteIdent(d.name) + " AS " + d.base_type;
+  if (d.default_expr) sql += " DEFAULT " + *d.default_expr;
+  if (d.not_null) sql += " NOT NULL";
+  for (const auto& c : d.checks) sql += " CONSTRAINT " + QuoteIdent(c.name) + " " + c.definition;
+  return sql;
+}
+
 std::string SequenceOptions(const Sequence& s) {
   return " AS " + s.data_type + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " +
          std::to_string(s.min_value) + " MAXVALUE " + std::to_string(s.max_value) + " START WITH " +

@@ -33,6 +33,8 @@ std::string ViewSql(const Table& t, bool replace);
 std::string PolicySql(const Table& t, const Policy& p);
 // CREATE TYPE ... AS ENUM (...).
 std::string EnumSql(const EnumType& e);
+// CREATE DOMAIN with its default, NOT NULL and named CHECKs.
+std::string DomainSql(const Domain& d);
 // " AS type INCREMENT BY ... CACHE n [NO] CYCLE", for CREATE/ALTER SEQUENCE.
 std::string SequenceOptions(const Sequence& s);
 

@@ -40,6 +40,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Table, schema, name, kind, persi
     partition_bound, partitioning, columns, constraints, triggers, policies, rls_enabled,
     rls_forced, view_definition, comment, stats)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EnumType, schema, name, labels, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Domain::Check, name, definition)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Domain, schema, name, base_type, not_null,
+    default_expr, checks, comment)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sequence, schema, name, data_type, start,
     increment, min_value, max_value, cache, cycle, last_value, owned_by, comment)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Function, schema, name, arguments, returns, kind,
@@ -47,7 +50,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Function, schema, name, argument
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extension, name, schema, version)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Namespace, name, owner, comment)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Schema, server_version, server_version_num,
-    database, stats_reset, schemas, tables, indexes, index_stats, enums, sequences, functions,
+    database, stats_reset, schemas, tables, indexes, index_stats, enums, domains, sequences, functions,
     extensions)
 
 nlohmann::json ToJson(const Schema& schema) {

@@ -55,7 +55,7 @@ bool SameStructure(const Schema& a, const Schema& b) {
   if (a.tables.size() != b.tables.size()) return false;
   for (size_t i = 0; i < a.tables.size(); ++i)
     if (!SameStructure(a.tables[i], b.tables[i])) return false;
-  return a.schemas == b.schemas && a.indexes == b.indexes && a.enums == b.enums &&
+  return a.schemas == b.schemas && a.indexes == b.indexes && a.enums == b.enums && a.domains == b.domains &&
          a.sequences == b.sequences && a.functions == b.functions &&
          a.extensions == b.extensions;
 }

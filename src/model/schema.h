@@ -3,6 +3,7 @@
 // and "qualified" names are schema.name. Stats are kept apart so models can be compared.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,18 @@ struct Policy {
   bool operator==(const Policy&) const = default;
 };
 
+// What ANALYZE saw in one column (pg_stats); volatile like TableStats. The values are from a
+// sample of the rows, so the true extremes may lie beyond min_value and max_value.
+struct ColumnStats {
+  double null_frac = 0;
+  double n_distinct = 0;  // as pg_stats: > 0 a count, < 0 minus the fraction of the rows
+  // Numeric columns (integers, numeric, float): the lowest and highest of most_common_vals and
+  // histogram_bounds.
+  std::optional<double> min_value, max_value;
+  // String columns: up to 20 most common values, then every fifth histogram bound.
+  std::vector<std::string> sample;
+};
+
 // Volatile facts from the statistics views: never part of model equality.
 struct TableStats {
   double estimated_rows = -1;  // reltuples; -1 when never analyzed/vacuumed
@@ -113,6 +126,7 @@ struct TableStats {
   long long n_live_tup = 0, n_dead_tup = 0;
   long long n_tup_ins = 0, n_tup_upd = 0, n_tup_del = 0;
   std::string last_analyze;  // latest of manual and auto; "" never
+  std::map<std::string, ColumnStats> columns;  // by column name; empty until ANALYZE
 };
 
 struct IndexStats {
@@ -153,6 +167,23 @@ struct EnumType {
   std::vector<std::string> labels;  // in sort order
   std::optional<std::string> comment;
   bool operator==(const EnumType&) const = default;
+};
+
+// A domain: a base type with constraints (CHECK expressions as pg_get_constraintdef prints them).
+struct Domain {
+  std::string schema;
+  std::string name;
+  std::string base_type;  // format_type of the base, with modifiers
+  bool not_null = false;
+  std::optional<std::string> default_expr;
+  struct Check {
+    std::string name;
+    std::string definition;  // "CHECK (VALUE ~ '...'::text)"
+    bool operator==(const Check&) const = default;
+  };
+  std::vector<Check> checks;  // by name
+  std::optional<std::string> comment;
+  bool operator==(const Domain&) const = default;
 };
 
 struct Sequence {
@@ -205,6 +236,7 @@ struct Schema {
   std::vector<Index> indexes;  // sorted by schema, name
   std::vector<IndexStats> index_stats;
   std::vector<EnumType> enums;
+  std::vector<Domain> domains;  // sorted by schema, name
   std::vector<Sequence> sequences;
   std::vector<Function> functions;
   std::vector<Extension> extensions;

@@ -124,7 +124,9 @@ struct Reader {
     ReadTriggers();
     ReadPolicies();
     ReadEnums();
+    ReadDomains();
     ReadSequences();
+    ReadColumnStats();
     ReadFunctions();
   }
 
@@ -505,6 +507,66 @@ struct Reader {
     for (int i = 0; i < r.rows(); ++i)
       schema.enums.push_back({r.get(i, "nspname"), r.get(i, "typname"),
                               ParseTextArray(r.get(i, "labels")), Opt(r, i, "comment")});
+  }
+
+  void ReadDomains() {
+    auto r = Query(std::string(R"(
+      SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull,
+        t.typdefault,
+        (SELECT array_agg(c.conname ORDER BY c.conname) FROM pg_constraint c
+          WHERE c.contypid = t.oid AND c.contype = 'c') AS names,
+        (SELECT array_agg(pg_get_constraintdef(c.oid, true) ORDER BY c.conname) FROM pg_constraint c
+          WHERE c.contypid = t.oid AND c.contype = 'c') AS defs,
+        (SELECT d.description FROM pg_description d WHERE d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0) AS comment
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype = 'd' AND )") + kNamespaceFilter + " AND " + NotExtensionMember("pg_type", "t.oid") +
+                   " ORDER BY 1, 2");
+    for (int i = 0; i < r.rows(); ++i) {
+      model::Domain d;
+      d.schema = r.get(i, "nspname");
+      d.name = r.get(i, "typname");
+      d.base_type = r.get(i, "base");
+      d.not_null = r.get_bool(i, "typnotnull");
+      d.default_expr = Opt(r, i, "typdefault");
+      auto names = ParseTextArray(r.get(i, "names")), defs = ParseTextArray(r.get(i, "defs"));
+      for (size_t k = 0; k < names.size() && k < defs.size(); ++k) d.checks.push_back({names[k], defs[k]});
+      d.comment = Opt(r, i, "comment");
+      schema.domains.push_back(std::move(d));
+    }
+  }
+
+  // What ANALYZE saw per column (pg_stats, so only columns this role may read): the numeric
+  // extremes and a sample of string values, cut down in the query so a large analyzed schema
+  // stays small in memory. Partitioned tables carry their statistics on the inherited row.
+  void ReadColumnStats() {
+    auto r = Query(RelsCte() + R"(
+      SELECT c.oid, s.attname, s.null_frac, s.n_distinct,
+        CASE WHEN bt.typname IN ('int2', 'int4', 'int8', 'numeric', 'float4', 'float8') THEN
+          (SELECT min(v::float8) FROM unnest(s.most_common_vals::text::text[] || s.histogram_bounds::text::text[]) v) END AS lo,
+        CASE WHEN bt.typname IN ('int2', 'int4', 'int8', 'numeric', 'float4', 'float8') THEN
+          (SELECT max(v::float8) FROM unnest(s.most_common_vals::text::text[] || s.histogram_bounds::text::text[]) v) END AS hi,
+        CASE WHEN bt.typcategory = 'S' THEN ARRAY(
+          SELECT left(v, 200) FROM unnest(s.most_common_vals::text::text[]) WITH ORDINALITY u(v, i) WHERE i <= 20
+          UNION ALL
+          SELECT left(v, 200) FROM unnest(s.histogram_bounds::text::text[]) WITH ORDINALITY u(v, i) WHERE i % 5 = 1)
+        END AS sample
+      FROM rels JOIN pg_class c ON c.oid = rels.oid
+      JOIN pg_stats s ON s.schemaname = rels.nspname AND s.tablename = rels.relname
+        AND s.inherited = (c.relkind = 'p')
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname
+      JOIN pg_type ty ON ty.oid = a.atttypid
+      JOIN pg_type bt ON bt.oid = CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.oid END)");
+    for (int i = 0; i < r.rows(); ++i) {
+      model::Table* t = TableFor(r.get(i, 0));
+      if (!t) continue;
+      model::ColumnStats cs;
+      cs.null_frac = r.get_double(i, "null_frac");
+      cs.n_distinct = r.get_double(i, "n_distinct");
+      if (!r.is_null(i, "lo")) cs.min_value = r.get_double(i, "lo");
+      if (!r.is_null(i, "hi")) cs.max_value = r.get_double(i, "hi");
+      if (!r.is_null(i, "sample")) cs.sample = ParseTextArray(r.get(i, "sample"));
+      t->stats.columns[r.get(i, "attname")] = std::move(cs);
+    }
   }
 
   void ReadSequences() {

@@ -1,5 +1,9 @@
 #include "report/common.h"
 
+#include <fmt/format.h>
+
+#include "report/renderer.h"
+
 namespace dbw::report {
 
 std::string DocsOf(const Finding& f) { return f.docs.empty() ? RuleDocPath(f.rule) : f.docs; }
@@ -65,6 +69,19 @@ std::vector<std::string> SplitLines(std::string_view text) {
   for (auto& line : lines)
     if (!line.empty() && line.back() == '\r') line.pop_back();
   return lines;
+}
+
+std::string ScoreHeadline(const Score& score) {
+  std::string out = fmt::format("{}: {:.1f}/100 overall", score.title, score.overall);
+  if (!score.basis.empty()) out += " (" + score.basis + ")";
+  return out;
+}
+
+std::vector<std::pair<std::string, double>> ScoreShortfalls(const Score& score) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& part : score.parts)
+    if (part.second < 100.0) out.push_back(part);
+  return out;
 }
 
 }  // namespace dbw::report

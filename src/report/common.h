@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/finding.h"
@@ -15,6 +16,13 @@ std::string DocsOf(const Finding& f);
 
 // "2 errors, 1 warning, 0 notices".
 std::string SummaryLine(const std::vector<Finding>& findings);
+
+struct Score;  // renderer.h
+
+// "design score: 87.5/100 overall (53 rules; ...)".
+std::string ScoreHeadline(const Score& score);
+// The parts that lost points (below 100), in the score's order.
+std::vector<std::pair<std::string, double>> ScoreShortfalls(const Score& score);
 
 // Evidence on one line: "rows=2100000, lock=ShareLock"; strings needing it are JSON-quoted.
 std::string EvidenceText(const nlohmann::json& evidence);

@@ -1,5 +1,7 @@
 #include "report/github.h"
 
+#include <fmt/format.h>
+
 #include "report/common.h"
 
 namespace dbw::report {
@@ -44,7 +46,7 @@ std::string_view Command(Severity s) {
 
 }  // namespace
 
-std::string RenderGithub(const std::vector<Finding>& findings, const RenderOptions&) {
+std::string RenderGithub(const std::vector<Finding>& findings, const RenderOptions& options) {
   std::string out;
   for (const auto& f : findings) {
     std::string properties;
@@ -70,6 +72,13 @@ std::string RenderGithub(const std::vector<Finding>& findings, const RenderOptio
 
     out += "::" + std::string(Command(f.severity)) + " " + properties + "::" + EscapeData(message) +
            "\n";
+  }
+  // The score as one notice without a file: it shows on the run's annotation summary.
+  if (options.score) {
+    std::string message = ScoreHeadline(*options.score);
+    for (const auto& [part, value] : ScoreShortfalls(*options.score))
+      message += fmt::format("\n{:6.1f}  {}", value, part);
+    out += "::notice title=" + EscapeProperty(options.score->title) + "::" + EscapeData(message) + "\n";
   }
   return out;
 }

@@ -43,6 +43,7 @@ std::string RenderJson(const std::vector<Finding>& findings, const RenderOptions
     out["findings"].push_back(std::move(o));
   }
   out["summary"] = InContractOrder(Summarize(findings), {"error", "warning", "notice"});
+  if (options.score) out["score"] = ordered_json(options.score->json);
   return DumpJson(out);
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include <fmt/format.h>
+
 #include "report/common.h"
 
 namespace dbw::report {
@@ -116,6 +118,15 @@ std::string RenderMarkdown(const std::vector<Finding>& findings, const RenderOpt
   std::string out = "## dbwright";
   if (!options.command.empty()) out += " " + Cell(options.command);
   out += "\n\n**" + SummaryLine(findings) + "**\n";
+  if (options.score) {
+    out += "\n**" + Cell(ScoreHeadline(*options.score)) + "**\n";
+    auto shortfalls = ScoreShortfalls(*options.score);
+    if (!shortfalls.empty()) {
+      out += "\n| Object | Score |\n|---|---|\n";
+      for (const auto& [part, value] : shortfalls)
+        out += "| " + Code(part) + " | " + fmt::format("{:.1f}", value) + " |\n";
+    }
+  }
   if (findings.empty()) return out + "\nNo findings.\n";
   return out + MarkdownFindingTables(findings, "###");
 }

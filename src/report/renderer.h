@@ -6,7 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/finding.h"
 
@@ -21,8 +24,21 @@ std::string_view FormatName(Format format);
 // The whole content of a file, or nullopt when it cannot be read.
 std::optional<std::string> ReadSourceFromDisk(const std::string& file);
 
+// A score a command computes alongside its findings (design lint: per table and overall). Every
+// format carries it: json as the top-level "score" member (beside, not inside, the findings
+// contract), sarif in the run's properties, and text, markdown and github as a summary with the
+// parts that lost points.
+struct Score {
+  std::string title;   // "design score"
+  double overall = 0;  // 0..100
+  std::string basis;   // how it was computed, one short phrase: "53 rules; schema-level objects 100.0"
+  std::vector<std::pair<std::string, double>> parts;  // object -> 0..100, in the order to show
+  nlohmann::json json;  // the machine-readable form, as json and sarif carry it
+};
+
 struct RenderOptions {
   std::string command;  // e.g. "migrate lint"
+  std::optional<Score> score;
   bool color = false;   // ANSI colour in the text format
   // Where the text format gets the source line it quotes; empty means "do not quote".
   std::function<std::optional<std::string>(const std::string& file)> read_source =

@@ -151,7 +151,10 @@ std::string RenderSarif(const std::vector<Finding>& findings, const RenderOption
   run["tool"] = {{"driver", std::move(driver)}};
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
-  if (!options.command.empty()) run["properties"] = {{"command", options.command}};
+  ordered_json properties = ordered_json::object();
+  if (!options.command.empty()) properties["command"] = options.command;
+  if (options.score) properties["score"] = ordered_json(options.score->json);
+  if (!properties.empty()) run["properties"] = std::move(properties);
 
   ordered_json log = ordered_json::object();
   log["$schema"] = kSchema;

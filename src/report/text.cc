@@ -190,6 +190,11 @@ std::string RenderText(const std::vector<Finding>& findings, const RenderOptions
   std::string out;
   for (const auto& f : findings) RenderOne(f, paint, sources, out);
   out += paint(SummaryLine(findings), kBold) + "\n";
+  if (options.score) {
+    out += "\n" + paint(ScoreHeadline(*options.score), kBold) + "\n";
+    for (const auto& [part, value] : ScoreShortfalls(*options.score))
+      out += fmt::format("  {:6.1f}  {}\n", value, Sanitize(part));
+  }
   return out;
 }
 

@@ -38,6 +38,7 @@ std::string FirstDifference(const model::Schema& a, const model::Schema& b) {
   if (a.indexes.size() != b.indexes.size()) return "index count";
   if (!(a.schemas == b.schemas)) return "schemas";
   if (!(a.enums == b.enums)) return "enums";
+  if (!(a.domains == b.domains)) return "domains";
   if (!(a.sequences == b.sequences)) return "sequences";
   if (!(a.functions == b.functions)) return "functions";
   if (!(a.extensions == b.extensions)) return "extensions";
@@ -90,15 +91,22 @@ TEST(DesignAnnotate, SaasRoundTripGivesTheSameCatalog) {
   EXPECT_GT(rt.annotated.documented, 100);
 }
 
-TEST(DesignAnnotate, ForeignKeyCyclesSerialSequencesAndNotValidConstraints) {
+TEST(DesignAnnotate, ForeignKeyCyclesSerialSequencesNotValidConstraintsAndDomains) {
   auto rt = LoadAnnotateReload("annot_cycle", "",
                 "CREATE TABLE a (id serial PRIMARY KEY, b_id int);\n"
                 "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);\n"
                 "ALTER TABLE a ADD CONSTRAINT a_b_fkey FOREIGN KEY (b_id) REFERENCES b;\n"
                 "ALTER TABLE b ADD CONSTRAINT b_id_positive CHECK (id > 0) NOT VALID;\n"
                 "CREATE TABLE \"Mixed Case\" (\"Id\" int PRIMARY KEY, note text);\n"
-                "CREATE VIEW v2 AS SELECT * FROM a;\nCREATE VIEW v1 AS SELECT * FROM v2;\n");
+                "CREATE VIEW v2 AS SELECT * FROM a;\nCREATE VIEW v1 AS SELECT * FROM v2;\n"
+                "CREATE DOMAIN email_address AS text NOT NULL CONSTRAINT email_format CHECK (VALUE ~* '^[^@]+@[^@]+$');\n"
+                "COMMENT ON DOMAIN email_address IS 'an address';\n"
+                "CREATE TABLE contacts (id bigint PRIMARY KEY, email email_address);\n");
   EXPECT_TRUE(model::SameStructure(rt.before, rt.after)) << FirstDifference(rt.before, rt.after);
+  ASSERT_EQ(rt.after.domains.size(), 1u);  // the domain is recreated with its CHECK and comment
+  EXPECT_EQ(rt.after.domains[0].checks.size(), 1u);
+  EXPECT_TRUE(rt.after.domains[0].not_null);
+  EXPECT_EQ(rt.after.domains[0].comment, "an address");
   EXPECT_NE(rt.annotated.sql.find("constraints added after the tables"), std::string::npos);
   EXPECT_NE(rt.annotated.sql.find("-- TODO: COMMENT ON TABLE public.\"Mixed Case\""), std::string::npos);
 }

@@ -1,7 +1,11 @@
 // `dbwright design lint|rules` on the command line: text output with the score, settings from
 // dbwright.toml ([design] disable/severity), --fail-on, and bad input as exit 2 with one sentence.
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -37,6 +41,47 @@ TEST(DesignCli, TextOutputEndsWithTheScore) {
   EXPECT_NE(r.out.find("design/json-not-jsonb"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("design score:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("public.t"), std::string::npos);
+}
+
+// The score is in every format, beside the findings (the findings JSON contract is unchanged).
+TEST(DesignCli, EveryFormatCarriesTheScore) {
+  auto sql = WriteTemp("scored.sql", kFlawed);
+  auto json = testing::RunDbwright({"design", "lint", sql, "--format", "json"});
+  ASSERT_EQ(json.exit_code, 1) << json.err;
+  auto j = nlohmann::json::parse(json.out);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.insert(k);
+  EXPECT_EQ(keys, (std::set<std::string>{"tool", "version", "command", "findings", "summary", "score"}));
+  double overall = j["score"]["overall"].get<double>();
+  double table = j["score"]["tables"]["public.t"].get<double>();
+  ASSERT_LT(table, 100.0);
+  for (const auto& f : j["findings"])
+    for (const auto& [k, v] : f.items())
+      EXPECT_TRUE(std::set<std::string>({"rule", "severity", "message", "object", "location", "evidence",
+                                         "fix", "docs"}).count(k)) << k;
+  char headline[64], row[64];
+  std::snprintf(headline, sizeof headline, "design score: %.1f/100 overall", overall);
+  std::snprintf(row, sizeof row, "%.1f", table);
+
+  auto sarif = testing::RunDbwright({"design", "lint", sql, "--format", "sarif"});
+  ASSERT_EQ(sarif.exit_code, 1) << sarif.err;
+  auto run = nlohmann::json::parse(sarif.out)["runs"][0];
+  EXPECT_EQ(run["properties"]["command"], "design lint");
+  EXPECT_EQ(run["properties"]["score"], j["score"]);
+
+  auto md = testing::RunDbwright({"design", "lint", sql, "--format", "markdown"});
+  ASSERT_EQ(md.exit_code, 1) << md.err;
+  EXPECT_NE(md.out.find(std::string("**") + headline), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find(std::string("| `public.t` | ") + row + " |"), std::string::npos) << md.out;
+
+  auto gh = testing::RunDbwright({"design", "lint", sql, "--format", "github"});
+  ASSERT_EQ(gh.exit_code, 1) << gh.err;
+  auto at = gh.out.find(std::string("::notice title=design score::") + headline);
+  ASSERT_NE(at, std::string::npos) << gh.out;
+  EXPECT_NE(gh.out.find(std::string(row) + "  public.t", at), std::string::npos) << gh.out;
+
+  auto text = testing::RunDbwright({"design", "lint", sql});
+  EXPECT_NE(text.out.find(headline), std::string::npos) << text.out;
 }
 
 TEST(DesignCli, SettingsDisableAndDowngradeRules) {
@@ -175,6 +220,88 @@ TEST(DesignCli, ReviewsAPgDumpSchemaOnlyFile) {
     seen.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
   EXPECT_TRUE(seen.count({"design/no-primary-key", "billing.partner_payouts"}));
   EXPECT_TRUE(seen.count({"design/security-definer-search-path", "app.authenticate_api_key(bigint, bytea)"}));
+}
+
+// The statements one `design lint --db` run sends, by backend pid, from the sandbox's server log
+// (log_statement = all on that database only; the default log_line_prefix carries the pid).
+struct LoggedRun {
+  std::map<std::string, std::vector<std::string>> by_pid;
+  nlohmann::json output;
+};
+
+LoggedRun LintLogged(const std::string& db, const std::string& schema_sql) {
+  auto conninfo = testing::FreshDatabase(db);
+  {
+    auto conn = pg::Connection::Open(conninfo);
+    conn.ExecScript(schema_sql);
+    conn.Exec("ALTER DATABASE " + conn.QuoteIdent(db) + " SET log_statement = 'all'");
+  }
+  std::string log_path = testing::SharedSandbox().dir() + "/server.log";
+  auto before = std::filesystem::exists(log_path) ? std::filesystem::file_size(log_path) : 0;
+  auto r = testing::RunDbwright({"design", "lint", "--db", conninfo, "--format", "json"});
+  EXPECT_NE(r.exit_code, 2) << r.err;
+  LoggedRun run;
+  run.output = nlohmann::json::parse(r.out);
+  std::string log = testing::ReadFile(log_path).substr(before);
+  std::regex line(R"(\[(\d+)\] LOG:  (?:statement|execute [^:]*): (.*))");
+  std::istringstream in(log);
+  for (std::string l; std::getline(in, l);) {
+    std::smatch m;
+    if (std::regex_search(l, m, line)) run.by_pid[m[1]].push_back(m[2]);
+  }
+  return run;
+}
+
+// Acceptance: the live read is one REPEATABLE READ READ ONLY snapshot of set-based queries. Every
+// catalog and statistics query runs inside such a transaction (the second connection joins the
+// same exported snapshot), and a schema 100 times larger sends exactly as many statements.
+TEST(DesignCli, LiveReadIsOneSnapshotOfSetBasedQueries) {
+  auto tables = [](int n) {
+    std::string sql = "CREATE TABLE parent (id bigint PRIMARY KEY);\n";
+    for (int i = 0; i < n; ++i) {
+      std::string t = "t" + std::to_string(i);
+      sql += "CREATE TABLE " + t + " (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent, "
+             "price_cents bigint CHECK (price_cents >= 0), note text);\n"
+             "CREATE INDEX ON " + t + " (parent_id);\nCOMMENT ON TABLE " + t + " IS 'x';\n";
+    }
+    return sql + "CREATE TABLE near (id integer PRIMARY KEY);\n"
+                 "INSERT INTO near SELECT 2000000000 + g FROM generate_series(1, 500) g;\nANALYZE;\n";
+  };
+  auto small = LintLogged("rr_small", tables(3));
+  auto large = LintLogged("rr_large", tables(300));
+  for (const auto* run : {&small, &large}) {
+    int snapshots = 0, catalog_queries = 0;
+    for (const auto& [pid, statements] : run->by_pid) {
+      bool in_snapshot = false;
+      for (const auto& st : statements) {
+        if (st.rfind("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0) == 0) {
+          in_snapshot = true;
+          snapshots++;
+        } else if (st == "COMMIT" || st == "ROLLBACK") {
+          in_snapshot = false;
+        } else if (st.find("pg_class") != std::string::npos || st.find("pg_attribute") != std::string::npos ||
+                   st.find("pg_constraint") != std::string::npos || st.find("pg_stats") != std::string::npos ||
+                   st.find("pg_proc") != std::string::npos) {
+          catalog_queries++;
+          EXPECT_TRUE(in_snapshot) << "outside the snapshot: " << st.substr(0, 200);
+        }
+      }
+    }
+    EXPECT_GE(snapshots, 1);
+    EXPECT_LE(snapshots, 2);  // the main connection and at most one helper in the same snapshot
+    EXPECT_GE(catalog_queries, 8);
+  }
+  auto count = [](const LoggedRun& run) {
+    size_t n = 0;
+    for (const auto& [pid, statements] : run.by_pid) n += statements.size();
+    return n;
+  };
+  EXPECT_EQ(count(small), count(large)) << "statements grow with the number of tables";
+  // The statistics were read too: pg_stats shows the application-filled key near its limit.
+  bool near = false;
+  for (const auto& f : large.output["findings"])
+    near = near || (f["rule"] == "design/int4-key-overflow-risk" && f["object"]["name"] == "public.near.id");
+  EXPECT_TRUE(near) << large.output.dump(1);
 }
 
 TEST(DesignCli, RulesListsEveryRule) {

@@ -375,6 +375,149 @@ INSTANTIATE_TEST_SUITE_P(Design, RuleCase, ::testing::ValuesIn(Cases()),
                            return n;
                          });
 
+// ---- statistics-aware rules: data loaded and ANALYZEd in the sandbox, read back through pg_stats ----
+
+// The findings of one rule on sql (run as a script, ANALYZE included) with growth.
+std::vector<Finding> FindingsOf(const std::string& db, const std::string& rule, const std::string& sql,
+                                std::map<std::string, Growth> growth = {}) {
+  Case c;
+  c.rule = rule;
+  c.growth = std::move(growth);
+  auto r = LintSql(db, sql, c, false, {});
+  std::vector<Finding> out;
+  for (auto& f : r.findings)
+    if (f.rule == "design/" + rule) out.push_back(std::move(f));
+  return out;
+}
+
+const Finding* On(const std::vector<Finding>& findings, const std::string& object) {
+  for (const auto& f : findings)
+    if (f.object.name == object) return &f;
+  return nullptr;
+}
+
+std::string Named(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) out += f.object.name + ": " + f.message + "\n";
+  return out;
+}
+
+TEST(StatsAwareRules, Int4KeyTheApplicationFillsIsJudgedFromPgStats) {
+  auto found = FindingsOf("int4_app_keys", "int4-key-overflow-risk", R"(
+    -- keys handed out by the application, no sequence: one near the top of integer, one small
+    CREATE TABLE near (id integer PRIMARY KEY, note text);
+    INSERT INTO near SELECT 1500000000 + g, 'x' FROM generate_series(1, 2000) g;
+    CREATE TABLE small (id integer PRIMARY KEY);
+    INSERT INTO small SELECT g FROM generate_series(1, 2000) g;
+    CREATE TABLE lookup (code smallint PRIMARY KEY, label text);
+    INSERT INTO lookup VALUES (1, 'a'), (2, 'b'), (3, 'c');
+    -- a key referencing another takes its values from it: judged there, not here
+    CREATE TABLE child (near_id integer PRIMARY KEY REFERENCES near);
+    INSERT INTO child SELECT id FROM near;
+    ANALYZE;)");
+  const Finding* near = On(found, "public.near.id");
+  ASSERT_NE(near, nullptr) << Named(found);
+  EXPECT_EQ(near->severity, Severity::kError);  // about 70% of 2^31-1 used
+  EXPECT_GE(near->evidence["max_observed"].get<double>(), 1500000000.0);
+  EXPECT_LE(near->evidence["max_observed"].get<double>(), 1500002000.0);
+  EXPECT_NE(near->evidence["source"].get<std::string>().find("pg_stats"), std::string::npos);
+  EXPECT_GT(near->evidence["percent_used"].get<double>(), 69.0);
+  EXPECT_EQ(near->fix.find("ALTER SEQUENCE"), std::string::npos) << near->fix;  // there is none
+  EXPECT_EQ(On(found, "public.small.id"), nullptr) << Named(found);
+  EXPECT_EQ(On(found, "public.lookup.code"), nullptr) << Named(found);
+  EXPECT_EQ(On(found, "public.child.near_id"), nullptr) << Named(found);
+}
+
+TEST(StatsAwareRules, Int4KeyProjectsWhenGrowthRunsItOut) {
+  const std::string sql = R"(
+    CREATE TABLE events (id integer PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());
+    INSERT INTO events (id) SELECT g FROM generate_series(1, 5000) g;
+    ANALYZE events;)";
+  // 100M rows a month: 2^31-1 is reached in about 21 months, inside the 24-month horizon.
+  auto fast = FindingsOf("int4_app_growth_fast", "int4-key-overflow-risk", sql, {{"public.events", {5000, 100e6}}});
+  const Finding* f = On(fast, "public.events.id");
+  ASSERT_NE(f, nullptr) << Named(fast);
+  EXPECT_EQ(f->severity, Severity::kError);
+  EXPECT_NEAR(f->evidence["months_until_exhausted"].get<double>(), 21.5, 0.2);
+  EXPECT_NE(f->message.find("runs out in about 21.5 months"), std::string::npos) << f->message;
+  // 1,000 rows a month: 24,000 more keys stay far below the limit.
+  auto slow = FindingsOf("int4_app_growth_slow", "int4-key-overflow-risk", sql, {{"public.events", {5000, 1000}}});
+  EXPECT_EQ(On(slow, "public.events.id"), nullptr) << Named(slow);
+}
+
+TEST(StatsAwareRules, SignCheckFiresOnNameOrDataAndOnlyASignCheckSilencesIt) {
+  auto found = FindingsOf("sign_checks", "check-missing-sign", R"(
+    CREATE DOMAIN positive_amount AS numeric(12,2) CHECK (VALUE >= 0);
+    CREATE DOMAIN plain_amount AS numeric(12,2);
+    CREATE TABLE t (
+      id bigint PRIMARY KEY,
+      price_cents bigint,                                  -- name only (no data)
+      net numeric(12,2),                                   -- data only: money-shaped, never negative
+      unit_cost bigint CHECK (unit_cost <> 13),            -- an unrelated CHECK does not count
+      fee_cents bigint CHECK (fee_cents >= 0),             -- sign CHECKs in their printed forms
+      quantity integer CHECK (quantity BETWEEN 1 AND 100),
+      discount numeric CHECK (discount IS NULL OR discount > 0),
+      tax_cents bigint CHECK (0 <= tax_cents),
+      qty smallint CHECK (qty IN (1, 2, 5)),
+      subtotal positive_amount,                            -- the domain's CHECK counts
+      total plain_amount,                                  -- a domain without one does not
+      balance_cents bigint,                                -- negative values stored: signed on purpose
+      ratio double precision);                             -- neither name nor money shape
+    INSERT INTO t SELECT g, NULL, g * 1.25, 1, 0, 1, NULL, 0, 1, g, g, g - 500, g / 7.0 FROM generate_series(1, 1000) g;
+    ANALYZE t;)");
+  const Finding* name_only = On(found, "public.t.price_cents");
+  ASSERT_NE(name_only, nullptr) << Named(found);
+  EXPECT_EQ(name_only->evidence["signals"], nlohmann::json::array({"name"}));
+  const Finding* data_only = On(found, "public.t.net");
+  ASSERT_NE(data_only, nullptr) << Named(found);
+  EXPECT_EQ(data_only->evidence["signals"], nlohmann::json::array({"data"}));
+  EXPECT_EQ(data_only->evidence["observed_min"].get<double>(), 1.25);
+  const Finding* unrelated = On(found, "public.t.unit_cost");
+  ASSERT_NE(unrelated, nullptr) << Named(found);
+  EXPECT_EQ(unrelated->evidence["check_constraints_on_column"], 1);
+  ASSERT_NE(On(found, "public.t.total"), nullptr) << Named(found);
+  for (const char* quiet : {"public.t.fee_cents", "public.t.quantity", "public.t.discount", "public.t.tax_cents",
+                            "public.t.qty", "public.t.subtotal", "public.t.balance_cents", "public.t.ratio", "public.t.id"})
+    EXPECT_EQ(On(found, quiet), nullptr) << quiet << "\n" << Named(found);
+  EXPECT_EQ(found.size(), 4u) << Named(found);
+}
+
+TEST(StatsAwareRules, EmailCheckFiresOnNameOrDataAndOnlyAFormatCheckSilencesIt) {
+  auto found = FindingsOf("email_checks", "email-without-check", R"(
+    CREATE DOMAIN email_address AS text CHECK (VALUE ~* '^[^@\s]+@[^@\s]+$');
+    CREATE DOMAIN short_text AS text CHECK (char_length(VALUE) < 300);
+    CREATE TABLE t (
+      id bigint PRIMARY KEY,
+      email text,                                                  -- name only (no data)
+      contact text,                                                -- data only: the values are addresses
+      owner_email text CHECK (char_length(owner_email) < 200),     -- an unrelated CHECK does not count
+      billing_email text CHECK (billing_email ~* '^[^@]+@[^@]+$'), -- format CHECKs in their forms
+      alert_email text CHECK (alert_email LIKE '%_@_%'),
+      backup_email text CHECK (backup_email SIMILAR TO '[a-z.]+@[a-z.]+'),
+      support_email text CHECK (support_email IS NULL OR lower(support_email) ~ '@'),
+      admin_email email_address,                                   -- the domain's CHECK counts
+      sales_email short_text,                                      -- a domain without a format CHECK does not
+      note text);                                                  -- neither name nor data
+    INSERT INTO t SELECT g, NULL, 'user' || g || '@example.com', 'o@x.io', 'b@x.io', 'a@x.io', 'k@x.io', NULL,
+                         'a@x.io', 's@x.io', 'note ' || g FROM generate_series(1, 1000) g;
+    ANALYZE t;)");
+  const Finding* name_only = On(found, "public.t.email");
+  ASSERT_NE(name_only, nullptr) << Named(found);
+  EXPECT_EQ(name_only->evidence["signals"], nlohmann::json::array({"name"}));
+  const Finding* data_only = On(found, "public.t.contact");
+  ASSERT_NE(data_only, nullptr) << Named(found);
+  EXPECT_EQ(data_only->evidence["signals"], nlohmann::json::array({"data"}));
+  EXPECT_EQ(data_only->evidence["percent_like_email"].get<double>(), 100.0);
+  const Finding* unrelated = On(found, "public.t.owner_email");
+  ASSERT_NE(unrelated, nullptr) << Named(found);
+  EXPECT_NE(unrelated->message.find("none of its CHECKs tests the format"), std::string::npos) << unrelated->message;
+  ASSERT_NE(On(found, "public.t.sales_email"), nullptr) << Named(found);
+  for (const char* quiet : {"public.t.billing_email", "public.t.alert_email", "public.t.backup_email",
+                            "public.t.support_email", "public.t.admin_email", "public.t.note"})
+    EXPECT_EQ(On(found, quiet), nullptr) << quiet << "\n" << Named(found);
+  EXPECT_EQ(found.size(), 4u) << Named(found);
+}
+
 TEST(DesignRegistry, EveryRuleHasACaseADocPageAndAUniqueId) {
   std::set<std::string> cased, ids;
   for (const auto& c : Cases()) cased.insert(c.rule);
