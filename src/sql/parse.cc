@@ -18,6 +18,14 @@ nlohmann::json Parse(std::string_view sql) {
   return nlohmann::json::parse(result->parse_tree);
 }
 
+ParseTree ParseNodes(std::string_view sql) {
+  const std::string input = internal::ToCString(sql);
+  internal::CheckUtf8(sql);  // as Parse does, so both reject the same text
+  const Owned<PgQueryParseResult, pg_query_free_parse_result> result(pg_query_parse(input.c_str()));
+  if (result->error) throw internal::FromPgError(*result->error, sql);
+  return ParseTree(std::make_shared<const std::string>(result->parse_tree));
+}
+
 std::string Fingerprint(std::string_view sql) {
   const std::string input = internal::ToCString(sql);
   const Owned<PgQueryFingerprintResult, pg_query_free_fingerprint_result> result(

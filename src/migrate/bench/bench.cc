@@ -23,15 +23,15 @@ using Clock = std::chrono::steady_clock;
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // The existing table a statement works on, from its parse tree ("" when none).
-std::string TargetTable(pg::Connection& c, const nlohmann::json& node) {
-  const auto& body = node.begin().value();
-  const nlohmann::json* rv = nullptr;
+std::string TargetTable(pg::Connection& c, const sql::Node& node) {
+  const auto& body = *node.begin();
+  const sql::Node* rv = nullptr;
   if (body.contains("relation") && body["relation"].is_object()) rv = &body["relation"];
   else if (body.contains("relations") && body["relations"].is_array() && !body["relations"].empty() &&
            body["relations"][0].contains("RangeVar"))
     rv = &body["relations"][0]["RangeVar"];
   if (!rv) return "";
-  const nlohmann::json& r = rv->contains("RangeVar") ? (*rv)["RangeVar"] : *rv;
+  const sql::Node& r = rv->contains("RangeVar") ? (*rv)["RangeVar"] : *rv;
   std::string name = c.QuoteIdent(r.value("relname", ""));
   if (r.contains("schemaname")) name = c.QuoteIdent(r["schemaname"].get<std::string>()) + "." + name;
   auto res = c.Exec("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -129,7 +129,7 @@ class LockSampler {
   std::thread thread_;
 };
 
-void RunOne(pg::Connection& conn, int pid, const std::string& text, const nlohmann::json& node, const BenchOptions& o,
+void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::Node& node, const BenchOptions& o,
             StatementBench& b) {
   const std::string kind(KindOf(node));
   const auto before = probe::RelationNodes(conn);
@@ -203,10 +203,10 @@ BenchReport Bench(const BenchOptions& o) {
   auto files = ForwardMigrations(DiscoverMigrations(o.migrations));
   if (files.empty()) throw Error(ErrorKind::kInput, o.migrations + " holds no migrations to run");
   // Parse everything first: a syntax error should not cost a 10-million-row fill.
-  std::vector<nlohmann::json> trees;
+  std::vector<sql::ParseTree> trees;
   for (const auto& f : files) {
     try {
-      trees.push_back(sql::Parse(f.text));
+      trees.push_back(sql::ParseNodes(f.text));
     } catch (const sql::SyntaxError& e) {
       throw sql::ErrorAt(f.text, e.offset(), e.message(), f.path);
     }
@@ -260,7 +260,7 @@ BenchReport Bench(const BenchOptions& o) {
       if (failed) return report;
       continue;
     }
-    for (const auto& s : LocateStatements(files[fi].text, trees[fi])) {
+    for (const auto& s : LocateStatements(files[fi].text, trees[fi].root())) {
       if (KindOf(*s.node) == "TransactionStmt") continue;  // each statement gets its own transaction
       StatementBench b;
       b.file = files[fi].path;

@@ -51,12 +51,12 @@ size_t SkipBlank(std::string_view t, size_t i, size_t end) {
 
 }  // namespace
 
-std::string_view KindOf(const nlohmann::json& node) {
+std::string_view KindOf(const sql::Node& node) {
   if (!node.is_object() || node.empty()) return {};
   return node.begin().key();
 }
 
-std::vector<LocatedStatement> LocateStatements(std::string_view text, const nlohmann::json& tree) {
+std::vector<LocatedStatement> LocateStatements(std::string_view text, const sql::Node& tree) {
   std::vector<LocatedStatement> out;
   const auto stmts = tree.find("stmts");
   if (stmts == tree.end() || !stmts->is_array()) return out;
@@ -65,8 +65,8 @@ std::vector<LocatedStatement> LocateStatements(std::string_view text, const nloh
   for (const auto& raw : *stmts) {
     const auto it = raw.find("stmt");
     if (it == raw.end()) continue;
-    const size_t loc = raw.value("stmt_location", 0);
-    const size_t len = raw.value("stmt_len", 0);
+    const size_t loc = static_cast<size_t>(raw.value("stmt_location", 0));
+    const size_t len = static_cast<size_t>(raw.value("stmt_len", 0));
     const size_t end = len == 0 ? text.size() : std::min(text.size(), loc + len);
     const size_t start = SkipBlank(text, std::min(loc, end), end);
     LocatedStatement s;

@@ -6,21 +6,21 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/node.h"
 
 namespace dbw::migrate {
 
 struct LocatedStatement {
-  const nlohmann::json* node = nullptr;  // {"IndexStmt": {...}}, points into the parse tree
+  const sql::Node* node = nullptr;  // {"IndexStmt": {...}}, points into the parse tree
   std::string_view text;                 // from the first token to the end (no ';')
   int line = 1, column = 1;
   int end_line = 1;
 };
 
-// tree is sql::Parse(text) of the same text.
-std::vector<LocatedStatement> LocateStatements(std::string_view text, const nlohmann::json& tree);
+// tree is sql::ParseNodes(text).root() of the same text.
+std::vector<LocatedStatement> LocateStatements(std::string_view text, const sql::Node& tree);
 
 // The node's kind ("IndexStmt") and body.
-std::string_view KindOf(const nlohmann::json& node);
+std::string_view KindOf(const sql::Node& node);
 
 }  // namespace dbw::migrate

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "core/status.h"
 #include "migrate/files/statements.h"
@@ -140,13 +141,14 @@ class Linter : public LintState {
     int base_line = 0, index = 0;
     bool first = true;
     while (base < text.size()) {
-      nlohmann::json tree;
-      size_t end = NextChunk(text, base, tree);
-      if (tree.is_null()) {
+      std::optional<sql::ParseTree> parsed;
+      size_t end = NextChunk(text, base, parsed);
+      if (!parsed) {
         ReportSyntaxError(text, base, file.path, out);
         break;
       }
       const std::string_view chunk = text.substr(base, end - base);
+      const sql::Node& tree = parsed->root();
       const auto& stmts = List(tree, "stmts");
       if (first && end == text.size() && (file.framework == "golang-migrate" || file.framework == "prisma") &&
           stmts.size() == 1)
@@ -215,15 +217,15 @@ class Linter : public LintState {
 
   // Parses the statements from base up to a cut after kChunkBytes (a ";\n" that really ends a
   // statement) or the end of text; returns the chunk's end. tree stays null on a syntax error.
-  static size_t NextChunk(std::string_view text, size_t base, nlohmann::json& tree) {
+  static size_t NextChunk(std::string_view text, size_t base, std::optional<sql::ParseTree>& tree) {
     size_t from = base + kChunkBytes;
     for (int attempt = 0; attempt < 8 && from < text.size(); ++attempt) {
       const size_t semi = text.find(";\n", from);
       if (semi == std::string_view::npos) break;
       const size_t end = semi + 2;
       try {
-        nlohmann::json t = sql::Parse(text.substr(base, end - base));
-        const auto& stmts = List(t, "stmts");
+        sql::ParseTree t = sql::ParseNodes(text.substr(base, end - base));
+        const auto& stmts = List(t.root(), "stmts");
         // The cut is good when the last statement is terminated by that very ';'.
         if (!stmts.empty() && stmts.back().value("stmt_len", 0) > 0 &&
             base + stmts.back().value("stmt_location", 0) + stmts.back().value("stmt_len", 0) == semi) {
@@ -235,7 +237,7 @@ class Linter : public LintState {
       from = end + kChunkBytes / 4;
     }
     try {
-      tree = sql::Parse(text.substr(base));
+      tree = sql::ParseNodes(text.substr(base));
     } catch (const sql::SyntaxError&) {
     }
     return text.size();
@@ -247,7 +249,7 @@ class Linter : public LintState {
     size_t at = 0;
     std::string message = "syntax error";
     try {
-      sql::Parse(rest);
+      sql::ParseNodes(rest);
     } catch (const sql::SyntaxError& e) {
       at = static_cast<size_t>(std::max(0, e.offset()));
       message = e.message();
@@ -264,12 +266,13 @@ class Linter : public LintState {
     // Lint what precedes the statement in error.
     const size_t cut = at > 0 ? rest.rfind(';', at - 1) : std::string_view::npos;
     if (cut == std::string_view::npos) return;
-    nlohmann::json tree;
+    std::optional<sql::ParseTree> parsed;
     try {
-      tree = sql::Parse(rest.substr(0, cut + 1));
+      parsed = sql::ParseNodes(rest.substr(0, cut + 1));
     } catch (const sql::SyntaxError&) {
       return;
     }
+    const sql::Node& tree = parsed->root();
     int base_line = 0;
     for (size_t i = 0; i < base; ++i) base_line += text[i] == '\n';
     std::vector<LocatedStatement> located = LocateStatements(rest.substr(0, cut + 1), tree);
@@ -326,9 +329,10 @@ class Linter : public LintState {
     out_->push_back(std::move(f));
   }
 
-  void Process(const nlohmann::json& node, std::string_view text, int line, int column, Mode mode) {
+  void Process(const sql::Node& node, std::string_view text, int line, int column, Mode mode) {
     if (!node.is_object() || node.empty()) return;
-    const auto& [kind, body] = *node.items().begin();
+    const std::string_view kind = node.begin().key();
+    const sql::Node& body = *node.begin();
     const bool in_tx = mode != Mode::kTop || implicit_ || depth_ > 0;  // DO blocks and functions always run in one
     Stmt s{kind, body, text, in_tx, depth_ > 0, mode != Mode::kTop, options_.pg_version, *this};
     std::vector<Finding> found;
@@ -347,7 +351,7 @@ class Linter : public LintState {
     if (kind == "DoStmt" || kind == "CreateFunctionStmt") LintBody(kind, body, text, line, column);
   }
 
-  void Track(std::string_view kind, const nlohmann::json& body, std::string_view text, int line, int column) {
+  void Track(std::string_view kind, const sql::Node& body, std::string_view text, int line, int column) {
     if (kind == "CreateStmt") {
       new_tables_.insert(Qualified(body["relation"]));
     } else if (kind == "CreateTableAsStmt") {
@@ -406,7 +410,7 @@ class Linter : public LintState {
   }
 
   // The column of a CHECK (column IS NOT NULL) constraint, "" for any other constraint.
-  static std::string NotNullColumn(const nlohmann::json& c) {
+  static std::string NotNullColumn(const sql::Node& c) {
     if (Str(c, "contype") != "CONSTR_CHECK") return {};
     const auto e = c.find("raw_expr");
     if (e == c.end() || !e->contains("NullTest")) return {};
@@ -421,7 +425,7 @@ class Linter : public LintState {
 
   // PL/pgSQL: DO blocks run now, with their statements; function bodies run later, so only
   // their dynamic DDL is checked (in a transaction, as functions always are).
-  void LintBody(std::string_view kind, const nlohmann::json& body, std::string_view text, int line, int column) {
+  void LintBody(std::string_view kind, const sql::Node& body, std::string_view text, int line, int column) {
     std::string language = "plpgsql", code;
     const auto& opts = List(body, kind == "DoStmt" ? "args" : "options");
     for (const auto& o : opts) {
@@ -471,8 +475,8 @@ class Linter : public LintState {
       if (!sql.empty()) {
         const int at = line + std::max(0, v.value("lineno", 1) - 1);
         try {
-          const auto tree = sql::Parse(sql);
-          for (const auto& raw : List(tree, "stmts"))
+          const auto parsed = sql::ParseNodes(sql);
+          for (const auto& raw : List(parsed.root(), "stmts"))
             if (raw.contains("stmt")) Process(raw["stmt"], sql, at, column, mode);
         } catch (const Error&) {
         }
@@ -484,7 +488,7 @@ class Linter : public LintState {
   static std::string ExprText(const nlohmann::json& stmt, const char* key) {
     const auto e = stmt.find(key);
     if (e == stmt.end() || !e->contains("PLpgSQL_expr")) return {};
-    return Str((*e)["PLpgSQL_expr"], "query");
+    return (*e)["PLpgSQL_expr"].value("query", "");
   }
 
   // The value of a single-quoted SQL string literal, "" for any other expression.

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/node.h"
 
 #include "core/finding.h"
 
@@ -46,7 +46,7 @@ class LintState {
 // One statement as rules see it.
 struct Stmt {
   std::string_view kind;       // libpg_query node name, e.g. "IndexStmt"
-  const nlohmann::json& body;  // the node's fields
+  const sql::Node& body;  // the node's fields
   std::string_view text;
   bool in_transaction = false;        // explicit block or the framework's implicit one
   bool explicit_transaction = false;  // inside BEGIN ... COMMIT

@@ -4,31 +4,28 @@
 #include <set>
 
 namespace dbw::migrate::lint {
-namespace {
-const nlohmann::json kEmptyArray = nlohmann::json::array();
-}
 
-std::string Str(const nlohmann::json& node, const char* key) {
+std::string Str(const sql::Node& node, const char* key) {
   const auto it = node.find(key);
   return it != node.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool Flag(const nlohmann::json& node, const char* key) {
+bool Flag(const sql::Node& node, const char* key) {
   const auto it = node.find(key);
   return it != node.end() && it->is_boolean() && it->get<bool>();
 }
 
-const nlohmann::json& List(const nlohmann::json& node, const char* key) {
+const sql::Node& List(const sql::Node& node, const char* key) {
   const auto it = node.find(key);
-  return it != node.end() && it->is_array() ? *it : kEmptyArray;
+  return it != node.end() && it->is_array() ? *it : sql::Node::EmptyArray();
 }
 
-std::string Qualified(const nlohmann::json& range_var) {
+std::string Qualified(const sql::Node& range_var) {
   std::string schema = Str(range_var, "schemaname");
   return (schema.empty() ? "public" : schema) + "." + Str(range_var, "relname");
 }
 
-std::string QualifiedList(const nlohmann::json& names) {
+std::string QualifiedList(const sql::Node& names) {
   std::vector<std::string> parts;
   for (const auto& n : names) {
     const auto it = n.find("String");
@@ -49,7 +46,7 @@ std::string TypeRef::Display() const {
   return array ? s + "[]" : s;
 }
 
-TypeRef ReadType(const nlohmann::json& type_name) {
+TypeRef ReadType(const sql::Node& type_name) {
   TypeRef t;
   const auto& names = List(type_name, "names");
   if (!names.empty()) {
@@ -66,8 +63,8 @@ TypeRef ReadType(const nlohmann::json& type_name) {
   return t;
 }
 
-std::vector<const nlohmann::json*> ColumnConstraints(const nlohmann::json& column_def) {
-  std::vector<const nlohmann::json*> out;
+std::vector<const sql::Node*> ColumnConstraints(const sql::Node& column_def) {
+  std::vector<const sql::Node*> out;
   for (const auto& c : List(column_def, "constraints")) {
     const auto it = c.find("Constraint");
     if (it != c.end()) out.push_back(&*it);
@@ -75,14 +72,14 @@ std::vector<const nlohmann::json*> ColumnConstraints(const nlohmann::json& colum
   return out;
 }
 
-const nlohmann::json* ColumnConstraint(const nlohmann::json& column_def, std::string_view contype) {
+const sql::Node* ColumnConstraint(const sql::Node& column_def, std::string_view contype) {
   for (const auto* c : ColumnConstraints(column_def))
     if (Str(*c, "contype") == contype) return c;
   return nullptr;
 }
 
-std::vector<const nlohmann::json*> AlterCommands(const nlohmann::json& alter_table) {
-  std::vector<const nlohmann::json*> out;
+std::vector<const sql::Node*> AlterCommands(const sql::Node& alter_table) {
+  std::vector<const sql::Node*> out;
   for (const auto& c : List(alter_table, "cmds")) {
     const auto it = c.find("AlterTableCmd");
     if (it != c.end()) out.push_back(&*it);
@@ -90,7 +87,7 @@ std::vector<const nlohmann::json*> AlterCommands(const nlohmann::json& alter_tab
   return out;
 }
 
-bool CallsVolatileFunction(const nlohmann::json& expr) {
+bool CallsVolatileFunction(const sql::Node& expr) {
   static const std::set<std::string> kVolatile = {
       "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
       "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current", "pg_current_xact_id",
@@ -104,7 +101,7 @@ bool CallsVolatileFunction(const nlohmann::json& expr) {
         if (s != names.back().end() && kVolatile.count(Str(*s, "sval"))) return true;
       }
     }
-    for (const auto& [k, v] : expr.items())
+    for (const auto& v : expr)
       if ((v.is_object() || v.is_array()) && CallsVolatileFunction(v)) return true;
   } else if (expr.is_array()) {
     for (const auto& v : expr)
@@ -123,7 +120,7 @@ int Strength(const std::string& mode) {
   return 0;
 }
 
-std::string AlterCommandLock(const nlohmann::json& cmd) {
+std::string AlterCommandLock(const sql::Node& cmd) {
   const std::string sub = Str(cmd, "subtype");
   if (sub == "AT_AddConstraint") {
     const auto d = cmd.find("def");
@@ -147,7 +144,7 @@ std::string AlterCommandLock(const nlohmann::json& cmd) {
   return "AccessExclusiveLock";
 }
 
-bool HasParam(const nlohmann::json& body, const char* key, const char* name) {
+bool HasParam(const sql::Node& body, const char* key, const char* name) {
   for (const auto& p : List(body, key)) {
     const auto d = p.find("DefElem");
     if (d != p.end() && Str(*d, "defname") == name) return true;
@@ -156,7 +153,7 @@ bool HasParam(const nlohmann::json& body, const char* key, const char* name) {
 }
 
 // The lock on the statement's main table, of any strength (StrongLockOf keeps SHARE and above).
-LockTaken MainLock(std::string_view kind, const nlohmann::json& body) {
+LockTaken MainLock(std::string_view kind, const sql::Node& body) {
   LockTaken lock;
   auto rel = [&](const char* key) {
     const auto it = body.find(key);
@@ -216,7 +213,7 @@ LockTaken MainLock(std::string_view kind, const nlohmann::json& body) {
     const std::string type = Str(body, "objtype");
     const auto obj = body.find("object");
     if ((type == "OBJECT_COLUMN" || type == "OBJECT_TABLE") && obj != body.end() && obj->contains("List")) {
-      nlohmann::json items = (*obj)["List"]["items"];
+      sql::Node items = (*obj)["List"]["items"];
       if (type == "OBJECT_COLUMN" && !items.empty()) items.erase(items.size() - 1);
       lock = {QualifiedList(items), "ShareUpdateExclusiveLock"};
     }
@@ -225,7 +222,7 @@ LockTaken MainLock(std::string_view kind, const nlohmann::json& body) {
 }
 
 // A foreign key's referenced table, from a Constraint node ("" when it is not one).
-std::string ReferencedTable(const nlohmann::json& constraint) {
+std::string ReferencedTable(const sql::Node& constraint) {
   if (Str(constraint, "contype") != "CONSTR_FOREIGN") return {};
   const auto pk = constraint.find("pktable");
   return pk != constraint.end() && pk->is_object() ? Qualified(*pk) : std::string();
@@ -233,12 +230,12 @@ std::string ReferencedTable(const nlohmann::json& constraint) {
 
 }  // namespace
 
-LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body) {
+LockTaken StrongLockOf(std::string_view kind, const sql::Node& body) {
   LockTaken lock = MainLock(kind, body);
   return Strength(lock.mode) >= Strength("ShareLock") ? lock : LockTaken{};
 }
 
-std::vector<LockTaken> LocksOf(std::string_view kind, const nlohmann::json& body) {
+std::vector<LockTaken> LocksOf(std::string_view kind, const sql::Node& body) {
   std::vector<LockTaken> out;
   auto add = [&](const std::string& table, const std::string& mode) {
     if (table.empty() || mode.empty()) return;
@@ -266,7 +263,7 @@ std::vector<LockTaken> LocksOf(std::string_view kind, const nlohmann::json& body
     // DROP TRIGGER name ON table: ACCESS EXCLUSIVE on the table (the name list ends with the trigger).
     const auto& first = List(body, "objects")[0];
     if (first.contains("List")) {
-      nlohmann::json items = first["List"]["items"];
+      sql::Node items = first["List"]["items"];
       if (items.size() >= 2) {
         items.erase(items.size() - 1);
         add(QualifiedList(items), "AccessExclusiveLock");

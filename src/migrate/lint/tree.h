@@ -5,20 +5,20 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/node.h"
 
 namespace dbw::migrate::lint {
 
 // A field's string, "" when absent.
-std::string Str(const nlohmann::json& node, const char* key);
-bool Flag(const nlohmann::json& node, const char* key);
+std::string Str(const sql::Node& node, const char* key);
+bool Flag(const sql::Node& node, const char* key);
 // node[key] when it is an array, else an empty array.
-const nlohmann::json& List(const nlohmann::json& node, const char* key);
+const sql::Node& List(const sql::Node& node, const char* key);
 
 // "schema.name" of a RangeVar ("public" when unqualified), lowercased as PostgreSQL folds it.
-std::string Qualified(const nlohmann::json& range_var);
+std::string Qualified(const sql::Node& range_var);
 // "schema.name" of a name list ([{"String":{"sval":..}}, ...]).
-std::string QualifiedList(const nlohmann::json& names);
+std::string QualifiedList(const sql::Node& names);
 
 struct TypeRef {
   std::string name;          // last name part, e.g. "int4", "varchar", "serial", "timestamptz"
@@ -26,17 +26,17 @@ struct TypeRef {
   bool array = false;
   std::string Display() const;  // "varchar(20)"
 };
-TypeRef ReadType(const nlohmann::json& type_name);
+TypeRef ReadType(const sql::Node& type_name);
 
 // The Constraint nodes of a ColumnDef.
-std::vector<const nlohmann::json*> ColumnConstraints(const nlohmann::json& column_def);
-const nlohmann::json* ColumnConstraint(const nlohmann::json& column_def, std::string_view contype);
+std::vector<const sql::Node*> ColumnConstraints(const sql::Node& column_def);
+const sql::Node* ColumnConstraint(const sql::Node& column_def, std::string_view contype);
 
 // The ALTER TABLE subcommands (AlterTableCmd bodies) of an AlterTableStmt body.
-std::vector<const nlohmann::json*> AlterCommands(const nlohmann::json& alter_table);
+std::vector<const sql::Node*> AlterCommands(const sql::Node& alter_table);
 
 // True when an expression calls a function known to be volatile (random(), nextval(), ...).
-bool CallsVolatileFunction(const nlohmann::json& expr);
+bool CallsVolatileFunction(const sql::Node& expr);
 
 // The table-level lock a statement takes on its main table, and that table; empty when none or
 // weaker than SHARE (the modes that block writes).
@@ -44,7 +44,7 @@ struct LockTaken {
   std::string table;
   std::string mode;  // AccessExclusiveLock, ShareRowExclusiveLock, ShareLock, ...
 };
-LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body);
+LockTaken StrongLockOf(std::string_view kind, const sql::Node& body);
 
 // Every table-level lock a statement takes on an existing relation, by the lock levels
 // PostgreSQL documents for it: the main table's lock of any strength first (what StrongLockOf
@@ -53,6 +53,6 @@ LockTaken StrongLockOf(std::string_view kind, const nlohmann::json& body);
 // SELECT), then the others (a foreign key's referenced table, the table of a dropped trigger).
 // Empty when the statement locks no existing table (CREATE FUNCTION, SET) or when it cannot be
 // known from the statement alone (DO, which runs whatever its body does).
-std::vector<LockTaken> LocksOf(std::string_view kind, const nlohmann::json& body);
+std::vector<LockTaken> LocksOf(std::string_view kind, const sql::Node& body);
 
 }  // namespace dbw::migrate::lint

@@ -44,10 +44,10 @@ std::vector<LockSeen> HeldLocks(pg::Connection& c, int pid, const std::map<std::
   return out;
 }
 
-bool NeedsOwnTransaction(std::string_view kind, const nlohmann::json& node) {
-  const auto& body = node.begin().value();
+bool NeedsOwnTransaction(std::string_view kind, const sql::Node& node) {
+  const auto& body = *node.begin();
   auto has_param = [&](const char* key, const char* name) {
-    for (const auto& p : body.value(key, nlohmann::json::array()))
+    for (const auto& p : body.value(key, sql::Node::EmptyArray()))
       if (p.contains("DefElem") && p["DefElem"].value("defname", "") == name) return true;
     return false;
   };
@@ -58,7 +58,7 @@ bool NeedsOwnTransaction(std::string_view kind, const nlohmann::json& node) {
       kind == "DropTableSpaceStmt")
     return true;
   if (kind == "AlterTableStmt")
-    for (const auto& c : body.value("cmds", nlohmann::json::array()))
+    for (const auto& c : body.value("cmds", sql::Node::EmptyArray()))
       if (c.contains("AlterTableCmd") && c["AlterTableCmd"].value("subtype", "") == "AT_DetachPartition" &&
           c["AlterTableCmd"].contains("def") && c["AlterTableCmd"]["def"].contains("PartitionCmd") &&
           c["AlterTableCmd"]["def"]["PartitionCmd"].value("concurrent", false))

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sql/node.h"
+
 #include "pg/connection.h"
 
 namespace dbw::migrate::probe {
@@ -34,6 +36,6 @@ std::vector<std::string> Rewritten(const std::map<std::string, RelationNode>& be
 std::vector<LockSeen> HeldLocks(pg::Connection& c, int pid, const std::map<std::string, RelationNode>& existing);
 
 // Statements PostgreSQL refuses inside a transaction block.
-bool NeedsOwnTransaction(std::string_view kind, const nlohmann::json& node);
+bool NeedsOwnTransaction(std::string_view kind, const sql::Node& node);
 
 }  // namespace dbw::migrate::probe

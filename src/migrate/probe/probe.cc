@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/status.h"
@@ -120,9 +121,9 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
   std::vector<StatementProbe> out;
   for (const auto& file : files) {
     if (file.direction == Direction::kDown) continue;
-    nlohmann::json tree;
+    std::optional<sql::ParseTree> tree;
     try {
-      tree = sql::Parse(file.text);
+      tree = sql::ParseNodes(file.text);
     } catch (const sql::SyntaxError& e) {
       StatementProbe p;
       p.location = {file.path, e.line(), e.column()};
@@ -130,7 +131,7 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
       out.push_back(std::move(p));
       continue;
     }
-    for (const auto& s : LocateStatements(file.text, tree)) {
+    for (const auto& s : LocateStatements(file.text, tree->root())) {
       const std::string kind(KindOf(*s.node));
       if (kind == "TransactionStmt") continue;  // the probe decides the transactions
       StatementProbe p;

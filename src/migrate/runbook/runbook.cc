@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -65,18 +66,18 @@ struct Static {
 
 Static StaticLocks(const std::string& statement) {
   Static out;
-  nlohmann::json tree;
+  std::optional<sql::ParseTree> tree;
   try {
-    tree = sql::Parse(statement);
+    tree = sql::ParseNodes(statement);
   } catch (const std::exception&) {
     return {false, {}, "unknown (the statement does not parse alone)"};
   }
-  const auto& stmts = tree.value("stmts", nlohmann::json::array());
+  const auto& stmts = tree->root().value("stmts", sql::Node::EmptyArray());
   if (stmts.empty() || !stmts[0].contains("stmt") || stmts[0]["stmt"].empty()) return {true, {}, ""};
   const auto& node = stmts[0]["stmt"];
-  const std::string kind = node.begin().key();
+  const std::string kind(node.begin().key());
   if (kind == "DoStmt") return {false, {}, "depends on the DO block's body"};
-  out.list = lint::LocksOf(kind, node.begin().value());
+  out.list = lint::LocksOf(kind, *node.begin());
   for (const auto& l : out.list) out.text += (out.text.empty() ? "" : ", ") + l.mode + " on " + l.table;
   return out;
 }

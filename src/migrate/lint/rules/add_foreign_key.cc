@@ -11,7 +11,7 @@ bool KnownUnindexed(const Stmt& s, const std::string& t, const std::string& colu
   return info && !column.empty() && !info->index_leading_columns.count(column) && !s.state.IndexedInSet(t, column);
 }
 
-void Report(const Stmt& s, Sink& sink, const std::string& t, const nlohmann::json& c, std::string column) {
+void Report(const Stmt& s, Sink& sink, const std::string& t, const sql::Node& c, std::string column) {
   const auto pk = c.find("pktable");
   const std::string ref = pk != c.end() ? Qualified(*pk) : std::string("?");
   const auto& attrs = List(c, "fk_attrs");

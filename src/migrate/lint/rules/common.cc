@@ -9,21 +9,21 @@ std::string RelationOf(const Stmt& s) {
   return it != s.body.end() && it->is_object() ? Qualified(*it) : std::string();
 }
 
-std::vector<const nlohmann::json*> Subcommands(const Stmt& s, std::string_view subtype) {
-  std::vector<const nlohmann::json*> out;
+std::vector<const sql::Node*> Subcommands(const Stmt& s, std::string_view subtype) {
+  std::vector<const sql::Node*> out;
   if (s.kind != "AlterTableStmt") return out;
   for (const auto* c : AlterCommands(s.body))
     if (Str(*c, "subtype") == subtype) out.push_back(c);
   return out;
 }
 
-const nlohmann::json* ConstraintDef(const nlohmann::json& cmd) {
+const sql::Node* ConstraintDef(const sql::Node& cmd) {
   const auto d = cmd.find("def");
   if (d == cmd.end() || !d->contains("Constraint")) return nullptr;
   return &(*d)["Constraint"];
 }
 
-const nlohmann::json* ColumnDefOf(const nlohmann::json& cmd) {
+const sql::Node* ColumnDefOf(const sql::Node& cmd) {
   const auto d = cmd.find("def");
   if (d == cmd.end() || !d->contains("ColumnDef")) return nullptr;
   return &(*d)["ColumnDef"];

@@ -17,15 +17,15 @@ inline bool Live(const Stmt& s, const std::string& t) { return !t.empty() && !s.
 // "schema.table" of the statement's relation field, "" when it has none.
 std::string RelationOf(const Stmt& s);
 // The ALTER TABLE subcommands with this subtype (none for other statements).
-std::vector<const nlohmann::json*> Subcommands(const Stmt& s, std::string_view subtype);
+std::vector<const sql::Node*> Subcommands(const Stmt& s, std::string_view subtype);
 // cmd.def.Constraint / cmd.def.ColumnDef, or null.
-const nlohmann::json* ConstraintDef(const nlohmann::json& cmd);
-const nlohmann::json* ColumnDefOf(const nlohmann::json& cmd);
+const sql::Node* ConstraintDef(const sql::Node& cmd);
+const sql::Node* ColumnDefOf(const sql::Node& cmd);
 
 // Columns a statement creates: CREATE TABLE elements and ALTER TABLE ... ADD COLUMN.
 struct NewColumn {
   std::string table;
-  const nlohmann::json* def = nullptr;  // ColumnDef body
+  const sql::Node* def = nullptr;  // ColumnDef body
   bool primary_key = false;
   bool added = false;  // ADD COLUMN (as opposed to CREATE TABLE)
 };

@@ -4,7 +4,7 @@
 namespace dbw::migrate::lint {
 namespace {
 
-bool HasConcurrently(const nlohmann::json& body) {
+bool HasConcurrently(const sql::Node& body) {
   for (const auto& p : List(body, "params"))
     if (p.contains("DefElem") && Str(p["DefElem"], "defname") == "concurrently") return true;
   return false;

@@ -26,10 +26,10 @@ bool Contains(const List& list, std::string_view v) {
   return false;
 }
 
-void CteNames(const nlohmann::json& j, std::set<std::string>& out) {
+void CteNames(const sql::Node& j, std::set<std::string>& out) {
   if (j.is_object()) {
     if (auto c = j.find("CommonTableExpr"); c != j.end()) out.insert(Str(*c, "ctename"));
-    for (const auto& [k, v] : j.items()) CteNames(v, out);
+    for (const auto& v : j) CteNames(v, out);
   } else if (j.is_array()) {
     for (const auto& v : j) CteNames(v, out);
   }
@@ -37,24 +37,24 @@ void CteNames(const nlohmann::json& j, std::set<std::string>& out) {
 
 // Every RangeVar without a schema, except temporary relations and names of the statement's CTEs.
 // (libpg_query's JSON wraps a RangeVar in {"RangeVar": ..} only where the field may hold any node.)
-void Unqualified(const nlohmann::json& j, const std::set<std::string>& ctes, std::set<std::string>& out) {
+void Unqualified(const sql::Node& j, const std::set<std::string>& ctes, std::set<std::string>& out) {
   if (j.is_object()) {
     // A RangeVar: wrapped where the field holds any node, bare where it can only be a RangeVar.
-    const nlohmann::json* r = j.contains("relname") ? &j : nullptr;
+    const sql::Node* r = j.contains("relname") ? &j : nullptr;
     if (auto w = j.find("RangeVar"); w != j.end()) r = &*w;
     if (r) {
       const std::string name = Str(*r, "relname");
       if (Str(*r, "schemaname").empty() && Str(*r, "relpersistence") != "t" && !ctes.count(name)) out.insert(name);
       return;
     }
-    for (const auto& [k, v] : j.items()) Unqualified(v, ctes, out);
+    for (const auto& v : j) Unqualified(v, ctes, out);
   } else if (j.is_array()) {
     for (const auto& v : j) Unqualified(v, ctes, out);
   }
 }
 
 // The single-part names of a name list ([{"String":..}]).
-void UnqualifiedList(const nlohmann::json& names, std::set<std::string>& out) {
+void UnqualifiedList(const sql::Node& names, std::set<std::string>& out) {
   if (names.is_array() && names.size() == 1 && names[0].contains("String")) out.insert(Str(names[0]["String"], "sval"));
 }
 
