@@ -96,6 +96,14 @@ class Node {
   const Node& front() const { return (*this)[size_t{0}]; }
   const Node& back() const { return children() && n_ > 0 ? children_[n_ - 1] : Null(); }
 
+  // An array without its last element, as a view on the same elements (an empty array or a
+  // non-array stays as it is).
+  Node DropLast() const {
+    Node n = *this;
+    if (is_array() && n_ > 0) --n.n_;
+    return n;
+  }
+
   static const Node& Null();
   static const Node& EmptyArray();
   static const Node& EmptyObject();

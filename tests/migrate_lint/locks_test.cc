@@ -10,16 +10,16 @@ namespace dbw::migrate::lint {
 namespace {
 
 std::string Locks(const std::string& sql) {
-  const auto tree = sql::Parse(sql);
-  const auto& node = tree["stmts"][0]["stmt"];
+  const auto tree = sql::ParseNodes(sql);
+  const auto& node = tree.root()["stmts"][0]["stmt"];
   std::string out;
   for (const auto& l : LocksOf(node.begin().key(), node.begin().value())) out += (out.empty() ? "" : ", ") + l.mode + " " + l.table;
   return out;
 }
 
 std::string Strong(const std::string& sql) {
-  const auto tree = sql::Parse(sql);
-  const auto& node = tree["stmts"][0]["stmt"];
+  const auto tree = sql::ParseNodes(sql);
+  const auto& node = tree.root()["stmts"][0]["stmt"];
   const auto l = StrongLockOf(node.begin().key(), node.begin().value());
   return l.mode.empty() ? "" : l.mode + " " + l.table;
 }

@@ -214,7 +214,7 @@ LockTaken MainLock(std::string_view kind, const sql::Node& body) {
     const auto obj = body.find("object");
     if ((type == "OBJECT_COLUMN" || type == "OBJECT_TABLE") && obj != body.end() && obj->contains("List")) {
       sql::Node items = (*obj)["List"]["items"];
-      if (type == "OBJECT_COLUMN" && !items.empty()) items.erase(items.size() - 1);
+      if (type == "OBJECT_COLUMN") items = items.DropLast();
       lock = {QualifiedList(items), "ShareUpdateExclusiveLock"};
     }
   }
@@ -263,10 +263,9 @@ std::vector<LockTaken> LocksOf(std::string_view kind, const sql::Node& body) {
     // DROP TRIGGER name ON table: ACCESS EXCLUSIVE on the table (the name list ends with the trigger).
     const auto& first = List(body, "objects")[0];
     if (first.contains("List")) {
-      sql::Node items = first["List"]["items"];
+      const sql::Node& items = first["List"]["items"];
       if (items.size() >= 2) {
-        items.erase(items.size() - 1);
-        add(QualifiedList(items), "AccessExclusiveLock");
+        add(QualifiedList(items.DropLast()), "AccessExclusiveLock");
       }
     }
   } else if (kind == "SelectStmt") {
