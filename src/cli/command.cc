@@ -22,6 +22,15 @@ void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in) {
   cmd->add_option("paths", in.paths, "DDL .sql files or directories, loaded into a sandbox");
 }
 
+void AddDatagenSizes(CLI::App* cmd, datagen::DatagenOptions& o) {
+  cmd->add_option("--rows", o.rows, "datagen: rows for one table, TABLE=N (repeatable; 5e6 works)");
+  cmd->add_option("--growth", o.growth, "datagen: growth.toml with sizes and column overrides");
+  cmd->add_option("--months", o.months, "datagen: with --growth, the size after this many months");
+  cmd->add_option("--default-rows", o.default_rows, "datagen: rows for tables given no size (default 1000)");
+  cmd->add_option("--seed", o.seed, "datagen: random seed (default 1)");
+  cmd->add_option("--fanout", o.fanout, "datagen: uniform (default) or zipf");
+}
+
 CLI::App* CommandGroup(CLI::App& app, const std::string& name, const std::string& description) {
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
     if (sub->get_name() == name) return sub;

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/finding.h"
+#include "datagen/run.h"
 #include "source/schema_source.h"
 
 namespace dbw::cli {
@@ -27,6 +28,9 @@ struct OutputOptions {
 void AddOutputOptions(CLI::App* cmd, OutputOptions& o);
 // Adds --db, --schema and positional PATH... for commands that read a schema.
 void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in);
+// Adds datagen's sizing options (--rows, --growth, --months, --default-rows, --seed, --fanout)
+// for commands that fill a sandbox before they work on it; help texts start with "datagen: ".
+void AddDatagenSizes(CLI::App* cmd, datagen::DatagenOptions& o);
 // Renders findings as asked and returns the exit code per --fail-on.
 int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const std::string& command);
 // The subcommand `name` of app, created (requiring a verb) by whichever registration asks first,

@@ -13,6 +13,7 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
   static OutputOptions output;
   static std::string workload_file, db;
   static std::vector<std::string> ddl, data;
+  static datagen::DatagenOptions fill;
   static bool from_stats = false, verify = false, yes = false, no_matviews = false;
   static int stats_limit = 50;
   static query::advise::AdviseOptions opts;
@@ -22,7 +23,9 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
   cmd->add_option("workload", workload_file, "workload: a .sql file (repeats and '-- calls: N' weigh statements) or a server log (stderr, csvlog, jsonlog; .gz/.zst)");
   cmd->add_option("--db", db, "the database to advise (libpq conninfo or URI)");
   cmd->add_option("--ddl", ddl, "without --db: schema DDL files loaded into a sandbox (repeatable)");
-  cmd->add_option("--data", data, "without --db: SQL files run after the DDL to fill the sandbox (repeatable)");
+  cmd->add_option("--data", data, "without --db: SQL files run after the DDL (and after datagen) in the sandbox (repeatable)");
+  // With --ddl: the sandbox is filled by datagen to production size before the advice is costed.
+  AddDatagenSizes(cmd, fill);
   cmd->add_flag("--from-stats", from_stats, "take the workload from pg_stat_statements of --db");
   cmd->add_option("--limit", stats_limit, "with --from-stats: the top N statements by total time")->capture_default_str();
   cmd->add_option("--max-indexes", opts.selection.max_indexes, "propose at most this many indexes")->capture_default_str();
@@ -38,11 +41,14 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
       ->check(CLI::IsMember({"workload", "dexter"}))
       ->capture_default_str();
   AddOutputOptions(cmd, output);
-  cmd->callback([&ctx] {
+  cmd->callback([&ctx, cmd] {
+    const bool filling = !fill.rows.empty() || !fill.growth.empty() || cmd->count("--default-rows") > 0;
     if (db.empty() && ddl.empty())
       throw Error(ErrorKind::kUsage, "give the database to advise: --db DSN, or --ddl FILE (with --data FILE) for a sandbox");
     if (!db.empty() && (!ddl.empty() || !data.empty()))
       throw Error(ErrorKind::kUsage, "--ddl and --data build a sandbox; they do not go with --db");
+    if (filling && !db.empty())
+      throw Error(ErrorKind::kUsage, "--rows, --growth and --default-rows fill a sandbox with datagen; they do not go with --db");
     if (from_stats == !workload_file.empty())
       throw Error(ErrorKind::kUsage, "give the workload as a SQL file, a server log, or --from-stats (one of them)");
     if (from_stats && db.empty()) throw Error(ErrorKind::kUsage, "--from-stats reads pg_stat_statements of --db");
@@ -55,7 +61,14 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
     in.paths = ddl;
     in.pg_bin = ctx.pg_bin;
     auto loaded = source::LoadSchema(in);
-    if (!data.empty()) {
+    nlohmann::json filled;
+    if (filling) {
+      fill.input.pg_bin = ctx.pg_bin;
+      auto report = datagen::FillDatabase(loaded.schema, loaded.conninfo, fill);
+      filled = {{"rows", report.rows}, {"seconds", report.total_seconds}, {"tables", nlohmann::json::object()}};
+      for (const auto& t : report.tables) filled["tables"][t.table] = t.rows;
+    }
+    if (!data.empty() || filling) {
       auto conn = pg::Connection::Open(loaded.conninfo);
       for (const auto& f : data) source::RunSqlFile(conn, f);
       conn.ExecScript("ANALYZE");
@@ -68,6 +81,7 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
     opts.allow_real_builds = db.empty() || yes;
     opts.matviews = !no_matviews;
     auto result = query::advise::Advise(loaded.conninfo, loaded.schema, workload, opts);
+    if (filling) result.report["datagen"] = filled;
     // Existing indexes that cost writes for nothing: the design rules' own checks.
     design::Context dctx;
     dctx.live_stats = !db.empty();

@@ -362,3 +362,103 @@ TEST(AdviseWorkload, FromARealServerLog) {
 
 }  // namespace
 }  // namespace dbw::query::advise
+
+namespace dbw::query::advise {
+namespace {
+
+std::set<std::string> FlaggedBy(const nlohmann::json& doc, const std::string& rule) {
+  std::set<std::string> names;
+  for (const auto& f : doc["findings"])
+    if (f["rule"] == rule) names.insert(f["object"]["name"].get<std::string>());
+  return names;
+}
+
+// --ddl with datagen sizes: the sandbox is filled to the given size before the advice is costed,
+// so an index that an empty table would never need is proposed, and the report says what was loaded.
+TEST(AdviseCli, FillsTheSandboxWithDatagen) {
+  auto dir = testing::TempDir("advise-datagen");
+  std::ofstream(dir + "/schema.sql") << "CREATE TABLE hooks (id int PRIMARY KEY, url text NOT NULL);\n"
+                                        "CREATE TABLE deliveries (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                                        "  hook_id int NOT NULL REFERENCES hooks, status text NOT NULL,\n"
+                                        "  attempted_at timestamptz NOT NULL);\n";
+  std::ofstream(dir + "/w.sql") << "-- name: history\n-- calls: 100\n"
+                                   "SELECT id, attempted_at FROM deliveries WHERE hook_id = 42 ORDER BY attempted_at DESC LIMIT 25;\n";
+  auto r = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--ddl", dir + "/schema.sql", "--rows",
+                                 "deliveries=150000", "--rows", "hooks=500", "--seed", "7", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  const auto& fill = doc["advice"]["datagen"];
+  EXPECT_EQ(fill["tables"]["public.deliveries"], 150000) << fill.dump();
+  EXPECT_EQ(fill["tables"]["public.hooks"], 500) << fill.dump();
+  ASSERT_EQ(doc["advice"]["proposals"].size(), 1u) << r.out;
+  const auto& p = doc["advice"]["proposals"][0];
+  EXPECT_NE(p["definition"].get<std::string>().find("(hook_id, attempted_at)"), std::string::npos) << p.dump();
+  // Costed on 150,000 rows: the sequential scan it replaces costs thousands, not the handful
+  // an empty table costs.
+  EXPECT_GT(p["statements"][0]["cost_before"].get<double>(), 1000) << p.dump();
+  // The same advice on the empty sandbox proposes nothing: the size is what made the index pay.
+  auto empty = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--ddl", dir + "/schema.sql", "--format", "json"});
+  ASSERT_EQ(empty.exit_code, 0) << empty.err;
+  auto edoc = nlohmann::json::parse(empty.out);
+  EXPECT_FALSE(edoc["advice"].contains("datagen"));
+  EXPECT_TRUE(edoc["advice"]["proposals"].empty()) << empty.out;
+  // datagen sizes fill a sandbox, never a --db database.
+  auto bad = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--db", Db().conninfo, "--rows", "deliveries=10"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("do not go with --db"), std::string::npos) << bad.err;
+  auto unknown = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--ddl", dir + "/schema.sql", "--rows", "nosuch=10"});
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
+}
+
+// Existing indexes that cost writes for nothing: a duplicate, and (on a live database whose
+// table has been read) an index never scanned, are flagged beside the advice.
+TEST(AdviseCli, FlagsUnusedAndDuplicateIndexes) {
+  auto db = testing::FreshDatabase("advise_flags");
+  {
+    auto c = pg::Connection::Open(db);
+    c.ExecScript("CREATE TABLE items (id int PRIMARY KEY, sku text NOT NULL, shelf int NOT NULL);"
+                 "INSERT INTO items SELECT g, 'S' || g, g % 40 FROM generate_series(1, 20000) g;"
+                 "CREATE INDEX items_sku_idx ON items (sku);"
+                 "CREATE INDEX items_sku_copy_idx ON items (sku);"
+                 "CREATE INDEX items_shelf_idx ON items (shelf);"
+                 "ANALYZE items;");
+    for (int i = 0; i < 5; ++i) c.Exec("SELECT id FROM items WHERE sku = $1", {"S" + std::to_string(i + 1)});
+    c.ExecScript("SELECT count(*) FROM items");  // a sequential scan: the table has seen traffic
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // backends flush their counters
+  auto dir = testing::TempDir("advise-flags");
+  std::ofstream(dir + "/w.sql") << "SELECT id FROM items WHERE sku = 'S77';\n";
+  auto r = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--db", db, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  auto dups = FlaggedBy(doc, "design/duplicate-index");
+  EXPECT_TRUE(dups.count("public.items_sku_idx") || dups.count("public.items_sku_copy_idx")) << r.out;
+  EXPECT_FALSE(dups.count("public.items_shelf_idx"));
+  EXPECT_TRUE(FlaggedBy(doc, "design/unused-index").count("public.items_shelf_idx")) << r.out;
+  // The workload's lookup is served by the existing index: nothing new is proposed.
+  EXPECT_TRUE(doc["advice"]["proposals"].empty()) << doc["advice"]["proposals"].dump(2);
+
+  // Quiet: the copy dropped and the shelf index scanned; nothing is flagged.
+  {
+    auto c = pg::Connection::Open(db);
+    c.ExecScript("DROP INDEX items_sku_copy_idx; SET enable_seqscan = off; SET enable_bitmapscan = off;");
+    c.Exec("SELECT id FROM items WHERE shelf = $1", {"3"});
+    c.Exec("SELECT id FROM items WHERE sku = $1", {"S9"});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  r = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--db", db, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  doc = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(FlaggedBy(doc, "design/duplicate-index").empty()) << r.out;
+  EXPECT_TRUE(FlaggedBy(doc, "design/unused-index").empty()) << r.out;
+
+  // Quiet in a sandbox: its counters are all zero and mean nothing, so no index is called unused.
+  std::ofstream(dir + "/schema.sql") << "CREATE TABLE items (id int PRIMARY KEY, sku text NOT NULL, shelf int NOT NULL);\n"
+                                        "CREATE INDEX items_shelf_idx ON items (shelf);\n";
+  r = testing::RunDbwright({"query", "advise", dir + "/w.sql", "--ddl", dir + "/schema.sql", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(FlaggedBy(nlohmann::json::parse(r.out), "design/unused-index").empty()) << r.out;
+}
+
+}  // namespace
+}  // namespace dbw::query::advise

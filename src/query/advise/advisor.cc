@@ -225,6 +225,9 @@ std::string RenderAdvice(const nlohmann::json& rep) {
   std::string out = fmt::format("{} statements, {} candidate indexes, estimated workload cost {:.0f} -> {:.0f}\n\n",
                                 rep["statements"].size(), rep["candidates"].get<size_t>(),
                                 rep["estimated_cost_before"].get<double>(), rep["estimated_cost_after"].get<double>());
+  if (rep.contains("datagen"))
+    out = fmt::format("Sandbox filled by datagen: {} rows in {:.1f} s\n", rep["datagen"]["rows"].get<uint64_t>(),
+                      rep["datagen"]["seconds"].get<double>()) + out;
   if (rep["proposals"].empty()) out += "No index proposal: no candidate lowers the estimated cost enough.\n";
   for (const auto& p : rep["proposals"]) {
     out += fmt::format("-- {} ({}, saves {:.1f}% of the estimated workload cost, ~{} kB{})\n", p["name"].get<std::string>(),
