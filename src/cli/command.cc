@@ -25,7 +25,7 @@ void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in) {
 void AddDatagenSizes(CLI::App* cmd, datagen::DatagenOptions& o) {
   cmd->add_option("--rows", o.rows, "datagen: rows for one table, TABLE=N (repeatable; 5e6 works)");
   cmd->add_option("--growth", o.growth, "datagen: growth.toml with sizes and column overrides");
-  cmd->add_option("--months", o.months, "datagen: with --growth, the size after this many months");
+  cmd->add_option("--months", o.months, "datagen: with --growth, the size at now, 1y, 3y or N months (default: the file's horizon_months, else 1y)");
   cmd->add_option("--default-rows", o.default_rows, "datagen: rows for tables given no size (default 1000)");
   cmd->add_option("--seed", o.seed, "datagen: random seed (default 1)");
   cmd->add_option("--fanout", o.fanout, "datagen: uniform (default) or zipf");

@@ -36,6 +36,8 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
   cmd->add_flag("--keep", opts.verify_options.keep, "with --verify: keep the built indexes");
   cmd->add_flag("--yes", yes, "allow building indexes on --db (with --verify; GIN candidates are built and rolled back)");
   cmd->add_flag("--no-matviews", no_matviews, "do not propose materialized views");
+  cmd->add_option("--max-staleness", opts.matview_staleness_minutes,
+                  "minutes a materialized view may lag its tables (default: 1% of the query's time window, else 15)");
   cmd->add_option("--strategy", opts.strategy,
                   "workload (this advisor) or dexter (dexter's documented approach, for comparison)")
       ->check(CLI::IsMember({"workload", "dexter"}))
@@ -54,6 +56,7 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
     if (from_stats && db.empty()) throw Error(ErrorKind::kUsage, "--from-stats reads pg_stat_statements of --db");
     if (verify && !db.empty() && !yes)
       throw Error(ErrorKind::kUsage, "--verify builds indexes on --db: add --yes to allow it (or advise on a sandbox)");
+    if (opts.matview_staleness_minutes < 0) throw Error(ErrorKind::kUsage, "--max-staleness must be a positive number of minutes");
     if (opts.selection.max_indexes < 1 || opts.verify_options.runs < 1 || stats_limit < 1)
       throw Error(ErrorKind::kUsage, "--max-indexes, --runs and --limit must be at least 1");
     source::SchemaInput in;

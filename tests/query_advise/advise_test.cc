@@ -17,6 +17,7 @@
 #include "query/advise/access.h"
 #include "query/advise/advisor.h"
 #include "query/advise/candidates.h"
+#include "query/advise/refresh_schedule.h"
 #include "query/advise/workload.h"
 #include "sql/parser.h"
 #include "testing/test_env.h"
@@ -312,6 +313,24 @@ TEST(Advise, MaterializedViewForARecurringAggregation) {
   conn.ExecScript(mv[0]["ddl"][1].get<std::string>());
   EXPECT_GT(conn.Exec(mv[0]["lookup"].get<std::string>()).rows(), 0);
   conn.ExecScript("ROLLBACK");
+  // Not allowed to fill a view on the database and no logged time: the refresh time is unknown
+  // and the schedule follows the tolerated staleness alone (1% of the 30-day window: 7.2 hours).
+  EXPECT_TRUE(mv[0]["refresh_ms"].is_null()) << mv[0].dump(2);
+  EXPECT_EQ(mv[0]["staleness_minutes"], 432) << mv[0].dump(2);
+  EXPECT_EQ(mv[0]["cron"], "0 */6 * * *");
+  // Allowed (a sandbox, or --yes): the view is filled and REFRESH ... CONCURRENTLY timed, in a
+  // transaction that is rolled back; a tolerated staleness of 5 minutes gives */5.
+  o.allow_real_builds = true;
+  o.matview_staleness_minutes = 5;
+  auto timed = Advise(Db().conninfo, Db().schema, Workload(agg + "SELECT 1 FROM hot_log WHERE id = 1;"), o);
+  ASSERT_EQ(timed.report["matviews"].size(), 1u) << timed.report.dump(2);
+  const auto& t = timed.report["matviews"][0];
+  EXPECT_GT(t["refresh_ms"].get<double>(), 0) << t.dump(2);
+  EXPECT_GT(t["fill_ms"].get<double>(), 0) << t.dump(2);
+  EXPECT_EQ(t["refresh_time"].get<std::string>().rfind("measured", 0), 0u) << t.dump(2);
+  EXPECT_EQ(t["staleness_from"], "--max-staleness");
+  EXPECT_EQ(t["cron"], "*/5 * * * *") << t.dump(2);
+  EXPECT_EQ(conn.Exec("SELECT 1 FROM pg_matviews WHERE matviewname = 'mv_daily'").rows(), 0);  // rolled back
   // The same aggregation over a table the workload writes on every call: no view.
   auto busy = Advise(Db().conninfo, Db().schema,
                      Workload(agg + "-- calls: 500\nUPDATE deliveries SET status = 'ok' WHERE id = 5;"), o);
@@ -326,6 +345,28 @@ namespace {
 
 // A real server log as the workload: each distinct statement once, weighted by how often the
 // server logged it, with its logged mean duration.
+// The schedule: as rare as the staleness allows, never busier than max_busy of the time.
+TEST(AdviseRefreshSchedule, FromRefreshTimeAndStaleness) {
+  auto s = ChooseRefreshSchedule(50, 15, 0.05);  // a 50 ms refresh, 15 minutes tolerated
+  EXPECT_EQ(s.cron, "*/15 * * * *");
+  EXPECT_TRUE(s.meets_staleness);
+  s = ChooseRefreshSchedule(-1, 432, 0.05);  // unknown refresh time, 7.2 hours tolerated
+  EXPECT_EQ(s.cron, "0 */6 * * *");
+  EXPECT_EQ(s.every, "every 6 hours");
+  s = ChooseRefreshSchedule(50, 7, 0.05);  // 7 minutes: the longest even interval below is 6
+  EXPECT_EQ(s.cron, "*/6 * * * *");
+  // A 2-minute refresh every 15 minutes would keep the server busy 13% of the time: at 5% it
+  // needs 40 minutes between refreshes, so hourly, and the staleness is not met.
+  s = ChooseRefreshSchedule(120000, 15, 0.05);
+  EXPECT_EQ(s.cron, "0 * * * *");
+  EXPECT_EQ(s.interval_minutes, 60);
+  EXPECT_FALSE(s.meets_staleness);
+  s = ChooseRefreshSchedule(10, 0.2, 0.05);  // below a minute: cron's finest step
+  EXPECT_EQ(s.cron, "* * * * *");
+  s = ChooseRefreshSchedule(10, 100000, 0.05);  // days tolerated: once a day
+  EXPECT_EQ(s.cron, "0 0 * * *");
+}
+
 TEST(AdviseWorkload, FromARealServerLog) {
   pg::SandboxOptions o;
   o.extra_conf = "logging_collector = on\nlog_destination = 'stderr'\nlog_directory = 'log'\n"

@@ -214,7 +214,11 @@ AdviseResult Advise(const std::string& conninfo, const model::Schema& schema,
     out.report["verify"] = v;
   }
   if (options.matviews && !dexter) {
-    auto mv = ProposeMatviews(conn, schema, workload, sel, options.matview_min_share);
+    MatviewOptions mo;
+    mo.min_share = options.matview_min_share;
+    mo.measure_refresh = options.allow_real_builds;
+    mo.staleness_minutes = options.matview_staleness_minutes;
+    auto mv = ProposeMatviews(conn, schema, workload, sel, mo);
     out.report["matviews"] = mv.report;
     out.findings.insert(out.findings.end(), mv.findings.begin(), mv.findings.end());
   }
@@ -259,6 +263,10 @@ std::string RenderAdvice(const nlohmann::json& rep) {
                          m["share_pct"].get<double>());
       for (const auto& d : m["ddl"]) out += d.get<std::string>() + ";\n";
       out += "-- refresh: " + m["schedule"].get<std::string>() + "\n";
+      out += fmt::format("--   a refresh takes {}; tolerated staleness {:.0f} minutes ({})\n",
+                         m["refresh_ms"].is_null() ? std::string("an unknown time") : fmt::format("{:.1f} ms", m["refresh_ms"].get<double>()),
+                         m["staleness_minutes"].get<double>(), m["staleness_from"].get<std::string>());
+      if (m.contains("schedule_note")) out += "--   " + m["schedule_note"].get<std::string>() + "\n";
     }
   return out;
 }

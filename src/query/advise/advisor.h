@@ -24,6 +24,7 @@ struct AdviseOptions {
   bool allow_real_builds = false;   // GIN candidates may be built inside the rolled-back costing transaction
   bool matviews = true;             // propose materialized views for recurring costly aggregations
   double matview_min_share = 0.05;  // of the workload's estimated cost
+  double matview_staleness_minutes = 0;  // tolerated staleness of a view; <= 0: derived (matview.h)
   // "workload": this advisor. "dexter": dexter's documented approach for comparison (one- and
   // two-column B-tree candidates, per statement, kept when the statement's cost falls >= 50%).
   std::string strategy = "workload";

@@ -1,5 +1,6 @@
 #include "query/advise/matview.h"
 
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -7,6 +8,7 @@
 
 #include "core/status.h"
 #include "query/advise/access.h"
+#include "query/advise/refresh_schedule.h"
 #include "query/lint_rule.h"
 
 namespace dbw::query::advise {
@@ -15,6 +17,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr double kMaxWriteRatio = 0.1;  // writes to the view's tables per call of the query
+constexpr double kDefaultStalenessMinutes = 15;
+constexpr double kWindowStalenessShare = 0.01;  // of a query's time window (30 days: 7.2 hours)
 
 bool HasSublink(const Json& j) {
   bool found = false;
@@ -88,6 +92,7 @@ bool IsAggregate(const Json& v) {
 struct Built {
   std::string select, view, unique_index, lookup, reason;
   std::vector<std::string> dropped;
+  std::vector<std::string> windows;  // lower bounds of time windows, e.g. now() - '30 days'::interval
   std::set<std::string> tables;
 };
 
@@ -165,7 +170,12 @@ Built Build(const WorkloadStatement& st, const model::Schema& schema) {
         auto f = Strings((*e)["lexpr"]["ColumnRef"].value("fields", Json::array()));
         over_group = !f.empty() && grouped_cols.count(f.back());
       }
-      if (over_group) { b.dropped.push_back(text); continue; }
+      if (over_group) {
+        b.dropped.push_back(text);
+        auto op = ops.empty() ? std::string() : ops.back();
+        if (Volatile(text) && (op == ">" || op == ">=")) b.windows.push_back(RenderExpression((*e)["rexpr"], true));
+        continue;
+      }
       if (Volatile(text) || text.find('$') != std::string::npos) {
         b.reason = "a filter depends on the time or a parameter and is not over a grouped column: " + text;
         return b;
@@ -202,7 +212,7 @@ Built Build(const WorkloadStatement& st, const model::Schema& schema) {
 
 MatviewAdvice ProposeMatviews(pg::Connection& conn, const model::Schema& schema,
                               const std::vector<WorkloadStatement>& workload,
-                              const SelectionResult& selection, double min_share) {
+                              const SelectionResult& selection, const MatviewOptions& options) {
   MatviewAdvice out;
   double total = 0;
   std::vector<double> after = selection.baseline;
@@ -213,7 +223,7 @@ MatviewAdvice ProposeMatviews(pg::Connection& conn, const model::Schema& schema,
   for (size_t i = 0; i < workload.size(); ++i) {
     const auto& st = workload[i];
     double share = workload[i].calls * after[i] / total;
-    if (st.kind != "select" || st.calls < 2 || share < min_share) continue;
+    if (st.kind != "select" || st.calls < 2 || share < options.min_share) continue;
     auto b = Build(st, schema);
     if (!b.reason.empty()) continue;
     double writes = 0;
@@ -227,36 +237,84 @@ MatviewAdvice ProposeMatviews(pg::Connection& conn, const model::Schema& schema,
     }
     if (writes > kMaxWriteRatio * st.calls) continue;
     std::string create = "CREATE MATERIALIZED VIEW " + b.view + " AS " + b.select;
-    // Checked by the server: created empty and rolled back.
+    std::string refresh = "REFRESH MATERIALIZED VIEW CONCURRENTLY " + b.view;
+    // Checked by the server in a transaction that is rolled back: with its data and a timed
+    // concurrent refresh when allowed, else created empty.
+    double refresh_ms = -1, fill_ms = -1, window_minutes = 0;
+    std::string refresh_source;
     conn.ExecScript("BEGIN");
     std::string error;
     try {
-      conn.ExecScript(create + " WITH NO DATA");
-      conn.ExecScript(b.unique_index);
+      using Clock = std::chrono::steady_clock;
+      auto ms_since = [](Clock::time_point t0) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      };
+      if (options.measure_refresh) {
+        auto t0 = Clock::now();
+        conn.ExecScript(create);
+        fill_ms = ms_since(t0);
+        conn.ExecScript(b.unique_index);
+        t0 = Clock::now();
+        conn.ExecScript(refresh);
+        refresh_ms = ms_since(t0);
+        refresh_source = "measured: REFRESH MATERIALIZED VIEW CONCURRENTLY in a rolled-back transaction";
+      } else {
+        conn.ExecScript(create + " WITH NO DATA");
+        conn.ExecScript(b.unique_index);
+        if (st.mean_ms >= 0 && selection.baseline[i] > 0) {
+          auto plan = conn.Exec("EXPLAIN (FORMAT JSON) " + b.select);
+          double view_cost = nlohmann::json::parse(plan.get(0, 0))[0]["Plan"].value("Total Cost", 0.0);
+          refresh_ms = st.mean_ms * view_cost / selection.baseline[i];
+          refresh_source = "estimated: the statement's logged mean time x the view query's cost / the statement's cost";
+        } else {
+          refresh_source = "not measured (a sandbox or --yes measures it; a log or pg_stat_statements workload estimates it)";
+        }
+      }
+      for (const auto& w : b.windows) {
+        double minutes = conn.Exec("SELECT extract(epoch FROM now() - (" + w + "))::float8 / 60 AS m").get_double(0, "m");
+        if (minutes > 0) window_minutes = window_minutes > 0 ? std::min(window_minutes, minutes) : minutes;
+      }
     } catch (const Error& e) {
       error = e.what();
     }
     conn.ExecScript("ROLLBACK");
     if (!error.empty()) continue;
-    std::string schedule = "*/15 * * * *";
+    double staleness = options.staleness_minutes;
+    std::string staleness_source = "--max-staleness";
+    if (staleness <= 0 && window_minutes > 0) {
+      staleness = window_minutes * kWindowStalenessShare;
+      staleness_source = fmt::format("1% of the query's {:.0f}-minute time window", window_minutes);
+    } else if (staleness <= 0) {
+      staleness = kDefaultStalenessMinutes;
+      staleness_source = "default (the query has no time window; --max-staleness sets it)";
+    }
+    auto sched = ChooseRefreshSchedule(refresh_ms, staleness, options.max_busy);
+    std::string note = sched.meets_staleness ? "" : fmt::format(
+        "a refresh takes {:.0f} ms: refreshing within the tolerated staleness of {:.0f} minutes would keep the server "
+        "busy more than {:.0f}% of the time, so it is refreshed {}", refresh_ms, staleness, options.max_busy * 100, sched.every);
     std::vector<std::string> ddl = {create, b.unique_index};
-    std::string refresh = "REFRESH MATERIALIZED VIEW CONCURRENTLY " + b.view;
+    auto R = [](double v) { return v < 0 ? nlohmann::json() : nlohmann::json(std::round(v * 1000) / 1000); };
     nlohmann::json j = {{"statement", st.name}, {"view", b.view}, {"share_pct", std::round(share * 1000) / 10},
                         {"calls", st.calls}, {"ddl", ddl}, {"refresh", refresh},
-                        {"schedule", "every 15 minutes (pg_cron: SELECT cron.schedule('refresh " + b.view + "', '" +
-                                         schedule + "', '" + refresh + "'))"},
+                        {"refresh_ms", R(refresh_ms)}, {"fill_ms", R(fill_ms)}, {"refresh_time", refresh_source},
+                        {"staleness_minutes", R(staleness)}, {"staleness_from", staleness_source},
+                        {"interval_minutes", sched.interval_minutes}, {"cron", sched.cron},
+                        {"meets_staleness", sched.meets_staleness},
+                        {"schedule", sched.every + " (pg_cron: SELECT cron.schedule('refresh " + b.view + "', '" +
+                                         sched.cron + "', '" + refresh + "'))"},
                         {"lookup", b.lookup}, {"filters_on_view", b.dropped}, {"writes_per_call", writes / st.calls}};
+    if (!note.empty()) j["schedule_note"] = note;
     out.report.push_back(j);
     Finding f;
     f.rule = "query/matview-proposal";
     f.severity = Severity::kNotice;
     f.object = {"statement", st.name};
     f.message = fmt::format("{} aggregates {:.1f}% of the workload's estimated cost over tables the workload "
-                            "rarely writes: read it from the materialized view {} ({})",
-                            st.name, share * 100, b.view, b.lookup);
+                            "rarely writes: read it from the materialized view {} ({}), refreshed {}",
+                            st.name, share * 100, b.view, b.lookup, sched.every);
     if (!st.file.empty()) f.location = SourceLocation{st.file, st.line, 1};
     f.evidence = j;
-    f.fix = create + ";\n" + b.unique_index + ";\n-- refresh every 15 minutes:\n" + refresh + ";";
+    f.fix = create + ";\n" + b.unique_index + ";\n-- refresh " + sched.every + " (" + sched.cron + "):\n" + refresh + ";";
     f.docs = RuleDocPath(f.rule);
     out.findings.push_back(std::move(f));
   }
