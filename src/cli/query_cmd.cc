@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "core/status.h"
+#include "pg/connection.h"
 #include "query/explain.h"
 #include "query/lint_rule.h"
 #include "query/log_report.h"
@@ -131,7 +132,9 @@ void RegisterLogs(CLI::App* group, Context& ctx) {
   static query::LogOptions opts;
   auto* cmd = group->add_subcommand("logs", "report on PostgreSQL server logs (stderr, csvlog, jsonlog; .gz/.zst) with N+1 detection");
   cmd->add_option("files", files, "log files in time order ('-': stdin)")->required();
-  cmd->add_option("--prefix", opts.prefix, "the server's log_line_prefix (stderr logs); default: detected");
+  static std::string prefix_db;
+  cmd->add_option("--prefix", opts.prefix, "the server's log_line_prefix (stderr logs; any escapes, with padding); default: detected");
+  cmd->add_option("--db", prefix_db, "read log_line_prefix from this server (SHOW log_line_prefix) instead of detecting it");
   cmd->add_option("--top", opts.top, "rows per top list")->capture_default_str();
   cmd->add_option("--n-plus-one", opts.n_plus_one_count, "consecutive runs of one statement in a session")->capture_default_str();
   cmd->add_option("--n-plus-one-ms", opts.n_plus_one_ms, "minimum total time of such a run")->capture_default_str();
@@ -143,6 +146,10 @@ void RegisterLogs(CLI::App* group, Context& ctx) {
   cmd->callback([&ctx] {
     if (opts.n_plus_one_count < 2 || opts.top < 1 || opts.threads < 1)
       throw Error(ErrorKind::kUsage, "--n-plus-one must be at least 2, --top and --jobs at least 1");
+    if (!prefix_db.empty()) {
+      if (!opts.prefix.empty()) throw Error(ErrorKind::kUsage, "give the prefix with --prefix or read it with --db, not both");
+      opts.prefix = pg::Connection::Open(prefix_db).Exec("SHOW log_line_prefix").get(0, 0);
+    }
     auto rep = query::AnalyzeLogs(files, opts);
     ctx.exit_code = EmitWithReport(rep.findings, output, "query logs", "report", rep.report,
                                    query::RenderLogReport(rep.report));

@@ -24,8 +24,9 @@ struct LogEntry {
 
 enum class LogFormat { kStderr, kCsv, kJson };
 
-// A log_line_prefix compiled for matching; escapes with a time (%t %m %n %s) and a process
-// (%p %c) are required to tell entries apart.
+// A log_line_prefix compiled for matching: any combination of PostgreSQL's escapes, with their
+// optional padding (%-10u, %8p); escapes with a time (%t %m %n) and a process (%p %c) are
+// required to tell entries apart.
 class LinePrefix {
  public:
   // Throws Error(kUsage) when the prefix has no time or no process escape.
@@ -38,14 +39,30 @@ class LinePrefix {
  private:
   struct Token {
     char escape = 0;      // 0: literal
+    int width = 0;        // padding: %10p right-aligned (> 0), %-10p left-aligned (< 0)
     std::string literal;
   };
   std::string text_;
   std::vector<Token> tokens_;
 };
 
+// Length of a timestamp as %t/%m/%s print it ("2026-11-24 11:10:39[.123] UTC") at the start
+// of s, or 0.
+size_t TimestampLength(std::string_view s);
+// Offset of a line's "SEVERITY:  " (LOG, ERROR, DETAIL ...), or npos.
+size_t FindSeverity(std::string_view line);
+
+// Infers the log_line_prefix of stderr log lines whose prefix is none of the usual ones: the
+// text before each line's severity, split into timestamps, values and punctuation; values that
+// never change are literal, the others become escapes from their labels (user=, db= ...), the
+// server's "connection authorized" lines, and their shapes (pid, line number, session id,
+// virtual xid, epoch, SQLSTATE); a shorter shape of background processes places %q. Empty
+// when no prefix with a time and a process escape comes out.
+std::string InferLinePrefix(const std::vector<std::string_view>& lines);
+
 // Detects the format and, for stderr logs, the prefix from the first lines of a log.
-// Returns false when no known prefix matches (then the caller asks for --prefix).
+// The usual prefixes are tried, and an inferred one (InferLinePrefix); the one that reads most
+// lines wins. Returns false when none reads a line (then the caller asks for --prefix).
 bool DetectLogFormat(std::string_view head, LogFormat& format, std::string& prefix);
 
 // Turns lines into entries. Feed() takes one line (without '\n'); Finish() flushes the last entry.

@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "query/baseline.h"
 #include "query/log_entry.h"
+#include "query/log_params.h"
 #include "query/plan.h"
 #include "query/plan_rule.h"
 #include "sql/parser.h"
@@ -102,6 +103,7 @@ struct StmtEvent {
   std::string session, database, user, application, time;
   double ms = 0;
   std::string text;
+  std::string params;        // extended protocol: the logged bind values ("$1 = '42'")
   std::string transaction;   // empty: the log does not say
   bool end_session = false;  // a disconnection: no statement, ends the session's run
 };
@@ -154,7 +156,7 @@ std::vector<FingerprintPtr> FingerprintBatch(const std::vector<StmtEvent>& batch
 }
 
 struct Stat {
-  std::string normalized, example;
+  std::string normalized, example, example_params;
   long long count = 0;
   double total = 0, min = 1e300, max = 0;
   std::map<int, long long> hist;  // fine log buckets of microseconds
@@ -168,7 +170,7 @@ struct Breakdown {
 };
 
 struct Run {
-  std::string fingerprint, example;
+  std::string fingerprint, example, example_params;
   long long count = 0;
   double total = 0;
   int mode = kRunUnknown;
@@ -177,7 +179,7 @@ struct Run {
 struct NPlusOne {
   long long runs = 0, executions = 0, longest = 0;
   double total = 0;
-  std::string example, session;
+  std::string example, example_params, session;
   int mode = kRunUnknown;  // of the longest run
 };
 
@@ -254,6 +256,19 @@ class Analyzer {
 
   void Entry(LogEntry& e) {
     ++entries_;
+    // A full batch goes out before the next entry, unless that entry is the DETAIL line carrying
+    // the bind values of the batch's last statement.
+    if (batch_.size() >= kBatch && e.severity != "DETAIL") Flush();
+    if (e.severity == "DETAIL") {
+      // Only right after the statement's own line: a parse or bind line's DETAIL has no event.
+      if (detail_for_ >= 0 && std::string_view(e.message).starts_with("parameters: ")) {
+        auto& ev = batch_[static_cast<size_t>(detail_for_)];
+        if (ev.session == e.session) ev.params = e.message.substr(12);
+      }
+      detail_for_ = -1;
+      return;
+    }
+    detail_for_ = -1;
     auto& s = sessions_[e.session];
     if (!e.user.empty()) s.user = e.user;
     if (!e.database.empty()) s.database = e.database;
@@ -301,7 +316,6 @@ class Analyzer {
         end.session = e.session;
         end.end_session = true;
         batch_.push_back(std::move(end));
-        if (batch_.size() >= kBatch) Flush();
         sessions_.erase(e.session);
         return;
       }
@@ -361,7 +375,7 @@ class Analyzer {
     r["statements"] = {{"count", count}, {"total_ms", R(total)}, {"distinct", stats_.size()},
                        {"unparsed", unparsed_}, {"histogram", Coarse(all_hist)}};
     auto row = [&](const std::string& fp, const Stat& s) {
-      return nlohmann::json{{"fingerprint", fp}, {"query", s.normalized}, {"example", s.example},
+      nlohmann::json j{{"fingerprint", fp}, {"query", s.normalized}, {"example", s.example},
                             {"count", s.count}, {"total_ms", R(s.total)},
                             {"mean_ms", R(s.total / static_cast<double>(s.count))},
                             {"min_ms", R(s.min)}, {"max_ms", R(s.max)},
@@ -370,6 +384,11 @@ class Analyzer {
                             {"p99_ms", R(Percentile(s.hist, s.count, 0.99, s.min, s.max))},
                             {"share_pct", R(total > 0 ? 100 * s.total / total : 0)},
                             {"histogram", Coarse(s.hist)}};
+      if (!s.example_params.empty()) {  // extended protocol: the bind values, and the example with them
+        j["example_parameters"] = s.example_params;
+        j["example_with_parameters"] = BindLogParameters(s.example, ParseLogParameters(s.example_params));
+      }
+      return j;
     };
     std::vector<const std::pair<const std::string, Stat>*> v;
     for (auto& kv : stats_) v.push_back(&kv);
@@ -431,6 +450,7 @@ class Analyzer {
                     {"longest_run", n.longest}, {"runs", n.runs}, {"executions_in_runs", n.executions},
                     {"total_ms_in_runs", R(n.total)}, {"session", n.session}};
       if (n.mode != kRunUnknown) f.evidence["transaction"] = RunModeName(n.mode);
+      if (!n.example_params.empty()) f.evidence["example_parameters"] = n.example_params;
       f.fix = "fetch all rows in one statement: WHERE key = ANY($1) with an array of keys, or a JOIN "
               "with the query that produced the keys";
       f.docs = RuleDocPath(f.rule);
@@ -473,7 +493,8 @@ class Analyzer {
     e.message.erase(0, offset);
     ev.text = std::move(e.message);
     ev.transaction = TransactionKey(e, autocommit_counter_);
-    if (batch_.size() >= kBatch) Flush();
+    if (std::string_view(e.detail).starts_with("parameters: ")) ev.params = e.detail.substr(12);  // csvlog, jsonlog
+    detail_for_ = static_cast<long>(batch_.size()) - 1;
   }
 
   void Flush() {
@@ -523,6 +544,7 @@ class Analyzer {
       if (s.count == 0) {
         s.normalized = f.normalized.substr(0, 4000);
         s.example = e.text.substr(0, 4000);
+        s.example_params = e.params.substr(0, 4000);
       }
       ++s.count;
       s.total += e.ms;
@@ -535,6 +557,7 @@ class Analyzer {
       if (slowest_.size() < static_cast<size_t>(o_.top) || e.ms > slowest_.top().first) {
         nlohmann::json d = {{"time", e.time}, {"database", e.database}, {"user", e.user},
                             {"fingerprint", f.fingerprint}, {"statement", e.text.substr(0, 1000)}};
+        if (!e.params.empty()) d["parameters"] = e.params.substr(0, 1000);
         slowest_.push({e.ms, d.dump()});
         if (slowest_.size() > static_cast<size_t>(o_.top)) slowest_.pop();
       }
@@ -571,7 +594,10 @@ class Analyzer {
         run.total += e.ms;
       }
       // Any statement of the run is an example; taken once, when the run becomes long enough.
-      if (run.count == o_.n_plus_one_count) run.example = e.text.substr(0, 1000);
+      if (run.count == o_.n_plus_one_count) {
+        run.example = e.text.substr(0, 1000);
+        run.example_params = e.params.substr(0, 1000);
+      }
     }
   }
 
@@ -592,6 +618,7 @@ class Analyzer {
       if (run.count > n.longest) {
         n.longest = run.count;
         n.example = run.example;
+        n.example_params = run.example_params;
         n.session = session;
         n.mode = run.mode;
       }
@@ -746,6 +773,7 @@ class Analyzer {
   std::unordered_map<std::string, TxnState> txn_;
   std::map<std::string, ExplainedStatement> explained_;
   long long autocommit_counter_ = 0, explained_plans_ = 0, unreadable_plans_ = 0;
+  long detail_for_ = -1;  // the batch's event a following DETAIL line belongs to, or -1
   std::map<std::string, NPlusOne> np1_;
   BreakdownMap by_db_, by_user_, by_app_;
   std::map<std::string, Err> errors_;
@@ -808,8 +836,8 @@ LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& o
     bool known = DetectLogFormat(src.Head(), format, detected);
     if (format == LogFormat::kStderr && prefix.empty()) {
       if (!known)
-        throw Error(ErrorKind::kInput, path + ": no known log_line_prefix matches its lines: give the "
-                                              "server's log_line_prefix with --prefix");
+        throw Error(ErrorKind::kInput, path + ": no log_line_prefix could be detected from its lines: give the "
+                                              "server's log_line_prefix with --prefix, or --db DSN to read it from the server");
       prefix = detected;
     }
     if (format == LogFormat::kStderr) used_prefix = prefix;

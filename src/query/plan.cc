@@ -70,8 +70,9 @@ std::vector<std::pair<size_t, size_t>> SplitDocuments(const std::string& s) {
         throw Error(ErrorKind::kInput, fmt::format("the plan text has an unbalanced '{}' at byte {}", c, i + 1));
     } else if (depth == 0 && c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != ',') {
       throw Error(ErrorKind::kInput,
-                  "the input is not EXPLAIN (FORMAT JSON) output (text plans are not read: "
-                  "run EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON))");
+                  fmt::format("the input starts as EXPLAIN (FORMAT JSON) output but has other text at byte {}: "
+                              "give JSON plans only, or text EXPLAIN plans only",
+                              i + 1));
     }
   }
   if (depth != 0) throw Error(ErrorKind::kInput, "the plan JSON ends before its last bracket closes");
@@ -231,7 +232,7 @@ std::vector<Plan> ParsePlans(std::string_view text) {
       plans.push_back(PlanFromJson(doc, static_cast<int>(plans.size()) + 1));
     }
   }
-  if (plans.empty()) throw Error(ErrorKind::kInput, "the input holds no EXPLAIN (FORMAT JSON) plan");
+  if (plans.empty()) throw Error(ErrorKind::kInput, "the input holds no EXPLAIN plan (FORMAT JSON or text)");
   return plans;
 }
 

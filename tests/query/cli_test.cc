@@ -158,6 +158,13 @@ TEST_F(QueryCliTest, ExplainBadInputIsOneSentence) {
   auto noplan = RunDbwright({"query", "explain", "-"}, "[{\"x\": 1}]");
   EXPECT_EQ(noplan.exit_code, 2);
   EXPECT_NE(noplan.err.find("no \"Plan\" object"), std::string::npos);
+  // JSON followed by other text: the message names the byte and both accepted forms (text
+  // plans are read, so it must not say they are not).
+  auto mixed = RunDbwright({"query", "explain", "-"}, "[{\"Plan\": {\"Node Type\": \"Result\"}}]\nSeq Scan on t\n");
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_NE(mixed.err.find("other text at byte 37"), std::string::npos) << mixed.err;
+  EXPECT_NE(mixed.err.find("text EXPLAIN plans only"), std::string::npos) << mixed.err;
+  EXPECT_EQ(mixed.err.find("not read"), std::string::npos) << mixed.err;
 }
 
 TEST_F(QueryCliTest, LintFileWithLocations) {

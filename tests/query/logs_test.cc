@@ -14,8 +14,10 @@
 #include "core/status.h"
 
 #include "pg/connection.h"
+#include "pg/process.h"
 #include "pg/sandbox.h"
 #include "query/log_entry.h"
+#include "query/log_params.h"
 #include "query/log_report.h"
 #include "testing/test_env.h"
 
@@ -383,6 +385,166 @@ TEST(LogPrefix, MatchesEscapesAndStopsAtQ) {
   EXPECT_EQ(bg.session, "9");
   EXPECT_EQ(LiteralMask("SELECT a1 FROM t WHERE x = 42 AND s = 'it''s' AND $1 = 1.5"),
             "SELECT a1 FROM t WHERE x = ? AND s = '?' AND $1 = ?");
+}
+
+// Extended-protocol statements on a real server: pgbench -M extended and -M prepared log
+// `execute <name>:` lines (after parse and bind lines with their own durations) and a
+// `parameters:` DETAIL line. Each execution counts once, under the same fingerprint as the
+// simple-protocol text, and the bind values attach to the examples.
+class ExtendedProtocolLogsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pg::SandboxOptions o;
+    o.extra_conf =
+        "logging_collector = on\nlog_destination = 'stderr,csvlog,jsonlog'\nlog_directory = 'log'\n"
+        "log_filename = 'pg'\nlog_min_duration_statement = 0\nlog_line_prefix = '%m [%p] %q%u@%d '\n";
+    sandbox_ = pg::Sandbox::Start(o).release();
+    auto db = sandbox_->CreateDatabase("bank");
+    std::string bin = sandbox_->bin_dir() + "/pgbench";
+    pg::SpawnOptions po;
+    po.as_server_user = false;
+    pg::Capture({bin, "-i", "-s", "1", "-q", db}, po);
+    for (const char* mode : {"extended", "prepared", "simple"})
+      pg::Capture({bin, "-n", "-S", "-c", "1", "-t", "15", "-M", mode, db}, po);
+    auto c = pg::Connection::Open(db);
+    c.Exec("SELECT abalance FROM pgbench_accounts WHERE aid = $1 AND filler <> $2", {"7", "it's"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    dir_ = new std::string(sandbox_->data_dir() + "/log/");
+  }
+  static void TearDownTestSuite() { delete sandbox_; }
+  static pg::Sandbox* sandbox_;
+  static std::string* dir_;
+};
+pg::Sandbox* ExtendedProtocolLogsTest::sandbox_ = nullptr;
+std::string* ExtendedProtocolLogsTest::dir_ = nullptr;
+
+TEST_F(ExtendedProtocolLogsTest, ExecuteLinesCountOnceAndCarryTheirParameters) {
+  auto text = testing::ReadFile(*dir_ + "pg");
+  ASSERT_NE(text.find("execute P_0: SELECT abalance"), std::string::npos);       // -M prepared
+  ASSERT_NE(text.find("execute <unnamed>: SELECT abalance"), std::string::npos);  // -M extended
+  ASSERT_NE(text.find("DETAIL:  parameters: $1 = '"), std::string::npos);
+  ASSERT_NE(text.find("bind <unnamed>: SELECT abalance"), std::string::npos);     // not a statement of its own
+  std::string fingerprint;
+  for (const char* file : {"pg", "pg.csv", "pg.json"}) {
+    LogOptions o;
+    o.top = 100;
+    auto r = AnalyzeLogs({*dir_ + file}, o).report;
+    const nlohmann::json* lookup = nullptr;
+    const nlohmann::json* quoted = nullptr;
+    for (const auto& q : r["top_by_count"]) {
+      auto query = q["query"].get<std::string>();
+      if (query.find("FROM pgbench_accounts WHERE aid = $1") == std::string::npos) continue;
+      (query.find("filler") == std::string::npos ? lookup : quoted) = &q;
+    }
+    ASSERT_NE(lookup, nullptr) << file << r["top_by_count"].dump(1);
+    ASSERT_NE(quoted, nullptr) << file;
+    // 15 extended + 15 prepared + 15 simple: one fingerprint, each execution once (the parse and
+    // bind lines of the extended protocol are not counted).
+    EXPECT_EQ((*lookup)["count"], 45) << file;
+    if (fingerprint.empty()) fingerprint = (*lookup)["fingerprint"];
+    EXPECT_EQ((*lookup)["fingerprint"], fingerprint) << file;
+    // The first example ran with -M extended: its bind value, and the example with it put back.
+    auto params = (*lookup)["example_parameters"].get<std::string>();
+    EXPECT_EQ(params.rfind("$1 = '", 0), 0u) << file << " " << params;
+    auto bound = (*lookup)["example_with_parameters"].get<std::string>();
+    EXPECT_EQ(bound.find("$1"), std::string::npos) << bound;
+    EXPECT_EQ(bound, BindLogParameters((*lookup)["example"].get<std::string>(), ParseLogParameters(params)));
+    EXPECT_EQ((*quoted)["example_parameters"], "$1 = '7', $2 = 'it''s'") << file;
+    EXPECT_EQ((*quoted)["example_with_parameters"],
+              "SELECT abalance FROM pgbench_accounts WHERE aid = '7' AND filler <> 'it''s'") << file;
+  }
+}
+
+TEST(LogParameters, ParseAndBind) {
+  auto v = ParseLogParameters("$1 = '42', $2 = NULL, $3 = 'it''s, here', $10 = 'ten'");
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[1], "'42'");
+  EXPECT_EQ(v[2], "NULL");
+  EXPECT_EQ(v[3], "'it''s, here'");
+  EXPECT_EQ(v[10], "'ten'");
+  EXPECT_EQ(BindLogParameters("SELECT $1, '$2', \"$3\", $10, $2, x$1, $4", v),
+            "SELECT '42', '$2', \"$3\", 'ten', NULL, x$1, $4");
+  // A value cut off by log_parameter_max_length: the whole ones are kept.
+  auto cut = ParseLogParameters("$1 = 'a', $2 = 'abc...");
+  EXPECT_EQ(cut.size(), 1u);
+  EXPECT_TRUE(ParseLogParameters("nonsense").empty());
+}
+
+// Prefixes none of the usual ones match, on real servers: one without labels, detected from the
+// lines; one with padded escapes, read from the server's setting (--db) or given with --prefix.
+std::string UnusualLog(const std::string& prefix, std::unique_ptr<pg::Sandbox>& sandbox) {
+  pg::SandboxOptions o;
+  o.extra_conf = "logging_collector = on\nlog_destination = 'stderr'\nlog_directory = 'log'\nlog_filename = 'pg'\n"
+                 "log_min_duration_statement = 0\nlog_connections = on\nlog_disconnections = on\n"
+                 "log_line_prefix = '" + prefix + "'\n";
+  sandbox = pg::Sandbox::Start(o);
+  auto db = sandbox->CreateDatabase("shop");
+  {
+    auto c = pg::Connection::Open(db + " application_name=web");
+    c.ExecScript("CREATE TABLE items (id int PRIMARY KEY, v text);"
+                 "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g");
+    for (int i = 1; i <= 12; ++i) c.Exec("SELECT v FROM items WHERE id = $1", {std::to_string(i)});
+    try { c.ExecScript("SELECT 1 / 0"); } catch (const Error&) {}
+    auto w = pg::Connection::Open(db + " application_name=worker");
+    w.ExecScript("BEGIN; UPDATE items SET v = 'x' WHERE id = 1; COMMIT");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  return sandbox->data_dir() + "/log/pg";
+}
+
+TEST(UnusualPrefix, DetectedFromTheLinesWithoutLabels) {
+  const std::string prefix = "<%m|%c|%l|%u|%d|%a|%e|%v> ";
+  std::unique_ptr<pg::Sandbox> sandbox;
+  auto log = UnusualLog(prefix, sandbox);
+  LogOptions o;
+  o.n_plus_one_ms = 0;
+  o.top = 100;
+  auto rep = AnalyzeLogs({log}, o);
+  const auto& r = rep.report;
+  EXPECT_EQ(r["prefix"], prefix);
+  EXPECT_EQ(r["malformed_lines"], 0);
+  const nlohmann::json* lookup = nullptr;
+  for (const auto& q : r["top_by_count"])
+    if (q["query"].get<std::string>().find("FROM items WHERE id = $1") != std::string::npos) lookup = &q;
+  ASSERT_NE(lookup, nullptr) << r.dump(1);
+  EXPECT_EQ((*lookup)["count"], 12);
+  std::set<std::string> apps, dbs;
+  for (const auto& a : r["by_application"]) apps.insert(a["name"]);
+  for (const auto& d : r["by_database"]) dbs.insert(d["name"]);
+  EXPECT_TRUE(apps.count("web") && apps.count("worker")) << r["by_application"].dump();
+  EXPECT_TRUE(dbs.count("shop")) << r["by_database"].dump();
+  bool division = false;
+  for (const auto& e : r["errors"]) division = division || e["sqlstate"] == "22012";
+  EXPECT_TRUE(division) << r["errors"].dump();
+  ASSERT_EQ(rep.findings.size(), 1u);  // the 12 lookups in one session
+  EXPECT_EQ(rep.findings[0].rule, "query/n-plus-one");
+}
+
+TEST(UnusualPrefix, PaddedEscapesFromTheServerSettingOrTheFlag) {
+  const std::string prefix = "%m %-7p %10u@%-6d [%e] ";
+  std::unique_ptr<pg::Sandbox> sandbox;
+  auto log = UnusualLog(prefix, sandbox);
+  auto text = testing::ReadFile(log);
+  ASSERT_NE(text.find("  postgres@shop   [00000] LOG:  duration"), std::string::npos) << text.substr(0, 600);
+  auto conninfo = sandbox->CreateDatabase("other");
+  for (const auto& how : std::vector<std::vector<std::string>>{{"--db", conninfo}, {"--prefix", prefix}}) {
+    std::vector<std::string> args = {"query", "logs", log, "--format", "json", "--top", "100"};
+    args.insert(args.end(), how.begin(), how.end());
+    auto out = testing::RunDbwright(args);
+    ASSERT_EQ(out.exit_code, 0) << out.err;
+    auto r = nlohmann::json::parse(out.out)["report"];
+    EXPECT_EQ(r["prefix"], prefix) << how[0];
+    EXPECT_EQ(r["malformed_lines"], 0) << how[0];
+    bool shop = false, postgres = false;
+    for (const auto& d : r["by_database"]) shop = shop || d["name"] == "shop";
+    for (const auto& u : r["by_user"]) postgres = postgres || u["name"] == "postgres";
+    EXPECT_TRUE(shop && postgres) << r["by_database"].dump() << r["by_user"].dump();
+    bool division = false;
+    for (const auto& e : r["errors"]) division = division || e["sqlstate"] == "22012";
+    EXPECT_TRUE(division) << r["errors"].dump();
+  }
+  auto both = testing::RunDbwright({"query", "logs", log, "--db", conninfo, "--prefix", prefix});
+  EXPECT_EQ(both.exit_code, 2);
 }
 
 }  // namespace
