@@ -1,32 +1,42 @@
 #!/usr/bin/env bash
-# `dbwright query advise --verify` on examples/saas filled to 5M rows in its largest table
-# (app.webhook_deliveries; bench/advise/fill.sql, generate_series) with the 29-statement
-# workload examples/saas/workload.sql: the proposed indexes are built for real with CREATE INDEX
-# CONCURRENTLY and every statement is timed before and after (EXPLAIN ANALYZE, median of 3 after
-# a warm-up, weighted by calls). Prints the totals, the ratio, each proposal, and checks that no
-# proposal duplicates an index the schema already has.
-# usage: bench/query_advise.sh            SCALE=0.1 bench/query_advise.sh for a quick run
+# `dbwright query advise --verify` on examples/saas filled by datagen (examples/saas/growth.toml's
+# column distributions; 5M rows in its largest table, app.webhook_deliveries) with the
+# 29-statement workload examples/saas/workload.sql: the proposed indexes are built for real with
+# CREATE INDEX CONCURRENTLY and every statement is timed before and after (EXPLAIN ANALYZE, median
+# of 3 after a warm-up, weighted by calls). Prints the totals, the ratio, each proposal, and
+# checks that no proposal duplicates an index the schema already has.
+# The fill is the one `query advise WORKLOAD --ddl schema.sql --growth ... --rows ...` does in one
+# command; here it is done once with `dbwright datagen --keep` so that the dexter-style run
+# advises on the same data.
+# usage: bench/query_advise.sh        ROWS=500000 bench/query_advise.sh for a quick run
 source "$(dirname "$0")/common.sh"
-SCALE=${SCALE:-1.0}
+ROWS=${ROWS:-5000000}
 out=$(mktemp /tmp/dbw-advise-XXXXXX.json)
 dex=$(mktemp /tmp/dbw-advise-dexter-XXXXXX.json)
 if [[ -n ${DB:-} ]]; then
-  # DB=URI: a database already filled by the steps below (schema, seed, fill.sql, VACUUM ANALYZE).
+  # DB=URI: a database already filled by the step below.
   db=$DB
-  trap 'rm -f "$out" "$dex"' EXIT
+  trap 'rm -f "$out" "$out.fill" "$dex"' EXIT
 else
   d=$(mktemp -d /tmp/dbw-bench-XXXXXX); rmdir "$d"
-  uri=$("$DBW" sandbox start --dir "$d" --set shared_buffers=512MB --set max_wal_size=4GB --set checkpoint_timeout=30min)
-  trap '"$DBW" sandbox stop --dir "$d" >/dev/null; rm -f "$out" "$dex"' EXIT
-  "$PGBIN/psql" -qAtX "$uri" -c "CREATE DATABASE saas"
-  db=${uri/\/postgres\?//saas?}
-  PSQL=("$PGBIN/psql" -qAtX -v ON_ERROR_STOP=1 "$db")
+  trap '"$DBW" sandbox stop --dir "$d" >/dev/null 2>&1; rm -f "$out" "$out.fill" "$dex"' EXIT
   t0=$(now_ms)
-  "${PSQL[@]}" -f "$ROOT/examples/saas/schema.sql" >/dev/null
-  "${PSQL[@]}" -f "$ROOT/examples/saas/seed.sql" >/dev/null
-  "${PSQL[@]}" -v scale="$SCALE" -f "$ROOT/bench/advise/fill.sql"
-  "${PSQL[@]}" -c "VACUUM ANALYZE" -c "CHECKPOINT"
-  echo "fill: $(( ($(now_ms) - t0) / 1000 )) s"
+  # Sizes: the growth file's shapes, today's sizes scaled so that the largest table has ROWS rows.
+  "$DBW" datagen "$ROOT/examples/saas/schema.sql" --keep "$d" --growth "$ROOT/examples/saas/growth.toml" \
+    --months now --no-progress \
+    --rows "app.webhook_deliveries=$ROWS" --rows "app.events=$((ROWS / 5))" --rows "app.audit_log=$((ROWS / 10))" \
+    --rows "billing.usage_records=$((ROWS / 16))" --rows "app.ticket_comments=$((ROWS / 16))" \
+    --rows "app.notifications=$((ROWS / 25))" --rows "app.files=$((ROWS / 50))" \
+    --rows "billing.invoice_line_items=$((ROWS / 25))" --rows billing.subscriptions=12000 --format json -o "$out.fill"
+  db=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["target"])' "$out.fill")
+  python3 - "$out.fill" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+big = sorted(d["tables"], key=lambda t: -t["rows"])[:6]
+print("datagen:", d["rows"], "rows in", round(d["seconds"]["total"], 1), "s;", ", ".join(f"{t['table']} {t['rows']}" for t in big))
+PY
+  "$PGBIN/psql" -qAtX "$db" -c "VACUUM ANALYZE" -c "CHECKPOINT"
+  echo "datagen fill: $(( ($(now_ms) - t0) / 1000 )) s"
 fi
 "$PGBIN/psql" -qAtX "$db" -c "SELECT format('%-28s %12s rows', relid::regclass, n_live_tup) FROM pg_stat_user_tables ORDER BY n_live_tup DESC LIMIT 6"
 t0=$(now_ms)
