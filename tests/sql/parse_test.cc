@@ -35,6 +35,28 @@ TEST(ParseTest, KeepsMultibyteStringsIntact) {
             "Zürich 東京 🎉");
 }
 
+// libpg_query 15-4.0.0 writes negative integer constants as an empty Integer; Parse restores them.
+TEST(ParseTest, NegativeIntegerConstantsKeepTheirValue) {
+  const nlohmann::json tree = Parse("SELECT -5, 7, - 12, 0, -0, -2.5;\nALTER TABLE t ADD CHECK (x > -3)");
+  const nlohmann::json& targets = tree["stmts"][0]["stmt"]["SelectStmt"]["targetList"];
+  auto ival = [](const nlohmann::json& a_const) {
+    return a_const["A_Const"]["ival"].value("ival", 0);
+  };
+  EXPECT_EQ(ival(targets[0]["ResTarget"]["val"]), -5);
+  EXPECT_EQ(ival(targets[1]["ResTarget"]["val"]), 7);
+  EXPECT_EQ(ival(targets[2]["ResTarget"]["val"]), -12);
+  EXPECT_EQ(ival(targets[3]["ResTarget"]["val"]), 0);
+  EXPECT_EQ(ival(targets[4]["ResTarget"]["val"]), 0);
+  EXPECT_EQ(targets[5]["ResTarget"]["val"]["A_Const"]["fval"]["fval"], "-2.5");
+  const nlohmann::json& check =
+      tree["stmts"][1]["stmt"]["AlterTableStmt"]["cmds"][0]["AlterTableCmd"]["def"]["Constraint"];
+  EXPECT_EQ(ival(check["raw_expr"]["A_Expr"]["rexpr"]), -3);
+  const ParseTree nodes = ParseNodes("SELECT -5");
+  EXPECT_EQ(nodes.root()["stmts"][0]["stmt"]["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+                         ["A_Const"]["ival"]["ival"].integer(),
+            -5);
+}
+
 TEST(ParseTest, EmptyInputHasNoStatements) {
   EXPECT_TRUE(Parse("").value("stmts", nlohmann::json::array()).empty());
   EXPECT_TRUE(Parse("-- just a comment\n").value("stmts", nlohmann::json::array()).empty());
