@@ -635,8 +635,10 @@ struct Reader {
       schema.extensions.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2)});
   }
 
-  // Sequences are not transactional, so their positions need no snapshot: read them in
-  // batches of short transactions to keep the lock table small on very large schemas.
+  // Sequence positions, read inside the snapshot's transaction in set-based batches.
+  // pg_sequence_last_value() locks each sequence until its (sub)transaction ends, so each batch
+  // runs in a savepoint that is rolled back after its rows arrive: the lock table stays small on
+  // very large schemas and the read stays in the one REPEATABLE READ transaction.
   void ReadSequencePositions() {
     constexpr size_t kBatch = 500;
     for (size_t start = 0; start < schema.sequences.size(); start += kBatch) {
@@ -646,10 +648,13 @@ struct Reader {
         const auto& s = schema.sequences[i];
         names.push_back(conn.QuoteIdent(s.schema) + "." + conn.QuoteIdent(s.name));
       }
+      conn.Exec("SAVEPOINT dbwright_sequences");
       auto r = conn.Exec(
           "SELECT ord, pg_sequence_last_value(name::regclass) AS lv FROM unnest($1::text[]) "
           "WITH ORDINALITY u(name, ord) WHERE has_sequence_privilege(name, 'SELECT')",
           {TextArrayLiteral(names)});
+      conn.Exec("ROLLBACK TO SAVEPOINT dbwright_sequences");
+      conn.Exec("RELEASE SAVEPOINT dbwright_sequences");
       for (int i = 0; i < r.rows(); ++i) {
         if (r.is_null(i, "lv")) continue;
         schema.sequences[start + r.get_int(i, "ord") - 1].last_value = r.get_int(i, "lv");
@@ -682,6 +687,7 @@ model::Schema ReadCatalog(Connection& conn, const CatalogOptions& options) {
     reader.declaring = false;
     reader.ReadAll();  // builds the model
     reader.ReadExtensions();
+    if (options.sequence_positions) reader.ReadSequencePositions();
     conn.Exec("COMMIT");
   } catch (...) {
     try {
@@ -690,7 +696,6 @@ model::Schema ReadCatalog(Connection& conn, const CatalogOptions& options) {
     }
     throw;
   }
-  if (options.sequence_positions) reader.ReadSequencePositions();
   return std::move(reader.schema);
 }
 
