@@ -156,6 +156,9 @@ TEST(Datagen, SaasExampleLoadsWithEveryConstraintValidated) {
   EXPECT_EQ(Count(c, "SELECT count(*) FROM app.audit_log"), 300);
   // The tables were analyzed.
   EXPECT_EQ(Count(c, "SELECT reltuples::bigint FROM pg_class WHERE oid = 'app.accounts'::regclass"), 300);
+  // COPY FREEZE into the truncated table: every page is all-visible though no VACUUM ran.
+  EXPECT_EQ(Count(c, "SELECT (relpages > 0 AND relallvisible = relpages)::int FROM pg_class "
+                     "WHERE oid = 'app.accounts'::regclass"), 1);
 }
 
 TEST(Datagen, CyclesSelfReferencesAndOverrides) {

@@ -154,6 +154,11 @@ TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
   EXPECT_NE(md.find("The *probed* column is what the lock probe saw"), std::string::npos) << md;
   EXPECT_NE(md.find("`dbwright migrate down --to 0 --dir"), std::string::npos) << md;
   EXPECT_NE(md.find("pg_stat_replication"), std::string::npos) << md;
+  // Metrics with their queries (lock waits, error rate) and each step's abort criteria.
+  EXPECT_NE(md.find("WHERE wait_event_type = 'Lock'"), std::string::npos) << md;
+  EXPECT_NE(md.find("xact_rollback FROM pg_stat_database"), std::string::npos) << md;
+  EXPECT_NE(md.find("| metric | query | abort when |"), std::string::npos) << md;
+  EXPECT_NE(md.find("- Abort when: "), std::string::npos) << md;
   EXPECT_NE(md.find("a backfill of public.users in keyset batches"), std::string::npos) << md;
   EXPECT_NE(md.find("Not every step has bench figures"), std::string::npos) << md;
 
