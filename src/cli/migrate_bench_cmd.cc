@@ -17,12 +17,7 @@ void RegisterMigrateBench(CLI::App& app, Context& ctx) {
   c->add_option("--ddl", o.ddl, "schema DDL file or directory: loaded into a sandbox and filled by datagen");
   c->add_option("--db", o.db, "or a database already filled (the migrations run there for real: needs --yes)");
   c->add_flag("--yes", o.yes, "with --db: allow running the migrations there");
-  c->add_option("--rows", o.fill.rows, "datagen: rows for one table, TABLE=N (repeatable)");
-  c->add_option("--growth", o.fill.growth, "datagen: growth.toml with sizes and column overrides");
-  c->add_option("--months", o.fill.months, "datagen: with --growth, the size at now, 1y, 3y or N months (default: the file's horizon_months, else 1y)");
-  c->add_option("--default-rows", o.fill.default_rows, "datagen: rows for tables given no size (default 1000)");
-  c->add_option("--seed", o.fill.seed, "datagen: random seed (default 1)");
-  c->add_option("--fanout", o.fill.fanout, "datagen: uniform (default) or zipf");
+  AddDatagenSizes(c, o.fill);
   c->add_option("--max-blocked-ms", o.max_blocked_ms, "a writer blocked this long is an error (default 1000; a tenth of it a warning)");
   out.format = "text";
   c->add_option("--format", out.format, "text, json or markdown (default text)")->check(CLI::IsMember({"text", "json", "markdown"}));

@@ -54,24 +54,13 @@ bool Mentions(const json& n, const std::string& column) {
   return found || IsColumn(n, column);
 }
 
-// A numeric constant: 0, 1.5, -3 (folded or unary minus), '$0.00'::money. text: the SQL parsed.
-std::optional<double> Number(const json& raw, const std::string& text) {
+// A numeric constant: 0, 1.5, -3 (folded or unary minus), '$0.00'::money.
+std::optional<double> Number(const json& raw) {
   const json& n = StripCasts(raw);
   if (!n.is_object()) return std::nullopt;
   if (n.contains("A_Const")) {
     const json& c = n["A_Const"];
-    if (c.contains("ival")) {
-      int v = c["ival"].value("ival", 0);
-      // libpg_query 15's JSON writes a folded negative integer as "ival": {} (as if 0): read the
-      // literal at its location instead, so price >= -5 is not taken for price >= 0.
-      int at = c.value("location", -1);
-      if (v == 0 && at >= 0 && static_cast<size_t>(at) < text.size()) {
-        char* end = nullptr;
-        double literal = std::strtod(text.c_str() + at, &end);
-        if (end != text.c_str() + at) return literal;
-      }
-      return v;
-    }
+    if (c.contains("ival")) return c["ival"].value("ival", 0);  // sql::Parse keeps negatives
     std::string text;
     if (c.contains("fval")) text = c["fval"].value("fval", "");
     else if (c.contains("sval")) text = c["sval"].value("sval", "");
@@ -87,12 +76,12 @@ std::optional<double> Number(const json& raw, const std::string& text) {
   }
   if (n.contains("A_Expr") && !n["A_Expr"].contains("lexpr") &&
       query::Strings(n["A_Expr"].value("name", json::array())) == std::vector<std::string>{"-"})
-    if (auto v = Number(n["A_Expr"]["rexpr"], text)) return -*v;
+    if (auto v = Number(n["A_Expr"]["rexpr"])) return -*v;
   return std::nullopt;
 }
 
-bool NonNegative(const json& n, const std::string& text) {
-  auto v = Number(n, text);
+bool NonNegative(const json& n) {
+  auto v = Number(n);
   return v && *v >= 0;
 }
 
@@ -127,7 +116,7 @@ bool Holds(const json& raw, const std::string& column, const Test& leaf) {
   return leaf(n);  // NOT included: the leaf decides what a negation means
 }
 
-bool SignLeaf(const json& n, const std::string& column, const std::string& text) {
+bool SignLeaf(const json& n, const std::string& column) {
   // NOT (col < c) is col >= c, NOT (col <= c) is col > c.
   if (n.is_object() && n.contains("BoolExpr") && n["BoolExpr"].value("boolop", "") == "NOT_EXPR") {
     const json& args = n["BoolExpr"].value("args", json::array());
@@ -138,8 +127,8 @@ bool SignLeaf(const json& n, const std::string& column, const std::string& text)
     auto names = query::Strings(e.value("name", json::array()));
     std::string op = names.empty() ? "" : names.back();
     if (!e.contains("lexpr") || !e.contains("rexpr")) return false;
-    if ((op == "<" || op == "<=") && IsColumn(e["lexpr"], column)) return NonNegative(e["rexpr"], text);
-    if ((op == ">" || op == ">=") && IsColumn(e["rexpr"], column)) return NonNegative(e["lexpr"], text);
+    if ((op == "<" || op == "<=") && IsColumn(e["lexpr"], column)) return NonNegative(e["rexpr"]);
+    if ((op == ">" || op == ">=") && IsColumn(e["rexpr"], column)) return NonNegative(e["lexpr"]);
     return false;
   }
   if (!n.is_object() || !n.contains("A_Expr")) return false;
@@ -160,7 +149,7 @@ bool SignLeaf(const json& n, const std::string& column, const std::string& text)
   auto all_non_negative = [&](const json* list, size_t count) {
     if (!list || list->empty()) return false;
     for (size_t i = 0; i < list->size() && i < count; ++i)
-      if (!NonNegative((*list)[i], text)) return false;
+      if (!NonNegative((*list)[i])) return false;
     return true;
   };
   if (kind == "AEXPR_BETWEEN" && IsColumn(l, column)) return all_non_negative(items(r), 1);
@@ -168,12 +157,12 @@ bool SignLeaf(const json& n, const std::string& column, const std::string& text)
   if ((kind == "AEXPR_IN" || kind == "AEXPR_OP_ANY") && op == "=" && IsColumn(l, column))
     return all_non_negative(items(r), SIZE_MAX);
   if (kind != "AEXPR_OP") return false;
-  if ((op == ">=" || op == ">") && IsColumn(l, column)) return NonNegative(r, text);
-  if ((op == "<=" || op == "<") && IsColumn(r, column)) return NonNegative(l, text);
+  if ((op == ">=" || op == ">") && IsColumn(l, column)) return NonNegative(r);
+  if ((op == "<=" || op == "<") && IsColumn(r, column)) return NonNegative(l);
   return false;
 }
 
-bool FormatLeaf(const json& n, const std::string& column, const std::string&) {
+bool FormatLeaf(const json& n, const std::string& column) {
   if (!n.is_object()) return false;
   if (n.contains("FuncCall")) {
     const json& f = n["FuncCall"];
@@ -193,11 +182,10 @@ bool FormatLeaf(const json& n, const std::string& column, const std::string&) {
 }
 
 bool Check(const std::string& definition, const std::string& column,
-           bool (*leaf)(const json&, const std::string&, const std::string&)) {
-  const std::string text = "ALTER TABLE t ADD " + definition;
-  auto expr = CheckExpression(text);
+           bool (*leaf)(const json&, const std::string&)) {
+  auto expr = CheckExpression("ALTER TABLE t ADD " + definition);
   if (!expr) return false;
-  return Holds(*expr, column, [&](const json& n) { return leaf(n, column, text); });
+  return Holds(*expr, column, [&](const json& n) { return leaf(n, column); });
 }
 
 }  // namespace
