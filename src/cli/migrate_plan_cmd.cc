@@ -64,9 +64,7 @@ void RegisterMigratePlan(CLI::App& app, Context& ctx) {
       modeler::DiffInputs inputs(ctx.pg_bin);
       plans.push_back(migrate::plan::FromTarget(schema, inputs.Load(pa.target, "target"), pa.renames));
     }
-    std::string title;
-    for (const auto& p : plans) title += (title.empty() ? "" : "; ") + p.title;
-    auto plan = plans.size() == 1 ? plans.front() : migrate::plan::MergeByPhase(title, std::move(plans));
+    auto plan = migrate::plan::Combine(std::move(plans));
     std::vector<std::string> files;
     if (!pa.dry_run) files = migrate::plan::WritePlan(plan, pa.dir);
     std::cout << migrate::plan::RenderPlan(plan, files);

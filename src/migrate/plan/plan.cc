@@ -97,6 +97,14 @@ Plan MergeByPhase(const std::string& title, std::vector<Plan> plans) {
   return out;
 }
 
+Plan Combine(std::vector<Plan> plans) {
+  if (plans.empty()) throw Error(ErrorKind::kInput, "no change to plan");
+  if (plans.size() == 1) return std::move(plans.front());
+  std::string title;
+  for (const auto& p : plans) title += (title.empty() ? "" : "; ") + p.title;
+  return MergeByPhase(title, std::move(plans));
+}
+
 std::vector<std::string> WritePlan(const Plan& plan, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;

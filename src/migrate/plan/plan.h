@@ -55,6 +55,9 @@ Plan FromTarget(const model::Schema& current, const model::Schema& target, const
 // are all done before its first step. Error(kInput) when no application version could run at
 // some point of the merged sequence.
 Plan MergeByPhase(const std::string& title, std::vector<Plan> plans);
+// Several changes' plans as one: a single plan as it is, more merged by phase under their titles
+// joined by "; ". Error(kInput) for no plan.
+Plan Combine(std::vector<Plan> plans);
 
 // Writes each step as <version>_<name>.up.sql and .down.sql in dir, continuing its numbering.
 // Returns the up files' paths in order.

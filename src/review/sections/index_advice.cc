@@ -84,7 +84,13 @@ Advice IndexAdvice(ReviewContext& ctx, const WorkloadRun& run, std::vector<Findi
     o.allow_real_builds = ctx.on_sandbox;  // GIN candidates are costed by a real build, rolled back
     auto result = query::advise::Advise(ctx.loaded.conninfo, ctx.loaded.schema, AdviseWorkload(run), o);
     findings.insert(findings.end(), result.findings.begin(), result.findings.end());
-    return {Indexes(ctx, result.report), Matviews(ctx, result.report)};
+    const auto& rep = result.report;
+    nlohmann::json data = {{"statements", rep["statements"].size()}, {"candidates", rep["candidates"]},
+                           {"estimated_cost_before", rep["estimated_cost_before"]}, {"estimated_cost_after", rep["estimated_cost_after"]},
+                           {"verified", o.verify}, {"proposals", rep["proposals"]},
+                           {"matviews", rep.value("matviews", nlohmann::json::array())}};
+    if (rep.contains("verify")) data["verify"] = rep["verify"];
+    return {Indexes(ctx, rep), Matviews(ctx, rep), std::move(data)};
   } catch (const Error& e) {
     return {FailedArtifact(ctx, "index-advice", index_title, e.what()), report::NotProduced("matviews", mv_title, "the advisor failed")};
   }

@@ -1,5 +1,6 @@
 // Section 3: the Migration Manager's plan for pending migrations: lint, lock probe on a sandbox,
-// the runner's plan, and the runbook of the pending set.
+// the runner's plan, the expand/contract plans that replace its unsafe statements, and the
+// runbook of the pending set.
 #include <fmt/format.h>
 
 #include "config/toml.h"
@@ -10,16 +11,10 @@
 #include "migrate/runbook/runbook.h"
 #include "migrate/runner/runner.h"
 #include "review/sections.h"
+#include "review/sections/expand_contract.h"
 
 namespace dbw::review {
 namespace {
-
-// `migrate plan` writes expand/contract migrations for a desired change (rename, type change ...);
-// a review has pending migrations, not a desired change, so there is nothing to plan here.
-report::Artifact ExpandContract(ReviewContext&) {
-  return report::NotProduced("expand-contract", "Expand/contract plans",
-                             "a review has no desired schema change to plan; run `dbwright migrate plan` with one");
-}
 
 // `migrate runbook` of the pending set, with the locks the probe above observed.
 report::Artifact Runbook(ReviewContext& ctx, const std::vector<migrate::probe::StatementProbe>& probes) {
@@ -64,7 +59,7 @@ report::Section MigrationSection(ReviewContext& ctx) {
     const std::string why = "no pending migrations were given";
     s.artifacts.push_back(report::NotProduced("lint", "Migration lint", why));
     s.artifacts.push_back(report::NotProduced("probe", "Lock probe", why));
-    s.artifacts.push_back(ExpandContract(ctx));
+    s.artifacts.push_back(report::NotProduced("expand-contract", "Expand/contract plans", why));
     s.artifacts.push_back(report::NotProduced("runbook", "Runbook", why));
     return s;
   }
@@ -102,9 +97,9 @@ report::Section MigrationSection(ReviewContext& ctx) {
     plan = report::NotProduced("order", plan.title, e.what());
   }
   s.artifacts.push_back(std::move(plan));
-  s.artifacts.push_back(ExpandContract(ctx));
-  s.artifacts.push_back(Runbook(ctx, probes));
   s.data = {{"dir", dir}, {"migrations", files.size()}, {"statements_probed", probes.size()}};
+  s.artifacts.push_back(ExpandContractPlans(ctx, files, s.findings, s.data));
+  s.artifacts.push_back(Runbook(ctx, probes));
   return s;
 }
 

@@ -18,6 +18,9 @@ namespace dbw::review {
 struct Advice {
   report::Artifact indexes;
   report::Artifact matviews;
+  // For report.json: the proposals (DDL, estimated saving, with --verify the measured times),
+  // the verification totals and the materialized views; null when the advisor did not run.
+  nlohmann::json data;
 };
 
 Advice IndexAdvice(ReviewContext& ctx, const WorkloadRun& run, std::vector<Finding>& findings);

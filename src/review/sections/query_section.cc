@@ -117,6 +117,7 @@ report::Section QuerySection(ReviewContext& ctx, const WorkloadRun& run) {
   s.artifacts.push_back(ReplicaRouting(ctx, run));
   s.data = {{"statements", run.statements.size()}, {"executions", run.executions}, {"plans", run.plans.size()},
             {"log_report", run.log_report}};
+  if (!advice.data.is_null()) s.data["index_advice"] = std::move(advice.data);
   if (ctx.filled) {
     auto& rows = s.data["datagen_rows"] = nlohmann::json::object();
     for (const auto& t : ctx.fill.tables) rows[t.table] = t.rows;

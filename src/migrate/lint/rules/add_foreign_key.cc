@@ -24,6 +24,16 @@ void Report(const Stmt& s, Sink& sink, const std::string& t, const sql::Node& c,
                      TableObject(t),
                      "add it NOT VALID with a short lock_timeout, then VALIDATE CONSTRAINT separately; index the referencing columns");
   f.evidence["referenced"] = ref;
+  // The key's columns on both sides (none named on the referenced side: its primary key), for
+  // `migrate plan --add-fk`.
+  auto names = [](const sql::Node& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& n : list)
+      if (n.contains("String")) out.push_back(Str(n["String"], "sval"));
+    return out;
+  };
+  f.evidence["columns"] = attrs.empty() ? nlohmann::json::array({column}) : names(attrs);
+  f.evidence["referenced_columns"] = names(List(c, "pk_attrs"));
   if (unindexed) f.evidence["unindexed_column"] = column;
 }
 

@@ -8,11 +8,12 @@ void Check(const Stmt& s, Sink& sink) {
   if (s.kind != "RenameStmt" || Str(s.body, "renameType") != "OBJECT_COLUMN") return;
   const std::string t = RelationOf(s);
   if (!Live(s, t)) return;
-  sink.Add(Severity::kWarning,
+  auto& f = sink.Add(Severity::kWarning,
            "renaming column " + t + "." + Str(s.body, "subname") + " to " + Str(s.body, "newname") +
                " breaks running clients that still use the old name",
            {"column", t + "." + Str(s.body, "subname")},
            "expand/contract: add the new column, write both, backfill, move readers, then drop the old column");
+  f.evidence["new_name"] = Str(s.body, "newname");  // what `migrate plan --rename-column` needs
 }
 
 }  // namespace

@@ -1,0 +1,22 @@
+// Expand/contract plans for the review's migration section: every statement of a pending forward
+// migration (`forward`) that the lint flags as unsafe and `migrate plan` has a change kind for
+// (column rename, type change, SET NOT NULL, single-column foreign key) gets the plan that
+// replaces it, written by the migrate plan library under expand-contract/ in the output directory
+// (the migrations with their rollbacks, and plan.txt: the steps with the deployments between
+// them). Each finding on that statement points at its plan (evidence "expand_contract_plan" and
+// the fix); data["expand_contract"] lists the plans.
+#pragma once
+
+#include <vector>
+
+#include "core/finding.h"
+#include "migrate/files/migration_files.h"
+#include "report/document.h"
+#include "review/context.h"
+
+namespace dbw::review {
+
+report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migrate::MigrationFile>& forward,
+                                     std::vector<Finding>& findings, nlohmann::json& data);
+
+}  // namespace dbw::review
