@@ -1,21 +1,15 @@
 // Section 5: the Backup Strategist's runbook material: the policy checked, the generated
 // pgBackRest and PostgreSQL configuration, the last recorded verification and, against a live
 // server, the backup status.
-#include <filesystem>
-
 #include <fmt/format.h>
 
 #include "backup/drill.h"
 #include "backup/duration.h"
-#include "backup/history.h"
-#include "backup/pgbackrest.h"
 #include "backup/plan.h"
 #include "backup/policy.h"
-#include "backup/status.h"
 #include "core/status.h"
 #include "review/sections.h"
-
-namespace fs = std::filesystem;
+#include "review/sections/backup_state.h"
 
 namespace dbw::review {
 namespace {
@@ -67,22 +61,6 @@ report::Artifact Configuration(ReviewContext& ctx, const backup::Plan& plan) {
   return a;
 }
 
-report::Artifact LastVerification(const backup::Policy& policy, nlohmann::json& data) {
-  const std::string title = "Last restore verification";
-  auto history = backup::PgBackRest(policy).HistoryDir() + "/" + backup::kVerifyHistory;
-  auto records = backup::ReadHistory(history);
-  if (records.empty())
-    return report::NotProduced("verification", title,
-                               "no verification is recorded in " + history + " (run `dbwright backup verify`)");
-  const auto& last = records.back();
-  data["last_verification"] = last;
-  report::Artifact a{.id = "verification", .title = title, .produced = true};
-  report::Table t{{"fact", "value"}, {}};
-  for (const auto& [k, v] : last.items()) t.rows.push_back({k, v.is_string() ? v.get<std::string>() : v.dump()});
-  a.blocks.push_back(report::TableBlock(std::move(t)));
-  return a;
-}
-
 }  // namespace
 
 report::Section BackupSection(ReviewContext& ctx) {
@@ -114,11 +92,7 @@ report::Section BackupSection(ReviewContext& ctx) {
     s.artifacts.push_back(report::NotProduced("status", "Backup status",
                                               "the review ran on a sandbox, which has no backups (give --db for the server's status)"));
   } else {
-    auto status = backup::CheckStatus(policy, ctx.options.db);
-    report::Artifact a{.id = "status", .title = "Backup status", .produced = true};
-    a.blocks.push_back(report::TextBlock(fmt::format("{} findings on the server's backups (below).", status.findings.size())));
-    s.artifacts.push_back(std::move(a));
-    s.findings.insert(s.findings.end(), status.findings.begin(), status.findings.end());
+    s.artifacts.push_back(BackupStatus(policy, ctx.options.db, s.findings, s.data));
   }
   s.artifacts.push_back(Drill(ctx, &policy, s.findings, s.data));
   s.data["policy"] = ctx.project.backup_policy;
