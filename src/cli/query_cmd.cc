@@ -138,14 +138,15 @@ void RegisterLogs(CLI::App* group, Context& ctx) {
   cmd->add_option("--top", opts.top, "rows per top list")->capture_default_str();
   cmd->add_option("--n-plus-one", opts.n_plus_one_count, "consecutive runs of one statement in a session")->capture_default_str();
   cmd->add_option("--n-plus-one-ms", opts.n_plus_one_ms, "minimum total time of such a run")->capture_default_str();
-  cmd->add_option("-j,--jobs", opts.threads, "fingerprinting threads beside the reader")->capture_default_str();
+  cmd->add_option("-j,--jobs", opts.threads, "threads parsing pieces of the log in parallel (1: one thread)")->capture_default_str();
+  cmd->add_option("--chunk-size", opts.chunk_bytes, "bytes per piece of the log (cut at the next entry boundary)")->capture_default_str();
   cmd->add_option("--baseline", opts.baseline, "alert when a statement's p95 exceeds this baseline's by --factor");
   cmd->add_option("--save-baseline", opts.save_baseline, "write each statement's p95 as a baseline");
   cmd->add_option("--factor", opts.regression_factor, "regression factor")->capture_default_str();
   AddOutputOptions(cmd, output);
   cmd->callback([&ctx] {
-    if (opts.n_plus_one_count < 2 || opts.top < 1 || opts.threads < 1)
-      throw Error(ErrorKind::kUsage, "--n-plus-one must be at least 2, --top and --jobs at least 1");
+    if (opts.n_plus_one_count < 2 || opts.top < 1 || opts.threads < 1 || opts.chunk_bytes < 1)
+      throw Error(ErrorKind::kUsage, "--n-plus-one must be at least 2, --top, --jobs and --chunk-size at least 1");
     if (!prefix_db.empty()) {
       if (!opts.prefix.empty()) throw Error(ErrorKind::kUsage, "give the prefix with --prefix or read it with --db, not both");
       opts.prefix = pg::Connection::Open(prefix_db).Exec("SHOW log_line_prefix").get(0, 0);

@@ -61,6 +61,16 @@ size_t FindSeverity(std::string_view line) {
   return std::string_view::npos;
 }
 
+bool StartsIndependentEntry(const LinePrefix& prefix, std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.empty() || line[0] == '\t') return false;
+  LogEntry e;
+  int r = prefix.Match(line, e);
+  std::string sev;
+  size_t msg;
+  return r >= 0 && SplitSeverity(line.substr(static_cast<size_t>(r)), sev, msg) && sev != "DETAIL";
+}
+
 // One CSV record's fields (RFC 4180 quoting, as csvlog writes).
 std::vector<std::string> CsvFields(std::string_view rec) {
   std::vector<std::string> f;

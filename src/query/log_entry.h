@@ -52,6 +52,10 @@ size_t TimestampLength(std::string_view s);
 // Offset of a line's "SEVERITY:  " (LOG, ERROR, DETAIL ...), or npos.
 size_t FindSeverity(std::string_view line);
 
+// True when a stderr log line starts an entry that nothing before it belongs to: it matches the
+// prefix and is neither a continuation line nor a DETAIL line (which goes with the entry before).
+bool StartsIndependentEntry(const LinePrefix& prefix, std::string_view line);
+
 // Infers the log_line_prefix of stderr log lines whose prefix is none of the usual ones: the
 // text before each line's severity, split into timestamps, values and punctuation; values that
 // never change are literal, the others become escapes from their labels (user=, db= ...), the

@@ -1,22 +1,25 @@
 #include "query/log_report.h"
 
-#include <algorithm>
 #include <charconv>
-#include <cmath>
-#include <cstdio>
+#include <condition_variable>
+#include <cstdlib>
 #include <deque>
+#include <functional>
 #include <future>
-#include <map>
-#include <queue>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "core/status.h"
-#include "query/baseline.h"
+#include "query/log_aggregate.h"
+#include "query/log_chunks.h"
 #include "query/log_entry.h"
-#include "query/log_params.h"
+#include "query/log_runs.h"
 #include "query/plan.h"
 #include "query/plan_rule.h"
 #include "sql/parser.h"
@@ -24,279 +27,150 @@
 namespace dbw::query {
 namespace {
 
-constexpr size_t kBatch = 8192;
-constexpr double kBucketBase = 1.01;  // fine histogram: 1% wide buckets
-
 bool IdentChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
          static_cast<unsigned char>(c) >= 0x80;
-}
-
-// A line source over a file, a decompressing pipe or stdin.
-class LineSource {
- public:
-  explicit LineSource(const std::string& path) : path_(path) {
-    auto ends = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
-    if (path == "-") {
-      f_ = stdin;
-    } else if (ends(".gz") || ends(".zst")) {
-      if (FILE* probe = std::fopen(path.c_str(), "rb")) std::fclose(probe);
-      else throw Error(ErrorKind::kInput, "cannot read " + path);
-      std::string quoted = "'";
-      for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      quoted += "'";
-      std::string cmd = (ends(".gz") ? "gzip -dc -- " : "zstd -dcq -- ") + quoted;
-      f_ = popen(cmd.c_str(), "r");
-      pipe_ = true;
-    } else {
-      f_ = std::fopen(path.c_str(), "rb");
-    }
-    if (!f_) throw Error(ErrorKind::kInput, "cannot read " + path);
-    buf_.resize(1 << 20);
-  }
-  ~LineSource() {
-    if (!f_ || f_ == stdin) return;
-    if (pipe_) pclose(f_); else std::fclose(f_);
-  }
-  // The first bytes, for format detection (read ahead, not consumed).
-  std::string_view Head() {
-    Fill();
-    return std::string_view(data_).substr(0, std::min<size_t>(data_.size(), 256 * 1024));
-  }
-  template <typename Fn>
-  void ForEachLine(Fn&& fn) {
-    for (;;) {
-      size_t start = pos_;
-      size_t nl;
-      while ((nl = data_.find('\n', start)) != std::string::npos) {
-        fn(std::string_view(data_).substr(start, nl - start));
-        start = nl + 1;
-      }
-      data_.erase(0, start);
-      pos_ = 0;
-      if (eof_) {
-        if (!data_.empty()) fn(std::string_view(data_));
-        data_.clear();
-        return;
-      }
-      Fill();
-    }
-  }
-
- private:
-  void Fill() {
-    while (!eof_ && data_.size() < 256 * 1024) {
-      size_t n = std::fread(buf_.data(), 1, buf_.size(), f_);
-      if (n == 0) { eof_ = true; break; }
-      data_.append(buf_.data(), n);
-      if (n < buf_.size() && std::feof(f_)) { eof_ = true; break; }
-    }
-  }
-  std::string path_;
-  FILE* f_ = nullptr;
-  bool pipe_ = false, eof_ = false;
-  std::string buf_, data_;
-  size_t pos_ = 0;
-};
-
-struct StmtEvent {
-  std::string session, database, user, application, time;
-  double ms = 0;
-  std::string text;
-  std::string params;        // extended protocol: the logged bind values ("$1 = '42'")
-  std::string transaction;   // empty: the log does not say
-  bool end_session = false;  // a disconnection: no statement, ends the session's run
-};
-
-// N+1 runs where the log names transactions: all in one transaction, or each statement alone in
-// its own (an autocommit loop).
-enum RunMode { kRunUnknown = 0, kRunOneTransaction = 1, kRunOwnTransactions = 2 };
-
-const char* RunModeName(int mode) {
-  return mode == kRunOneTransaction ? "one transaction" : mode == kRunOwnTransactions ? "own transaction each" : "";
 }
 
 struct Fingerprinted {
   std::string fingerprint, normalized;
   bool parsed = true;
 };
-
-// Shared, not copied: a batch holds one pointer per statement into the thread's cache.
 using FingerprintPtr = std::shared_ptr<const Fingerprinted>;
 
-// Fingerprint and normalized text of a batch, cached per thread by literal mask.
-std::vector<FingerprintPtr> FingerprintBatch(const std::vector<StmtEvent>& batch) {
+// Fingerprint and normalized text of a statement, cached per thread by literal mask.
+FingerprintPtr FingerprintOf(const std::string& text) {
   thread_local std::unordered_map<std::string, FingerprintPtr> cache;
-  static const FingerprintPtr kNone = std::make_shared<const Fingerprinted>();
   if (cache.size() > 200000) cache.clear();
-  std::vector<FingerprintPtr> out;
-  out.reserve(batch.size());
-  for (const auto& e : batch) {
-    if (e.end_session) {
-      out.push_back(kNone);
-      continue;
-    }
-    auto key = LiteralMask(e.text);
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-      Fingerprinted f;
-      try {
-        f.fingerprint = sql::Fingerprint(e.text);
-        f.normalized = sql::Normalize(e.text);
-      } catch (const Error&) {
-        f.parsed = false;
-        f.fingerprint = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(key));
-        f.normalized = key;
-      }
-      it = cache.emplace(std::move(key), std::make_shared<const Fingerprinted>(std::move(f))).first;
-    }
-    out.push_back(it->second);
+  auto key = LiteralMask(text);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  Fingerprinted f;
+  try {
+    f.fingerprint = sql::Fingerprint(text);
+    f.normalized = sql::Normalize(text);
+  } catch (const Error&) {
+    f.parsed = false;
+    f.fingerprint = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(key));
+    f.normalized = key;
   }
-  return out;
+  return cache.emplace(std::move(key), std::make_shared<const Fingerprinted>(std::move(f))).first->second;
 }
 
-struct Stat {
-  std::string normalized, example, example_params;
-  long long count = 0;
-  double total = 0, min = 1e300, max = 0;
-  std::map<int, long long> hist;  // fine log buckets of microseconds
-  long long temp_files = 0;
-  double temp_bytes = 0;
+// A session attribute (user, database, application) as one piece of the log knows it: known, or
+// still what it was before the piece (kInherit), or that unless it was empty (kInheritOr: the
+// piece saw "connection authorized" fill an empty attribute).
+struct Field {
+  enum Kind { kKnown = 0, kInherit = 1, kInheritOr = 2 };
+  int kind = kInherit;
+  std::string value;
+  std::string Resolve(const std::string& before) const {
+    return kind == kKnown ? value : kind == kInherit || !before.empty() ? before : value;
+  }
+  void Set(const std::string& v) {
+    kind = kKnown;
+    value = v;
+  }
+  void Authorized(const std::string& v) {  // fills the attribute when it is empty
+    if (kind == kInherit) kind = kInheritOr, value = v;
+    else if (value.empty()) value = v;
+  }
 };
 
-struct Breakdown {
-  long long count = 0;
-  double total = 0;
+// A statement of a session before the piece knows the session's N+1 run state.
+struct HeadEvent {
+  FingerprintPtr fp;
+  long long us = 0;
+  std::string txn;
+  uint64_t pos = 0;
+  std::string text, params;
+  bool end = false;  // the session's disconnection
 };
 
-struct Run {
-  std::string fingerprint, example, example_params;
-  long long count = 0;
-  double total = 0;
-  int mode = kRunUnknown;
+// The first STATEMENT line of a session whose pending error or temp file (from before the
+// piece) is not known: resolved at the merge.
+struct Orphan {
+  std::string text;
+  uint64_t pos = 0;
+  bool error = false, temp = false;
 };
 
-struct NPlusOne {
-  long long runs = 0, executions = 0, longest = 0;
-  double total = 0;
-  std::string example, example_params, session;
-  int mode = kRunUnknown;  // of the longest run
-};
-
-// Where a session is in its transactions: the current one and its statements so far.
-struct TxnState {
-  std::string id;
-  long long statements = 0;
-};
-
-// auto_explain plans of one statement fingerprint, with the plan rules that fired on them.
-struct ExplainedStatement {
-  std::string normalized;
-  long long plans = 0;
-  double total = 0, max = 0;
-  struct RuleHits {
-    long long plans = 0;
-    double worst_ms = -1;
-    std::string time;
-    Finding finding;  // from the slowest plan it fired on
-  };
-  std::map<std::string, RuleHits> rules;
-};
-
-// The transaction a statement ran in: the virtual id (%v) else the real one (%x); statements
-// outside a transaction block (vxid "N/0", xid 0) each get their own; empty when unknown.
-std::string TransactionKey(const LogEntry& e, long long& autocommit_counter) {
-  if (!e.vxid.empty() && !e.vxid.ends_with("/0")) return e.vxid;
-  if (e.vxid.empty() && !e.xid.empty() && e.xid != "0") return e.xid;
-  if (!e.vxid.empty() || !e.xid.empty()) return fmt::format("autocommit-{}", ++autocommit_counter);
-  return {};
-}
-
-struct SessionInfo {
-  std::string user, database, application;
-  double pending_temp = -1;   // a temp file waiting for its STATEMENT line
+// A session as one piece of the log sees it.
+struct ChunkSession {
+  Field attr[3];
+  bool error_known = false, temp_known = false;
   bool pending_error = false;
   std::string pending_error_state;
+  long long pending_temp = -1;
+  std::optional<Orphan> orphan;
+  // Breakdown figures of statements run while an attribute was not known, by its Field.
+  std::map<std::pair<int, std::string>, Breakdown> deferred[3];
+  // N+1: until synced, statements go to head (replayed at the merge on the state from before
+  // the piece); from the sync point on, the piece's RunTracker has the same state as the whole.
+  bool synced = false;
+  bool assumed_no_txn = false;  // synced on statements without transaction ids
+  std::vector<HeadEvent> head;
+  TxnState head_txn;
+  bool head_any_txn = false, head_txn_reset = false;
 };
 
-int Bucket(double ms) { return ms <= 0.001 ? 0 : static_cast<int>(std::floor(std::log(ms * 1000) / std::log(kBucketBase))) + 1; }
-double BucketValue(int b) { return b == 0 ? 0.001 : std::pow(kBucketBase, b - 0.5) / 1000; }
+// What one piece contributes: its figures, the sessions at its edges, and its N+1 runs.
+struct ChunkResult {
+  explicit ChunkResult(const LogOptions& o) : runs(o.n_plus_one_count, Micros(o.n_plus_one_ms)) {}
+  Aggregates agg;
+  std::unordered_map<std::string, ChunkSession> sessions;
+  RunTracker runs;
+};
 
-double Percentile(const std::map<int, long long>& hist, long long count, double p, double lo, double hi) {
-  long long rank = static_cast<long long>(std::ceil(p * static_cast<double>(count)));
-  long long seen = 0;
-  for (const auto& [b, n] : hist) {
-    seen += n;
-    if (seen >= rank) return std::clamp(BucketValue(b), lo, hi);
-  }
-  return hi;
-}
-
-nlohmann::json R(double v) { return std::round(v * 1000) / 1000; }
-
-constexpr double kCoarse[] = {1, 10, 100, 1000, 10000};
-const char* kCoarseNames[] = {"<1ms", "1-10ms", "10-100ms", "100ms-1s", "1-10s", ">=10s"};
-
-nlohmann::json Coarse(const std::map<int, long long>& hist) {
-  long long c[6] = {0, 0, 0, 0, 0, 0};
-  for (const auto& [b, n] : hist) {
-    double v = BucketValue(b);
-    int i = 0;
-    while (i < 5 && v >= kCoarse[i]) ++i;
-    c[i] += n;
-  }
-  nlohmann::json j = nlohmann::json::object();
-  for (int i = 0; i < 6; ++i) j[kCoarseNames[i]] = c[i];
-  return j;
-}
-
-class Analyzer {
+// Reads the entries of one piece.
+class ChunkAnalyzer {
  public:
-  explicit Analyzer(const LogOptions& o) : o_(o) {}
+  ChunkAnalyzer(const LogOptions& o, uint64_t index, ChunkResult& out) : o_(o), index_(index), r_(out) {}
 
   void Entry(LogEntry& e) {
-    ++entries_;
-    // A full batch goes out before the next entry, unless that entry is the DETAIL line carrying
-    // the bind values of the batch's last statement.
-    if (batch_.size() >= kBatch && e.severity != "DETAIL") Flush();
+    ++r_.agg.entries;
+    const uint64_t pos = LogPosition(index_, ++entry_);
     if (e.severity == "DETAIL") {
       // Only right after the statement's own line: a parse or bind line's DETAIL has no event.
-      if (detail_for_ >= 0 && std::string_view(e.message).starts_with("parameters: ")) {
-        auto& ev = batch_[static_cast<size_t>(detail_for_)];
-        if (ev.session == e.session) ev.params = e.message.substr(12);
-      }
-      detail_for_ = -1;
+      if (ev_.has && ev_.session == e.session && std::string_view(e.message).starts_with("parameters: "))
+        ev_.params = e.message.substr(12);
+      Commit();
       return;
     }
-    detail_for_ = -1;
-    auto& s = sessions_[e.session];
-    if (!e.user.empty()) s.user = e.user;
-    if (!e.database.empty()) s.database = e.database;
-    if (!e.application.empty()) s.application = e.application;
+    Commit();
+    auto& s = r_.sessions[e.session];
+    if (!e.user.empty()) s.attr[kUser].Set(e.user);
+    if (!e.database.empty()) s.attr[kDatabase].Set(e.database);
+    if (!e.application.empty()) s.attr[kApplication].Set(e.application);
     std::string_view m = e.message;
+    auto& a = r_.agg;
     if (e.severity == "LOG") {
-      if (m.starts_with("duration: ")) return Duration(e, s, m);
+      if (m.starts_with("duration: ")) return Duration(e, m, pos);
       if (m.starts_with("temporary file: ")) {
         auto p = m.find(", size ");
-        double size = p == std::string_view::npos ? 0 : std::strtod(std::string(m.substr(p + 7)).c_str(), nullptr);
-        ++temp_count_;
-        temp_bytes_ += size;
-        if (!e.statement.empty()) TempFor(e.statement, size);
-        else s.pending_temp = size;
+        long long size = p == std::string_view::npos ? 0 : std::strtoll(std::string(m.substr(p + 7)).c_str(), nullptr, 10);
+        ++a.temp_count;
+        a.temp_bytes += size;
+        if (!e.statement.empty()) {
+          a.TempFor(e.statement, size);
+        } else {
+          s.temp_known = true;
+          s.pending_temp = size;
+        }
         return;
       }
       if (m.find(" still waiting for ") != std::string_view::npos && m.starts_with("process ")) {
-        ++lock_waits_;
-        auto a = m.find(" after ");
-        if (a != std::string_view::npos) lock_wait_ms_ += std::strtod(std::string(m.substr(a + 7)).c_str(), nullptr);
+        ++a.lock_waits;
+        auto after = m.find(" after ");
+        if (after != std::string_view::npos)
+          a.lock_wait_us += Micros(std::strtod(std::string(m.substr(after + 7)).c_str(), nullptr));
         auto f = m.find(" for ");
         auto on = m.find(" on ", f);
-        if (f != std::string_view::npos && on != std::string_view::npos)
-          ++lock_modes_[std::string(m.substr(f + 5, on - f - 5))];
+        if (f != std::string_view::npos && on != std::string_view::npos) ++a.lock_modes[std::string(m.substr(f + 5, on - f - 5))];
         return;
       }
-      if (m.starts_with("checkpoint starting")) { ++checkpoints_; return; }
-      if (m.starts_with("connection received")) { ++connections_; return; }
+      if (m.starts_with("checkpoint starting")) { ++a.checkpoints; return; }
+      if (m.starts_with("connection received")) { ++a.connections; return; }
       if (m.starts_with("connection authorized: ")) {
         auto field = [&](std::string_view k) -> std::string {
           auto p = m.find(k);
@@ -305,173 +179,58 @@ class Analyzer {
           auto end = m.find(' ', p);
           return std::string(m.substr(p, end == std::string_view::npos ? std::string_view::npos : end - p));
         };
-        if (s.user.empty()) s.user = field("user=");
-        if (s.database.empty()) s.database = field("database=");
-        if (s.application.empty()) s.application = field("application_name=");
+        s.attr[kUser].Authorized(field("user="));
+        s.attr[kDatabase].Authorized(field("database="));
+        s.attr[kApplication].Authorized(field("application_name="));
         return;
       }
-      if (m.starts_with("disconnection: ")) {
-        // Statements of this session may still be in flight: end its run in log order.
-        StmtEvent end;
-        end.session = e.session;
-        end.end_session = true;
-        batch_.push_back(std::move(end));
-        sessions_.erase(e.session);
-        return;
-      }
+      if (m.starts_with("disconnection: ")) End(e.session, s);
       return;
     }
     if (e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC") {
       auto state = e.sqlstate.empty() ? std::string("unknown") : e.sqlstate;
-      auto& err = errors_[state];
+      auto& err = a.errors[state];
       if (err.count++ == 0) err.example = e.severity + ": " + e.message;
       if (!e.statement.empty()) {
-        if (err.statement.empty()) err.statement = e.statement.substr(0, 500);
+        err.Statement(e.statement, pos);
       } else {
+        s.error_known = true;
         s.pending_error = true;
         s.pending_error_state = state;
       }
       return;
     }
     if (e.severity == "STATEMENT") {
-      if (s.pending_error) {
-        auto& err = errors_[s.pending_error_state];
-        if (err.statement.empty()) err.statement = e.message.substr(0, 500);
-        s.pending_error = false;
-      }
-      if (s.pending_temp >= 0) {
-        TempFor(e.message, s.pending_temp);
-        s.pending_temp = -1;
-      }
+      if (!s.error_known || !s.temp_known) s.orphan = Orphan{e.message, pos, !s.error_known, !s.temp_known};
+      if (s.error_known && s.pending_error) a.errors[s.pending_error_state].Statement(e.message, pos);
+      if (s.temp_known && s.pending_temp >= 0) a.TempFor(e.message, s.pending_temp);
+      s.error_known = s.temp_known = true;
+      s.pending_error = false;
+      s.pending_temp = -1;
     }
   }
 
-  void Finish() {
-    Flush();
-    Drain(0);
-    std::vector<std::string> open;
-    for (auto& [k, v] : runs_) open.push_back(k);
-    for (auto& k : open) EndRun(k);
-  }
-
-  LogReport Report(const std::vector<std::string>& files, const std::string& format,
-                   const std::string& prefix, long long lines, long long malformed) {
-    LogReport out;
-    auto& r = out.report;
-    r["files"] = files;
-    r["format"] = format;
-    if (!prefix.empty()) r["prefix"] = prefix;
-    r["lines"] = lines;
-    r["malformed_lines"] = malformed;
-    r["entries"] = entries_;
-    double total = 0;
-    long long count = 0;
-    std::map<int, long long> all_hist;
-    for (auto& [fp, s] : stats_) {
-      total += s.total;
-      count += s.count;
-      for (auto& [b, n] : s.hist) all_hist[b] += n;
-    }
-    r["statements"] = {{"count", count}, {"total_ms", R(total)}, {"distinct", stats_.size()},
-                       {"unparsed", unparsed_}, {"histogram", Coarse(all_hist)}};
-    auto row = [&](const std::string& fp, const Stat& s) {
-      nlohmann::json j{{"fingerprint", fp}, {"query", s.normalized}, {"example", s.example},
-                            {"count", s.count}, {"total_ms", R(s.total)},
-                            {"mean_ms", R(s.total / static_cast<double>(s.count))},
-                            {"min_ms", R(s.min)}, {"max_ms", R(s.max)},
-                            {"p50_ms", R(Percentile(s.hist, s.count, 0.5, s.min, s.max))},
-                            {"p95_ms", R(Percentile(s.hist, s.count, 0.95, s.min, s.max))},
-                            {"p99_ms", R(Percentile(s.hist, s.count, 0.99, s.min, s.max))},
-                            {"share_pct", R(total > 0 ? 100 * s.total / total : 0)},
-                            {"histogram", Coarse(s.hist)}};
-      if (!s.example_params.empty()) {  // extended protocol: the bind values, and the example with them
-        j["example_parameters"] = s.example_params;
-        j["example_with_parameters"] = BindLogParameters(s.example, ParseLogParameters(s.example_params));
-      }
-      return j;
-    };
-    std::vector<const std::pair<const std::string, Stat>*> v;
-    for (auto& kv : stats_) v.push_back(&kv);
-    auto top = [&](auto less) {
-      std::sort(v.begin(), v.end(), less);
-      nlohmann::json a = nlohmann::json::array();
-      for (size_t i = 0; i < v.size() && i < static_cast<size_t>(o_.top); ++i) a.push_back(row(v[i]->first, v[i]->second));
-      return a;
-    };
-    r["top_by_total"] = top([](auto* a, auto* b) { return a->second.total != b->second.total ? a->second.total > b->second.total : a->first < b->first; });
-    r["top_by_count"] = top([](auto* a, auto* b) { return a->second.count != b->second.count ? a->second.count > b->second.count : a->first < b->first; });
-    nlohmann::json slow = nlohmann::json::array();
-    auto heap = slowest_;
-    std::vector<std::pair<double, std::string>> sv;
-    while (!heap.empty()) { sv.push_back(heap.top()); heap.pop(); }
-    std::reverse(sv.begin(), sv.end());
-    for (auto& [ms, desc] : sv) {
-      auto j = nlohmann::json::parse(desc);
-      j["duration_ms"] = R(ms);
-      slow.push_back(j);
-    }
-    r["slowest"] = slow;
-    auto breakdown = [&](const std::map<std::string, Breakdown>& m) {
-      nlohmann::json a = nlohmann::json::array();
-      for (auto& [k, b] : m) a.push_back({{"name", k}, {"count", b.count}, {"total_ms", R(b.total)}});
-      std::sort(a.begin(), a.end(), [](auto& x, auto& y) { return x["total_ms"].template get<double>() > y["total_ms"].template get<double>(); });
-      return a;
-    };
-    r["by_database"] = breakdown(by_db_.rows);
-    r["by_user"] = breakdown(by_user_.rows);
-    r["by_application"] = breakdown(by_app_.rows);
-    nlohmann::json errs = nlohmann::json::array();
-    for (auto& [state, e] : errors_)
-      errs.push_back({{"sqlstate", state}, {"count", e.count}, {"example", e.example}, {"statement", e.statement}});
-    std::sort(errs.begin(), errs.end(), [](auto& x, auto& y) { return x["count"].template get<long long>() > y["count"].template get<long long>(); });
-    r["errors"] = errs;
-    nlohmann::json temp_by = nlohmann::json::array();
-    for (auto& [fp, s] : stats_)
-      if (s.temp_files) temp_by.push_back({{"fingerprint", fp}, {"query", s.normalized}, {"files", s.temp_files}, {"bytes", s.temp_bytes}});
-    for (auto& [fp, t] : temp_only_)
-      temp_by.push_back({{"fingerprint", fp}, {"query", t.normalized}, {"files", t.temp_files}, {"bytes", t.temp_bytes}});
-    r["temp_files"] = {{"count", temp_count_}, {"bytes", temp_bytes_}, {"by_statement", temp_by}};
-    r["lock_waits"] = {{"count", lock_waits_}, {"wait_ms", R(lock_wait_ms_)}, {"by_mode", lock_modes_}};
-    r["checkpoints"] = checkpoints_;
-    r["connections"] = connections_;
-    for (auto& [fp, n] : np1_) {
-      Finding f;
-      f.rule = "query/n-plus-one";
-      f.severity = Severity::kWarning;
-      auto& st = stats_[fp];
-      std::string where = n.mode == kRunOneTransaction    ? "in one transaction"
-                          : n.mode == kRunOwnTransactions ? "in one session, each in its own transaction"
-                                                          : "in one session";
-      f.message = fmt::format("the same statement ran {} times in a row {} ({} runs of {}+, "
-                              "{:.1f} ms in those runs): {}",
-                              n.longest, where, n.runs, o_.n_plus_one_count, n.total, st.normalized.substr(0, 160));
-      f.object = {"query", fp};
-      f.evidence = {{"fingerprint", fp}, {"query", st.normalized}, {"example", n.example},
-                    {"longest_run", n.longest}, {"runs", n.runs}, {"executions_in_runs", n.executions},
-                    {"total_ms_in_runs", R(n.total)}, {"session", n.session}};
-      if (n.mode != kRunUnknown) f.evidence["transaction"] = RunModeName(n.mode);
-      if (!n.example_params.empty()) f.evidence["example_parameters"] = n.example_params;
-      f.fix = "fetch all rows in one statement: WHERE key = ANY($1) with an array of keys, or a JOIN "
-              "with the query that produced the keys";
-      f.docs = RuleDocPath(f.rule);
-      out.findings.push_back(std::move(f));
-    }
-    ReportAutoExplain(r, out.findings);
-    Baselines(row, out.findings);
-    return out;
-  }
+  void Finish() { Commit(); }
 
  private:
-  struct Err { long long count = 0; std::string example, statement; };
+  // The transaction a statement ran in: the virtual id (%v) else the real one (%x); statements
+  // outside a transaction block (vxid "N/0", xid 0) each get their own; empty when unknown.
+  std::string TransactionKey(const LogEntry& e) {
+    if (!e.vxid.empty() && !e.vxid.ends_with("/0")) return e.vxid;
+    if (e.vxid.empty() && !e.xid.empty() && e.xid != "0") return e.xid;
+    if (!e.vxid.empty() || !e.xid.empty()) return fmt::format("autocommit-{}-{}", index_, ++autocommit_);
+    return {};
+  }
 
-  void Duration(LogEntry& e, SessionInfo& s, std::string_view m) {
+  void Duration(LogEntry& e, std::string_view m, uint64_t pos) {
     double ms = 0;
     std::from_chars(m.data() + 10, m.data() + m.size(), ms);
+    const long long us = Micros(ms);
     auto sep = m.find("  ");
     if (sep == std::string_view::npos) return;  // log_duration without the statement
     auto rest = m.substr(sep + 2);
     std::string_view text;
-    if (rest.starts_with("plan:")) return AutoExplain(e, ms, rest.substr(5));
+    if (rest.starts_with("plan:")) return AutoExplain(e, us, rest.substr(5));
     if (rest.starts_with("statement: ")) {
       text = rest.substr(11);
     } else if (rest.starts_with("execute ")) {
@@ -483,158 +242,117 @@ class Analyzer {
     }
     // The entry is not used after this: its strings move into the event (no copies per line).
     const size_t offset = static_cast<size_t>(text.data() - e.message.data());
-    auto& ev = batch_.emplace_back();
-    ev.session = e.session;
-    ev.database = s.database;
-    ev.user = s.user;
-    ev.application = s.application;
-    ev.time = std::move(e.time);
-    ev.ms = ms;
+    ev_.has = true;
+    ev_.session = e.session;
+    ev_.time = std::move(e.time);
+    ev_.us = us;
+    ev_.pos = pos;
     e.message.erase(0, offset);
-    ev.text = std::move(e.message);
-    ev.transaction = TransactionKey(e, autocommit_counter_);
-    if (std::string_view(e.detail).starts_with("parameters: ")) ev.params = e.detail.substr(12);  // csvlog, jsonlog
-    detail_for_ = static_cast<long>(batch_.size()) - 1;
+    ev_.text = std::move(e.message);
+    ev_.txn = TransactionKey(e);
+    ev_.params.clear();
+    if (std::string_view(e.detail).starts_with("parameters: ")) ev_.params = e.detail.substr(12);  // csvlog, jsonlog
   }
 
-  void Flush() {
-    if (batch_.empty()) return;
-    auto events = std::make_shared<std::vector<StmtEvent>>(std::move(batch_));
-    batch_.clear();
-    auto fut = std::async(std::launch::async, [events] { return FingerprintBatch(*events); });
-    inflight_.push_back({events, std::move(fut)});
-    Drain(static_cast<size_t>(std::max(1, o_.threads)));
-  }
-
-  // Aggregates finished batches in order until at most keep are in flight.
-  void Drain(size_t keep) {
-    while (inflight_.size() > keep) {
-      auto item = std::move(inflight_.front());
-      inflight_.pop_front();
-      Aggregate(*item.first, item.second.get());
+  // Aggregates the statement read last (its DETAIL line, if any, has been seen).
+  void Commit() {
+    if (!ev_.has) return;
+    ev_.has = false;
+    auto& a = r_.agg;
+    FingerprintPtr fp = FingerprintOf(ev_.text);
+    if (!fp->parsed) ++a.unparsed;
+    auto& st = a.stats[fp->fingerprint];
+    if (st.count == 0) {
+      st.normalized = fp->normalized.substr(0, 4000);
+      st.example = ev_.text.substr(0, 4000);
+      st.example_params = ev_.params.substr(0, 4000);
     }
+    st.Add(ev_.us);
+    auto& cs = r_.sessions[ev_.session];
+    for (int i = 0; i < 3; ++i) AddBreakdown(i, cs, ev_.us);
+    if (a.slowest.Wants(ev_.us, static_cast<size_t>(o_.top))) {
+      SlowRun run;
+      run.us = ev_.us;
+      run.pos = ev_.pos;
+      run.time = ev_.time;
+      run.fingerprint = fp->fingerprint;
+      run.statement = ev_.text.substr(0, 1000);
+      run.params = ev_.params.substr(0, 1000);
+      run.database = cs.attr[kDatabase].value;
+      run.database_kind = cs.attr[kDatabase].kind;
+      run.user = cs.attr[kUser].value;
+      run.user_kind = cs.attr[kUser].kind;
+      if (run.database_kind != Field::kKnown || run.user_kind != Field::kKnown) run.session = ev_.session;
+      a.slowest.Offer(std::move(run), static_cast<size_t>(o_.top));
+    }
+    Statement(cs, fp);
   }
 
-  // One of the breakdown maps, remembering the last key: consecutive statements mostly share it.
-  struct BreakdownMap {
-    std::map<std::string, Breakdown> rows;
-    std::string last_key;
-    Breakdown* last = nullptr;  // map nodes do not move
-    void Add(const std::string& k, double ms) {
-      if (!last || last_key != k) {
-        last = &rows[k.empty() ? "(unknown)" : k];
-        last_key = k;
+  void AddBreakdown(int i, ChunkSession& cs, long long us) {
+    const Field& f = cs.attr[i];
+    Breakdown* b;
+    if (f.kind != Field::kKnown) {
+      b = &cs.deferred[i][{f.kind, f.value}];
+    } else {
+      // Consecutive statements mostly share the key: remember the last one (map nodes stay put).
+      auto& c = last_[i];
+      if (!c.row || c.key != f.value) {
+        c.row = &r_.agg.by[i][f.value.empty() ? "(unknown)" : f.value];
+        c.key = f.value;
       }
-      ++last->count;
-      last->total += ms;
+      b = c.row;
     }
-  };
-
-  void Aggregate(const std::vector<StmtEvent>& events, const std::vector<FingerprintPtr>& fps) {
-    for (size_t i = 0; i < events.size(); ++i) {
-      const auto& e = events[i];
-      const auto& f = *fps[i];
-      if (e.end_session) {
-        EndRun(e.session);
-        txn_.erase(e.session);
-        continue;
-      }
-      if (!f.parsed) ++unparsed_;
-      auto& s = stats_[f.fingerprint];
-      if (s.count == 0) {
-        s.normalized = f.normalized.substr(0, 4000);
-        s.example = e.text.substr(0, 4000);
-        s.example_params = e.params.substr(0, 4000);
-      }
-      ++s.count;
-      s.total += e.ms;
-      s.min = std::min(s.min, e.ms);
-      s.max = std::max(s.max, e.ms);
-      ++s.hist[Bucket(e.ms)];
-      by_db_.Add(e.database, e.ms);
-      by_user_.Add(e.user, e.ms);
-      by_app_.Add(e.application, e.ms);
-      if (slowest_.size() < static_cast<size_t>(o_.top) || e.ms > slowest_.top().first) {
-        nlohmann::json d = {{"time", e.time}, {"database", e.database}, {"user", e.user},
-                            {"fingerprint", f.fingerprint}, {"statement", e.text.substr(0, 1000)}};
-        if (!e.params.empty()) d["parameters"] = e.params.substr(0, 1000);
-        slowest_.push({e.ms, d.dump()});
-        if (slowest_.size() > static_cast<size_t>(o_.top)) slowest_.pop();
-      }
-      bool txn_changed = false;
-      long long previous_txn_statements = 0;
-      if (!e.transaction.empty()) {
-        auto& t = txn_[e.session];
-        if (t.id != e.transaction) {
-          txn_changed = !t.id.empty();
-          previous_txn_statements = t.statements;
-          t.id = e.transaction;
-          t.statements = 0;
-        }
-        ++t.statements;
-      }
-      auto& run = runs_[e.session];
-      bool extend = run.count > 0 && run.fingerprint == f.fingerprint;
-      if (extend && !e.transaction.empty()) {
-        // A run stays in one transaction, or is a loop of single-statement transactions; two
-        // transactions that each repeat a statement a few times are not one run.
-        int step = !txn_changed ? kRunOneTransaction
-                   : previous_txn_statements == 1 ? kRunOwnTransactions : kRunUnknown;
-        if (step == kRunUnknown || (run.mode != kRunUnknown && run.mode != step)) extend = false;
-        else run.mode = step;
-      }
-      if (!extend) {
-        CloseRun(e.session, run);  // reused in place: no map node per statement
-        run.fingerprint = f.fingerprint;
-        run.count = 1;
-        run.total = e.ms;
-        run.mode = kRunUnknown;
-      } else {
-        ++run.count;
-        run.total += e.ms;
-      }
-      // Any statement of the run is an example; taken once, when the run becomes long enough.
-      if (run.count == o_.n_plus_one_count) {
-        run.example = e.text.substr(0, 1000);
-        run.example_params = e.params.substr(0, 1000);
-      }
-    }
+    ++b->count;
+    b->total_us += us;
   }
 
-  void EndRun(const std::string& session) {
-    auto it = runs_.find(session);
-    if (it == runs_.end()) return;
-    CloseRun(session, it->second);
-    runs_.erase(it);
+  // N+1: the statement joins the session's run here, or waits in the session's head while the
+  // run it may continue is in an earlier piece.
+  void Statement(ChunkSession& cs, const FingerprintPtr& fp) {
+    const auto& txn = ev_.txn;
+    if (!cs.synced && !cs.head.empty() && cs.head.back().fp->fingerprint != fp->fingerprint) {
+      // A different statement ends any run in both views; the views agree from here on once
+      // the transaction state agrees too: a change of transaction seen here, two statements of
+      // the current one (the count only matters up to 2), or no transaction ids at all.
+      if (cs.head_any_txn) cs.synced = cs.head_txn_reset || cs.head_txn.statements >= 2 || !txn.empty();
+      else if (txn.empty()) cs.synced = cs.assumed_no_txn = true;
+      if (cs.synced && !cs.head_txn.id.empty()) r_.runs.txns()[ev_.session] = cs.head_txn;
+    }
+    if (cs.synced) {
+      r_.runs.Statement(ev_.session, fp->fingerprint, ev_.us, txn, ev_.pos, ev_.text, ev_.params);
+      return;
+    }
+    if (!txn.empty()) {
+      cs.head_any_txn = true;
+      long long previous;
+      if (cs.head_txn.Step(txn, previous)) cs.head_txn_reset = true;
+    }
+    cs.head.push_back({fp, ev_.us, txn, ev_.pos, ev_.text.substr(0, 1000), ev_.params.substr(0, 1000), false});
   }
 
-  // Counts a finished run towards N+1 when it is long and slow enough.
-  void CloseRun(const std::string& session, const Run& run) {
-    if (run.count >= o_.n_plus_one_count && run.total >= o_.n_plus_one_ms) {
-      auto& n = np1_[run.fingerprint];
-      ++n.runs;
-      n.executions += run.count;
-      n.total += run.total;
-      if (run.count > n.longest) {
-        n.longest = run.count;
-        n.example = run.example;
-        n.example_params = run.example_params;
-        n.session = session;
-        n.mode = run.mode;
-      }
-    }
+  // A disconnection: the session starts afresh (its state before the piece no longer matters).
+  void End(const std::string& session, ChunkSession& cs) {
+    if (cs.synced) r_.runs.End(session);
+    else cs.head.push_back({nullptr, 0, {}, 0, {}, {}, true});
+    cs.synced = true;
+    cs.assumed_no_txn = false;
+    for (auto& f : cs.attr) f.Set("");
+    cs.error_known = cs.temp_known = true;
+    cs.pending_error = false;
+    cs.pending_temp = -1;
   }
 
   // An auto_explain entry ("duration: X ms  plan:" then the plan, text or JSON): the plan rules
   // run on it; the duration is not counted as a statement (log_min_duration_statement logs the
   // same execution again).
-  void AutoExplain(const LogEntry& e, double ms, std::string_view text) {
-    ++explained_plans_;
+  void AutoExplain(const LogEntry& e, long long us, std::string_view text) {
+    auto& a = r_.agg;
+    ++a.explained_plans;
     std::vector<Plan> plans;
     try {
       plans = ParsePlans(text);
     } catch (const Error&) {
-      ++unreadable_plans_;
+      ++a.unreadable_plans;
       return;
     }
     auto& plan = plans.front();
@@ -648,11 +366,11 @@ class Analyzer {
         fp = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(norm));
       }
     }
-    auto& st = explained_[fp];
+    auto& st = a.explained[fp];
     if (st.normalized.empty()) st.normalized = norm.substr(0, 4000);
     ++st.plans;
-    st.total += ms;
-    st.max = std::max(st.max, ms);
+    st.total_us += us;
+    st.max_us = std::max(st.max_us, us);
     std::vector<Plan> one;
     one.push_back(std::move(plan));
     std::set<std::string> fired;
@@ -660,128 +378,176 @@ class Analyzer {
       if (!fired.insert(f.rule).second) continue;  // one per rule and plan: its first node
       auto& hit = st.rules[f.rule];
       ++hit.plans;
-      if (ms > hit.worst_ms) {
-        hit.worst_ms = ms;
+      if (us > hit.worst_us) {
+        hit.worst_us = us;
         hit.time = e.time;
         hit.finding = std::move(f);
       }
     }
   }
 
-  // --save-baseline / --baseline: p95 per fingerprint against an earlier log's. A fingerprint new
-  // since the baseline whose auto_explain plans had a selective sequential scan is reported too.
-  template <typename Row>
-  void Baselines(const Row& row, std::vector<Finding>& findings) {
-    if (!o_.save_baseline.empty()) {
-      nlohmann::json saved = nlohmann::json::object();
-      for (const auto& [fp, st] : stats_) {
-        auto j = row(fp, st);
-        saved[fp] = {{"p95_ms", j["p95_ms"]}, {"mean_ms", j["mean_ms"]}, {"count", st.count},
-                     {"query", st.normalized.substr(0, 500)}};
+  struct Event {
+    bool has = false;
+    std::string session, time, text, params, txn;
+    long long us = 0;
+    uint64_t pos = 0;
+  };
+  struct LastRow {
+    std::string key;
+    Breakdown* row = nullptr;
+  };
+
+  const LogOptions& o_;
+  const uint64_t index_;
+  ChunkResult& r_;
+  Event ev_;
+  LastRow last_[3];
+  uint64_t entry_ = 0;
+  long long autocommit_ = 0;
+};
+
+ChunkResult AnalyzeChunk(const std::string& text, LogFormat format, const std::string& prefix, uint64_t index,
+                         const LogOptions& o) {
+  ChunkResult r(o);
+  ChunkAnalyzer analyzer(o, index, r);
+  EntryReader reader(format, prefix, [&](LogEntry& e) { analyzer.Entry(e); });
+  std::string_view v = text;
+  size_t start = 0;
+  for (size_t nl; (nl = v.find('\n', start)) != std::string_view::npos; start = nl + 1) reader.Feed(v.substr(start, nl - start));
+  if (start < v.size()) reader.Feed(v.substr(start));
+  reader.Finish();
+  analyzer.Finish();
+  r.agg.lines = reader.lines();
+  r.agg.malformed = reader.malformed();
+  return r;
+}
+
+// The state of the whole log so far, to which the pieces are merged in log order.
+class Merger {
+ public:
+  explicit Merger(const LogOptions& o) : o_(o), runs_(o.n_plus_one_count, Micros(o.n_plus_one_ms)) {}
+
+  void Merge(ChunkResult&& c) {
+    const size_t top = static_cast<size_t>(o_.top);
+    auto before = [&](const std::string& session) -> const SessionAttrs& {
+      static const SessionAttrs kNone;
+      auto it = sessions_.find(session);
+      return it == sessions_.end() ? kNone : it->second;
+    };
+    // Slowest runs whose database or user the piece did not know.
+    for (auto& run : c.agg.slowest.Take()) {
+      if (!run.session.empty()) {
+        const auto& g = before(run.session);
+        run.database = Field{run.database_kind, run.database}.Resolve(g.attr[kDatabase]);
+        run.user = Field{run.user_kind, run.user}.Resolve(g.attr[kUser]);
+        run.database_kind = run.user_kind = Field::kKnown;
+        run.session.clear();
       }
-      WriteBaseline(o_.save_baseline, "log", saved);
+      c.agg.slowest.Offer(std::move(run), top);
     }
-    if (o_.baseline.empty()) return;
-    const auto base = ReadBaseline(o_.baseline, "log")["statements"];
-    for (const auto& [fp, st] : stats_) {
-      if (base.contains(fp)) {
-        double before = base[fp].value("p95_ms", 0.0);
-        double now = row(fp, st)["p95_ms"].template get<double>();
-        if (before <= 0 || now <= o_.regression_factor * before) continue;
-        Finding f;
-        f.rule = "query/p95-regression";
-        f.severity = Severity::kWarning;
-        f.message = fmt::format("p95 rose from {:.3f} ms to {:.3f} ms ({:.1f}x) since the baseline: {}", before, now,
-                                now / before, st.normalized.substr(0, 160));
-        f.object = {"query", fp};
-        f.evidence = {{"fingerprint", fp}, {"baseline_p95_ms", before}, {"p95_ms", now},
-                      {"factor", R(now / before)}, {"count", st.count}};
-        f.fix = "run `dbwright query explain --db ... --analyze` on its example and compare with the plan at the baseline";
-        f.docs = RuleDocPath(f.rule);
-        findings.push_back(std::move(f));
-        continue;
+    for (auto& [id, cs] : c.sessions) {
+      SessionAttrs g = before(id);
+      for (int i = 0; i < 3; ++i)
+        for (const auto& [field, b] : cs.deferred[i]) {
+          auto key = Field{field.first, field.second}.Resolve(g.attr[i]);
+          auto& t = c.agg.by[i][key.empty() ? "(unknown)" : key];
+          t.count += b.count;
+          t.total_us += b.total_us;
+        }
+      if (cs.orphan) {
+        if (cs.orphan->error && g.pending_error) c.agg.errors[g.pending_error_state].Statement(cs.orphan->text, cs.orphan->pos);
+        if (cs.orphan->temp && g.pending_temp >= 0) c.agg.TempFor(cs.orphan->text, g.pending_temp);
+        if (cs.orphan->error) g.pending_error = false;
+        if (cs.orphan->temp) g.pending_temp = -1;
       }
-      auto ex = explained_.find(fp);
-      if (ex == explained_.end() || !ex->second.rules.count("query/seq-scan-selective-filter")) continue;
-      const auto& seq = ex->second.rules.at("query/seq-scan-selective-filter").finding;
-      Finding f;
-      f.rule = "query/new-statement-seq-scan";
-      f.severity = Severity::kWarning;
-      f.message = fmt::format("a statement that is not in the baseline scans {} sequentially in its logged plans: {}",
-                              seq.evidence.value("relation", "?"), st.normalized.substr(0, 160));
-      f.object = {"query", fp};
-      f.evidence = {{"fingerprint", fp}, {"relation", seq.evidence.value("relation", "")},
-                    {"rows_scanned", seq.evidence.value("rows_scanned", nlohmann::json())}, {"count", st.count}};
-      f.fix = seq.fix;
-      f.docs = RuleDocPath(f.rule);
-      findings.push_back(std::move(f));
+      for (const auto& h : cs.head) {
+        if (h.end) runs_.End(id);
+        else runs_.Statement(id, h.fp->fingerprint, h.us, h.txn, h.pos, h.text, h.params);
+      }
+      if (cs.synced) {
+        runs_.CloseSession(id);  // the run the sync point ended
+        if (auto r = c.runs.runs().find(id); r != c.runs.runs().end()) runs_.runs()[id] = std::move(r->second);
+        if (auto t = c.runs.txns().find(id); t != c.runs.txns().end()) runs_.txns()[id] = t->second;
+        else if (!cs.assumed_no_txn) runs_.txns().erase(id);
+      }
+      for (int i = 0; i < 3; ++i) g.attr[i] = cs.attr[i].Resolve(g.attr[i]);
+      if (cs.error_known) {
+        g.pending_error = cs.pending_error;
+        g.pending_error_state = cs.pending_error_state;
+      }
+      if (cs.temp_known) g.pending_temp = cs.pending_temp;
+      if (g.Empty()) sessions_.erase(id);
+      else sessions_[id] = std::move(g);
     }
+    for (auto& [fp, n] : c.runs.found()) runs_.found()[fp].Merge(n);
+    all_.Merge(std::move(c.agg), top);
   }
 
-  void ReportAutoExplain(nlohmann::json& r, std::vector<Finding>& findings) {
-    nlohmann::json by = nlohmann::json::array();
-    for (auto& [fp, st] : explained_) {
-      nlohmann::json rules = nlohmann::json::object();
-      for (auto& [rule, hit] : st.rules) {
-        rules[rule] = hit.plans;
-        Finding f = hit.finding;
-        auto node = f.object.name.find("node ");
-        f.object.name = fp + " " + f.object.name.substr(node == std::string::npos ? 0 : node);
-        f.message += fmt::format(" (auto_explain: {} of {} logged plans of: {})", hit.plans, st.plans,
-                                 st.normalized.substr(0, 120));
-        f.evidence.erase("plan");
-        f.evidence["fingerprint"] = fp;
-        f.evidence["plans"] = st.plans;
-        f.evidence["plans_with_finding"] = hit.plans;
-        f.evidence["duration_ms"] = R(hit.worst_ms);
-        f.evidence["time"] = hit.time;
-        findings.push_back(std::move(f));
+  LogReport Finish(const std::vector<std::string>& files, const std::string& format, const std::string& prefix) {
+    runs_.CloseAll();
+    return BuildLogReport(all_, runs_.found(), o_, files, format, prefix);
+  }
+
+ private:
+  struct SessionAttrs {
+    std::string attr[3];
+    bool pending_error = false;
+    std::string pending_error_state;
+    long long pending_temp = -1;
+    bool Empty() const {
+      return attr[0].empty() && attr[1].empty() && attr[2].empty() && !pending_error && pending_temp < 0;
+    }
+  };
+  const LogOptions& o_;
+  Aggregates all_;
+  std::unordered_map<std::string, SessionAttrs> sessions_;
+  RunTracker runs_;
+};
+
+// Threads that analyze pieces; results come back through futures, merged in log order.
+class Workers {
+ public:
+  explicit Workers(int n) {
+    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  ~Workers() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  std::future<ChunkResult> Submit(std::function<ChunkResult()> fn) {
+    auto task = std::make_shared<std::packaged_task<ChunkResult()>>(std::move(fn));
+    auto future = task->get_future();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back([task] { (*task)(); });
+    }
+    cv_.notify_one();
+    return future;
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
       }
-      by.push_back({{"fingerprint", fp}, {"query", st.normalized}, {"plans", st.plans},
-                    {"total_ms", R(st.total)}, {"max_ms", R(st.max)}, {"findings", rules}});
+      job();
     }
-    std::sort(by.begin(), by.end(), [](auto& x, auto& y) {
-      return x["total_ms"].template get<double>() > y["total_ms"].template get<double>();
-    });
-    r["auto_explain"] = {{"plans", explained_plans_}, {"unreadable", unreadable_plans_}, {"by_statement", by}};
   }
-
-  void TempFor(const std::string& statement, double size) {
-    std::string fp;
-    std::string norm;
-    try {
-      fp = sql::Fingerprint(statement);
-      norm = sql::Normalize(statement);
-    } catch (const Error&) {
-      fp = "unparsed";
-      norm = statement.substr(0, 200);
-    }
-    auto it = stats_.find(fp);
-    Stat& s = it != stats_.end() ? it->second : temp_only_[fp];
-    if (s.normalized.empty()) s.normalized = norm.substr(0, 4000);
-    ++s.temp_files;
-    s.temp_bytes += size;
-  }
-
-  LogOptions o_;
-  std::vector<StmtEvent> batch_;
-  std::deque<std::pair<std::shared_ptr<std::vector<StmtEvent>>, std::future<std::vector<FingerprintPtr>>>> inflight_;
-  std::unordered_map<std::string, Stat> stats_;
-  std::map<std::string, Stat> temp_only_;
-  std::unordered_map<std::string, SessionInfo> sessions_;
-  std::unordered_map<std::string, Run> runs_;
-  std::unordered_map<std::string, TxnState> txn_;
-  std::map<std::string, ExplainedStatement> explained_;
-  long long autocommit_counter_ = 0, explained_plans_ = 0, unreadable_plans_ = 0;
-  long detail_for_ = -1;  // the batch's event a following DETAIL line belongs to, or -1
-  std::map<std::string, NPlusOne> np1_;
-  BreakdownMap by_db_, by_user_, by_app_;
-  std::map<std::string, Err> errors_;
-  std::map<std::string, long long> lock_modes_;
-  std::priority_queue<std::pair<double, std::string>, std::vector<std::pair<double, std::string>>,
-                      std::greater<>> slowest_;
-  long long entries_ = 0, unparsed_ = 0, temp_count_ = 0, lock_waits_ = 0, checkpoints_ = 0, connections_ = 0;
-  double temp_bytes_ = 0, lock_wait_ms_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
 };
 
 const char* FormatName(LogFormat f) {
@@ -825,15 +591,19 @@ std::string LiteralMask(std::string_view s) {
 
 LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& options) {
   if (files.empty()) throw Error(ErrorKind::kUsage, "query logs needs at least one log file ('-' for stdin)");
-  Analyzer an(options);
-  long long lines = 0, malformed = 0;
+  Merger merger(options);
+  const size_t threads = static_cast<size_t>(std::max(1, options.threads));
+  std::unique_ptr<Workers> workers;
+  if (threads > 1) workers = std::make_unique<Workers>(static_cast<int>(threads));
+  std::deque<std::future<ChunkResult>> inflight;
+  uint64_t index = 0;
   std::string used_prefix, format_name;
   for (const auto& path : files) {
-    LineSource src(path);
+    ChunkReader reader(path);
     LogFormat format;
     std::string prefix = options.prefix;
     std::string detected;
-    bool known = DetectLogFormat(src.Head(), format, detected);
+    bool known = DetectLogFormat(reader.Head(), format, detected);
     if (format == LogFormat::kStderr && prefix.empty()) {
       if (!known)
         throw Error(ErrorKind::kInput, path + ": no log_line_prefix could be detected from its lines: give the "
@@ -842,74 +612,27 @@ LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& o
     }
     if (format == LogFormat::kStderr) used_prefix = prefix;
     format_name = FormatName(format);
-    EntryReader reader(format, prefix, [&](LogEntry& e) { an.Entry(e); });
-    src.ForEachLine([&](std::string_view line) { reader.Feed(line); });
-    reader.Finish();
-    lines += reader.lines();
-    malformed += reader.malformed();
-  }
-  an.Finish();
-  return an.Report(files, format_name, used_prefix, lines, malformed);
-}
-
-std::string RenderLogReport(const nlohmann::json& r) {
-  std::string out;
-  const auto& st = r["statements"];
-  out += fmt::format("{} lines ({} malformed), {} statements, {} distinct, {:.1f} ms in total\n",
-                     r["lines"].get<long long>(), r["malformed_lines"].get<long long>(),
-                     st["count"].get<long long>(), st["distinct"].get<size_t>(), st["total_ms"].get<double>());
-  out += "duration histogram:";
-  for (auto& [k, v] : st["histogram"].items()) out += fmt::format("  {} {}", k, v.get<long long>());
-  out += "\n";
-  auto table = [&](const char* title, const nlohmann::json& rows) {
-    out += fmt::format("\n{}\n{:>10} {:>12} {:>10} {:>10} {:>10} {:>6}  {}\n", title, "count", "total ms",
-                       "mean", "p95", "p99", "share", "query");
-    for (const auto& q : rows) {
-      std::string text = q["query"].get<std::string>();
-      for (auto& c : text) if (c == '\n' || c == '\t') c = ' ';
-      if (text.size() > 100) text = text.substr(0, 97) + "...";
-      out += fmt::format("{:>10} {:>12.1f} {:>10.3f} {:>10.3f} {:>10.3f} {:>5.1f}%  {}\n", q["count"].get<long long>(),
-                         q["total_ms"].get<double>(), q["mean_ms"].get<double>(), q["p95_ms"].get<double>(),
-                         q["p99_ms"].get<double>(), q["share_pct"].get<double>(), text);
-    }
-  };
-  table("top statements by total time", r["top_by_total"]);
-  table("top statements by count", r["top_by_count"]);
-  out += "\nslowest single runs\n";
-  for (const auto& s : r["slowest"]) {
-    std::string text = s["statement"].get<std::string>();
-    for (auto& c : text) if (c == '\n' || c == '\t') c = ' ';
-    if (text.size() > 100) text = text.substr(0, 97) + "...";
-    out += fmt::format("{:>12.3f} ms  {}  {}\n", s["duration_ms"].get<double>(), s["time"].get<std::string>(), text);
-  }
-  for (const char* k : {"by_database", "by_user", "by_application"}) {
-    out += fmt::format("\n{}\n", k);
-    for (const auto& b : r[k])
-      out += fmt::format("{:>10} {:>12.1f} ms  {}\n", b["count"].get<long long>(), b["total_ms"].get<double>(),
-                         b["name"].get<std::string>());
-  }
-  out += "\nerrors by SQLSTATE\n";
-  for (const auto& e : r["errors"])
-    out += fmt::format("{:>10}  {}  {}\n", e["count"].get<long long>(), e["sqlstate"].get<std::string>(),
-                       e["example"].get<std::string>());
-  if (const auto& ae = r["auto_explain"]; ae["plans"].get<long long>() > 0) {
-    out += fmt::format("\nauto_explain plans: {} ({} unreadable)\n", ae["plans"].get<long long>(),
-                       ae["unreadable"].get<long long>());
-    for (const auto& q : ae["by_statement"]) {
-      std::string text = q["query"].get<std::string>();
-      for (auto& c : text) if (c == '\n' || c == '\t') c = ' ';
-      if (text.size() > 80) text = text.substr(0, 77) + "...";
-      std::string rules;
-      for (auto& [rule, n] : q["findings"].items()) rules += fmt::format(" {}x{}", rule, n.get<long long>());
-      out += fmt::format("{:>10} {:>12.1f} ms  {}{}\n", q["plans"].get<long long>(), q["total_ms"].get<double>(), text,
-                         rules.empty() ? "" : "  <-" + rules);
+    reader.Start(format, prefix, options.chunk_bytes);
+    std::string chunk;
+    while (reader.Next(chunk)) {
+      const uint64_t i = index++;
+      if (!workers) {
+        merger.Merge(AnalyzeChunk(chunk, format, prefix, i, options));
+        continue;
+      }
+      auto text = std::make_shared<const std::string>(std::move(chunk));
+      chunk = std::string();
+      inflight.push_back(workers->Submit([text, format, prefix, i, &options] {
+        return AnalyzeChunk(*text, format, prefix, i, options);
+      }));
+      while (inflight.size() > threads) {
+        merger.Merge(inflight.front().get());
+        inflight.pop_front();
+      }
     }
   }
-  out += fmt::format("\ntemp files: {} ({:.0f} bytes); lock waits: {} ({:.1f} ms); checkpoints: {}; connections: {}\n",
-                     r["temp_files"]["count"].get<long long>(), r["temp_files"]["bytes"].get<double>(),
-                     r["lock_waits"]["count"].get<long long>(), r["lock_waits"]["wait_ms"].get<double>(),
-                     r["checkpoints"].get<long long>(), r["connections"].get<long long>());
-  return out;
+  for (; !inflight.empty(); inflight.pop_front()) merger.Merge(inflight.front().get());
+  return merger.Finish(files, format_name, used_prefix);
 }
 
 }  // namespace dbw::query

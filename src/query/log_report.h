@@ -1,7 +1,9 @@
 // Log report: statements from PostgreSQL server logs normalized and fingerprinted with libpg_query
 // and aggregated (top by total time and count, slowest runs, percentiles, breakdowns, errors, temp
-// files, lock waits), plus N+1 findings. Streams: memory grows with distinct fingerprints and
-// open sessions, not with the log's size.
+// files, lock waits), plus N+1 findings. Streams: a log is read in pieces cut at entry boundaries,
+// parsed and aggregated by -j threads in parallel, and merged in log order, with each session's
+// state at the pieces' edges stitched so the result does not depend on the pieces; memory grows
+// with distinct fingerprints, open sessions and the pieces in flight, not with the log's size.
 #pragma once
 
 #include <string>
@@ -18,7 +20,8 @@ struct LogOptions {
   int top = 20;                  // rows per top list
   int n_plus_one_count = 10;     // consecutive runs of one fingerprint in a session
   double n_plus_one_ms = 10;     // ... whose total time is at least this
-  int threads = 2;               // fingerprinting threads beside the reader
+  int threads = 2;               // threads parsing pieces (1: all in the calling thread)
+  size_t chunk_bytes = 8 << 20;  // size of a piece (cut at the next entry boundary)
   std::string baseline;          // compare p95 per fingerprint with this baseline file
   std::string save_baseline;     // write this log's p95 per fingerprint here
   double regression_factor = 2;  // p95 above factor x baseline: query/p95-regression

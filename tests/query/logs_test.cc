@@ -24,6 +24,32 @@
 namespace dbw::query {
 namespace {
 
+nlohmann::json ReportAndFindings(const LogReport& r) {
+  nlohmann::json j = r.report;
+  j["findings"] = nlohmann::json::array();
+  for (const auto& f : r.findings) j["findings"].push_back(ToJson(f));
+  return j;
+}
+
+// Every report section and finding is the same whether the log is read as one piece on one
+// thread or cut into pieces parsed on several threads: with 1-byte pieces every entry is a piece
+// of its own, so cuts fall inside every session, N+1 run and transaction, between an ERROR or a
+// temp file and its STATEMENT line, and around every multi-line statement and CSV record.
+// Returns the one-piece report.
+nlohmann::json ExpectSameAtAnyCut(const std::vector<std::string>& files, LogOptions o) {
+  o.threads = 1;
+  o.chunk_bytes = size_t{1} << 40;
+  auto whole = ReportAndFindings(AnalyzeLogs(files, o));
+  for (auto [threads, bytes] : std::vector<std::pair<int, size_t>>{{2, 8 << 20}, {1, 1}, {2, 1}, {2, 300}, {3, 4096}}) {
+    o.threads = threads;
+    o.chunk_bytes = bytes;
+    auto cut = ReportAndFindings(AnalyzeLogs(files, o));
+    EXPECT_EQ(cut, whole) << files[0] << " -j " << threads << " --chunk-size " << bytes << ": "
+                          << nlohmann::json::diff(whole, cut).dump(1);
+  }
+  return whole;
+}
+
 class LogsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -190,6 +216,38 @@ TEST_F(LogsTest, ZstdStdinAndSeveralFilesGiveTheSameFigures) {
   std::remove((tmp + ".2").c_str());
 }
 
+TEST_F(LogsTest, PiecesAndThreadsGiveTheSameReport) {
+  LogOptions o;
+  o.n_plus_one_ms = 0;
+  o.top = 100;
+  for (const char* ext : {"", ".csv", ".json"}) {
+    auto r = ExpectSameAtAnyCut({*dir_ + "pg" + ext}, o);
+    // The sections compared are not empty: the N+1 run, errors, temp files, the lock wait.
+    ASSERT_EQ(r["findings"].size(), 1u) << ext;
+    EXPECT_EQ(r["findings"][0]["evidence"]["longest_run"], 35) << ext;
+    EXPECT_GE(r["errors"].size(), 1u);
+    EXPECT_FALSE(r["temp_files"]["by_statement"].empty()) << ext;
+    EXPECT_GE(r["lock_waits"]["count"].get<long long>(), 1) << ext;
+    EXPECT_EQ(r["malformed_lines"], 0) << ext;
+  }
+  // The multi-line statement stays whole in 1-byte pieces.
+  o.chunk_bytes = 1;
+  o.threads = 2;
+  bool multiline = false;
+  auto cut = AnalyzeLogs({*dir_ + "pg"}, o).report["top_by_count"];
+  for (const auto& q : cut)
+    if (q["example"].get<std::string>().find("\n  v\nFROM items") != std::string::npos) multiline = true;
+  EXPECT_TRUE(multiline) << cut.dump(1);
+  // Through the binary: -j 1 and -j 2 with small pieces print the same JSON.
+  auto j1 = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg", "-j", "1", "--format", "json", "--n-plus-one-ms", "0"});
+  auto j2 = dbw::testing::RunDbwright(
+      {"query", "logs", *dir_ + "pg", "-j", "2", "--chunk-size", "512", "--format", "json", "--n-plus-one-ms", "0"});
+  ASSERT_EQ(j1.exit_code, 0) << j1.err;
+  EXPECT_EQ(j1.out, j2.out);
+  auto zero = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg", "--chunk-size", "0"});
+  EXPECT_EQ(zero.exit_code, 2);
+}
+
 TEST_F(LogsTest, CommandLineJsonAndErrors) {
   auto r = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg.csv", "--format", "json", "--n-plus-one-ms", "0"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -299,6 +357,16 @@ TEST_F(TransactionLogsTest, NPlusOneRunsStopAtTransactionBoundaries) {
   }
   EXPECT_TRUE(merged);
   std::remove(stripped.c_str());
+}
+
+TEST_F(TransactionLogsTest, PiecesAndThreadsGiveTheSameReport) {
+  LogOptions o;
+  o.top = 100;
+  for (const char* ext : {"", ".csv", ".json"}) {
+    auto r = ExpectSameAtAnyCut({*dir_ + "pg" + ext}, o);
+    EXPECT_EQ(r["findings"].size() >= 2, true) << ext;  // N+1 runs in and out of transactions
+    EXPECT_GE(r["auto_explain"]["plans"].get<long long>(), 2) << ext;
+  }
 }
 
 TEST_F(TransactionLogsTest, AutoExplainPlansInTextAndJsonAreAnalyzed) {
@@ -452,6 +520,18 @@ TEST_F(ExtendedProtocolLogsTest, ExecuteLinesCountOnceAndCarryTheirParameters) {
     EXPECT_EQ((*quoted)["example_parameters"], "$1 = '7', $2 = 'it''s'") << file;
     EXPECT_EQ((*quoted)["example_with_parameters"],
               "SELECT abalance FROM pgbench_accounts WHERE aid = '7' AND filler <> 'it''s'") << file;
+  }
+}
+
+TEST_F(ExtendedProtocolLogsTest, PiecesAndThreadsKeepEachStatementWithItsParameters) {
+  // A DETAIL line is never the start of a piece: its bind values stay with their statement.
+  LogOptions o;
+  o.top = 100;
+  for (const char* file : {"pg", "pg.csv", "pg.json"}) {
+    auto r = ExpectSameAtAnyCut({*dir_ + file}, o);
+    bool bound = false;
+    for (const auto& s : r["slowest"]) bound = bound || s.contains("parameters");
+    EXPECT_TRUE(bound) << file;
   }
 }
 
