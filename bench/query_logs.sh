@@ -2,7 +2,9 @@
 # Benchmark: `dbwright query logs` against pgBadger (single process and -j 2) on one log written by a
 # real PostgreSQL server running pgbench plus a varied workload with log_min_duration_statement=0.
 # Then checks that both tools agree on the top-20 statements by total time: equal counts and total
-# durations within 0.1% (statements matched by libpg_query fingerprint of pgBadger's samples).
+# durations within 0.1% (statements matched by libpg_query fingerprint of pgBadger's samples), that
+# dbwright -j 1 and -j 2 write the same report, and measures dbwright's peak memory (max RSS) on
+# the whole log and on its first 100 MiB (the same statements: memory must not grow with the log).
 #
 #   SIZE_MB=1024 bash bench/query_logs.sh        # target log size (default 1024)
 #   MAX_GEN_SECONDS=600                          # stop generating after this long, whatever the size
@@ -108,6 +110,26 @@ fi
 [ -n "${PGBADGER_ONLY:-}" ] && { echo "pgBadger timed: $WORK/time.pgb*"; exit 0; }
 read -r DBW_S DBW_CPU DBW_KB < <(t dbw2 "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 -j 2 --format json -o "$WORK/dbw.json")
 read -r DBW1_S DBW1_CPU DBW1_KB < <(t dbw1 "$DBW" query logs "$LOG" --prefix "$PREFIX" --top 1000 -j 1 --format json -o "$WORK/dbw1.json")
+SAME_J=$(cmp -s "$WORK/dbw.json" "$WORK/dbw1.json" && echo yes || echo NO)
+# Memory against log size: the first 100 MiB of the same log (whole lines), same statements.
+head -c 104857600 "$LOG" | sed '$d' > "$WORK/small.log"
+read -r SM_S SM_CPU SM_KB < <(REUSE_TIMES= t small2 "$DBW" query logs "$WORK/small.log" --prefix "$PREFIX" --top 1000 -j 2 --format json -o "$WORK/small.json")
+read -r SM1_S SM1_CPU SM1_KB < <(REUSE_TIMES= t small1 "$DBW" query logs "$WORK/small.log" --prefix "$PREFIX" --top 1000 -j 1 --format json -o "$WORK/small1.json")
+python3 - "$WORK" "$(stat -c %s "$WORK/small.log")" "$BYTES" "$SM_KB" "$SM1_KB" "$DBW_KB" "$DBW1_KB" "$SAME_J" <<'PY'
+import json, sys
+work, small_b, big_b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sm2, sm1, big2, big1 = map(int, sys.argv[4:8])
+small = json.load(open(f"{work}/small.json"))["report"]
+big = json.load(open(f"{work}/dbw.json"))["report"]
+fs = {q["fingerprint"] for q in small["top_by_total"]}
+fb = {q["fingerprint"] for q in big["top_by_total"]}
+print(f"dbwright -j 1 and -j 2 reports identical: {sys.argv[8]}")
+print(f"max RSS, {small_b / 1048576:.0f} MiB log ({small['statements']['count']} statements, {len(fs)} fingerprints): "
+      f"-j 2 {sm2 / 1024:.1f} MiB, -j 1 {sm1 / 1024:.1f} MiB")
+print(f"max RSS, {big_b / 1048576:.0f} MiB log ({big['statements']['count']} statements, {len(fb)} fingerprints): "
+      f"-j 2 {big2 / 1024:.1f} MiB, -j 1 {big1 / 1024:.1f} MiB")
+print(f"same fingerprint set: {fs == fb}; log {big_b / small_b:.1f}x larger, memory -j 2 {big2 / sm2:.2f}x, -j 1 {big1 / sm1:.2f}x")
+PY
 
 # Fingerprints of pgBadger's samples: a synthetic log with one sample per session, its duration
 # its index, read back by dbwright (the slowest list maps duration -> fingerprint).
@@ -158,9 +180,9 @@ for q in top_dbw:
     ok += good
     rows.append(f"| `{q['query'][:60].replace('|', '/').replace(chr(10), ' ')}` | {q['count']} | {p['count']} | {q['total_ms']:.1f} | {p['duration']:.1f} | {rel * 100:.4f}% {'ok' if good else 'DIFF'} |")
 print(f"log: {nbytes / 1048576:.0f} MiB, {lines} lines, {rep['statements']['count']} statements, {rep['statements']['distinct']} fingerprints")
-print(f"dbwright -j 2: {dbw_s:.1f} s wall ({nbytes / 1048576 / dbw_s:.0f} MiB/s), {dbw_cpu:.1f} s CPU; -j 1: {dbw1_s:.1f} s wall, {dbw1_cpu:.1f} s CPU; second thread: {dbw1_s / dbw_s:.2f}x")
+print(f"dbwright -j 2: {dbw_s:.1f} s wall ({nbytes / 1048576 / dbw_s:.0f} MiB/s), {dbw_cpu:.1f} s CPU; -j 1: {dbw1_s:.1f} s wall, {dbw1_cpu:.1f} s CPU; -j 2 against -j 1: {dbw1_s / dbw_s:.2f}x faster (wall)")
 print(f"pgbadger -j 1: {pgb1_s:.1f} s wall, {pgb1_cpu:.1f} s CPU; -j 2: {pgb2_s:.1f} s wall, {pgb2_cpu:.1f} s CPU")
-print(f"wall-clock speed-up vs pgbadger -j 1: {pgb1_s / dbw_s:.1f}x" + (f"; vs pgbadger -j 2: {pgb2_s / dbw_s:.1f}x" if pgb2_s else ""))
+print(f"wall-clock speed-up vs pgbadger -j 1: {pgb1_s / dbw_s:.1f}x (dbwright -j 2), {pgb1_s / dbw1_s:.1f}x (-j 1)" + (f"; vs pgbadger -j 2: {pgb2_s / dbw_s:.1f}x (dbwright -j 2)" if pgb2_s else ""))
 print(f"CPU-time ratio vs pgbadger -j 1: {pgb1_cpu / dbw_cpu:.1f}x (dbwright -j 2), {pgb1_cpu / dbw1_cpu:.1f}x (dbwright -j 1)")
 print(f"top-20 by total time: same set of statements: {same_set}; {ok}/20 with equal counts and durations within 0.1%")
 print("| statement (dbwright normalized) | count dbwright | count pgbadger | total ms dbwright | total ms pgbadger | diff |")

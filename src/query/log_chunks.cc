@@ -85,8 +85,10 @@ bool ChunkReader::Next(std::string& chunk) {
       if (end != std::string::npos || eof_) {
         if (end == std::string::npos) end = buf_.size();
         if (Cuttable(start, end)) {
-          chunk.assign(buf_, 0, start);
-          buf_.erase(0, start);
+          // The piece keeps the buffer; only the rest after the cut is copied.
+          chunk = std::move(buf_);
+          buf_.assign(chunk, start);
+          chunk.resize(start);
           quotes_scanned_ = 0;
           quote_open_ = false;
           return true;
