@@ -16,6 +16,7 @@
 #include "pg/connection.h"
 #include "pg/process.h"
 #include "pg/sandbox.h"
+#include "query/log_chunks.h"
 #include "query/log_entry.h"
 #include "query/log_params.h"
 #include "query/log_report.h"
@@ -246,6 +247,43 @@ TEST_F(LogsTest, PiecesAndThreadsGiveTheSameReport) {
   EXPECT_EQ(j1.out, j2.out);
   auto zero = dbw::testing::RunDbwright({"query", "logs", *dir_ + "pg", "--chunk-size", "0"});
   EXPECT_EQ(zero.exit_code, 2);
+}
+
+TEST_F(LogsTest, PiecesAreCutOnlyWhereAnEntryStartsOnItsOwn) {
+  for (const char* ext : {"", ".csv", ".json"}) {
+    const std::string path = *dir_ + "pg" + ext;
+    const auto text = dbw::testing::ReadFile(path);
+    ChunkReader reader(path);
+    LogFormat format;
+    std::string prefix;
+    ASSERT_TRUE(DetectLogFormat(reader.Head(), format, prefix));
+    reader.Start(format, prefix, 1);
+    auto compiled = format == LogFormat::kStderr ? LinePrefix::Compile(prefix) : LinePrefix();
+    std::string joined, piece;
+    int pieces = 0, multiline = 0;
+    while (reader.Next(piece)) {
+      ++pieces;
+      joined += piece;
+      ASSERT_FALSE(piece.empty());
+      ASSERT_EQ(piece.back(), '\n') << ext;
+      auto first = std::string_view(piece).substr(0, piece.find('\n'));
+      if (format == LogFormat::kStderr) {
+        EXPECT_TRUE(StartsIndependentEntry(compiled, first)) << first;
+        EXPECT_EQ(first.find("DETAIL:  "), std::string_view::npos) << first;
+      }
+      if (format == LogFormat::kCsv) {
+        EXPECT_FALSE(OpenQuote(piece)) << piece;  // whole records
+      }
+      if (piece.find("statement: SELECT\n\t  id,\n\t  v\n\tFROM items\n\tWHERE id = 3") != std::string::npos ||
+          piece.find("statement: SELECT\n  id,\n  v\nFROM items\nWHERE id = 3") != std::string::npos)
+        ++multiline;
+    }
+    EXPECT_EQ(joined, text) << ext;  // nothing lost, nothing repeated
+    EXPECT_GT(pieces, 100) << ext;   // every entry its own piece
+    if (format != LogFormat::kJson) {
+      EXPECT_EQ(multiline, 1) << ext << ": the multi-line statement whole in one piece";
+    }
+  }
 }
 
 TEST_F(LogsTest, CommandLineJsonAndErrors) {
