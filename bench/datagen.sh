@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # dbwright datagen against pgbench -i (client-side generation), same tables and row counts, on
 # the same sandbox, one run each; then the examples/saas schema with 10M rows in its largest
-# table (the growth.toml proportions scaled so app.webhook_deliveries gets 10M).
-# Prints wall time, rows/s and MB/s of heap written for each, and the ratio.
+# table (the growth.toml proportions scaled so app.webhook_deliveries gets 10M), and the same at
+# 1M to compare datagen's peak memory (max RSS) at both sizes.
+# Prints wall time, rows/s and MB/s of heap written for each, the ratio, and the max RSS.
 # usage: bench/datagen.sh            (SCALE=100 by default: 10M pgbench_accounts rows;
-#        SKIP_PGBENCH=1 runs only the examples/saas part)
+#        SKIP_PGBENCH=1 runs only the examples/saas part; SAAS_SIZES="1000000 10000000" the
+#        largest-table sizes of that part)
 source "$(dirname "$0")/common.sh"
 SCALE=${SCALE:-100}
 SAAS_LARGEST=${SAAS_LARGEST:-10000000}
@@ -30,7 +32,7 @@ pg_ms=$((t1 - t0)); pg_heap=$(heap); pg_rows=$(rows)
 "${PSQL[@]}" -c "CHECKPOINT"
 # dbwright datagen into the same four tables (pgbench's schema kept, contents replaced).
 t0=$(now_ms)
-"$DBW" datagen --db "$uri" --yes --no-progress --rows public.pgbench_accounts=$((SCALE * 100000)) \
+/usr/bin/time -f %M -o /tmp/dbw-bench-rss-pgbench "$DBW" datagen --db "$uri" --yes --no-progress --rows public.pgbench_accounts=$((SCALE * 100000)) \
   --rows public.pgbench_branches="$SCALE" --rows public.pgbench_tellers=$((SCALE * 10)) --rows public.pgbench_history=0 >/dev/null
 t1=$(now_ms)
 dg_ms=$((t1 - t0)); dg_heap=$(heap); dg_rows=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM pgbench_accounts) + (SELECT count(*) FROM pgbench_branches) + (SELECT count(*) FROM pgbench_tellers)")
@@ -38,29 +40,45 @@ echo "(a) pgbench tables, scale $SCALE"
 report "pgbench -i" "$pg_ms" "$pg_heap" "$pg_rows"
 report "dbwright datagen" "$dg_ms" "$dg_heap" "$dg_rows"
 awk -v a="$dg_ms" -v b="$pg_ms" 'BEGIN { printf "ratio datagen / pgbench -i wall time: %.2f (target <= 1.25)\n", a / b }'
+echo "datagen max RSS: $(( $(tail -1 /tmp/dbw-bench-rss-pgbench) / 1024 )) MB"; rm -f /tmp/dbw-bench-rss-pgbench
 "${PSQL[@]}" -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
 fi
 
-# (b) examples/saas with SAAS_LARGEST rows in its largest table, growth.toml proportions.
-"${PSQL[@]}" -c "CREATE DATABASE saas"
-saas_uri="${uri/@\/postgres/@\/saas}"
-"$PGBIN/psql" -qAtX "$saas_uri" -v ON_ERROR_STOP=1 -f "$ROOT/examples/saas/schema.sql" >/dev/null
-args=()
-while read -r table n; do args+=(--rows "$table=$n"); done < <(awk -v big="$SAAS_LARGEST" '
-  /^\[tables\."/ { gsub(/^\[tables\."|"\]$/, ""); t = $0 }
-  /^rows *=/ { r[t] = $3; if ($3 > max) max = $3 }
-  END {
-    # subscriptions_one_live_key (a partial unique index) is made unique over all rows: at most
-    # one subscription per account (see docs/datagen.md, Limits).
-    if (r["billing.subscriptions"] > r["app.accounts"]) r["billing.subscriptions"] = r["app.accounts"]
-    for (t in r) printf "%s %d\n", t, r[t] * big / max }' "$ROOT/examples/saas/growth.toml")
-"$PGBIN/psql" -qAtX "$saas_uri" -c "CHECKPOINT"
-t0=$(now_ms)
-"$DBW" datagen --db "$saas_uri" --yes --no-progress "${args[@]}" > /tmp/dbw-bench-saas.txt
-t1=$(now_ms)
-saas_rows=$("$PGBIN/psql" -qAtX "$saas_uri" -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables")
-saas_heap=$("$PGBIN/psql" -qAtX "$saas_uri" -c "SELECT sum(pg_table_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname IN ('app', 'billing')")
-echo "(b) examples/saas, $SAAS_LARGEST rows in the largest table (target < 60 s)"
-report "dbwright datagen" "$((t1 - t0))" "$saas_heap" "$saas_rows"
-tail -1 /tmp/dbw-bench-saas.txt
+# (b) examples/saas with N rows in its largest table, growth.toml proportions, each size in its
+# own database; datagen's peak resident memory (max RSS, /usr/bin/time) at each size shows that
+# memory does not grow with the row count (rows are streamed, never materialized).
+saas() {  # saas LARGEST
+  local big=$1 db=saas_$1 t0 t1 rss_file rows heap
+  "${PSQL[@]}" -c "CREATE DATABASE $db"
+  local saas_uri="${uri/@\/postgres/@\/$db}"
+  "$PGBIN/psql" -qAtX "$saas_uri" -v ON_ERROR_STOP=1 -f "$ROOT/examples/saas/schema.sql" >/dev/null
+  local args=()
+  while read -r table n; do args+=(--rows "$table=$n"); done < <(awk -v big="$big" '
+    /^\[tables\."/ { gsub(/^\[tables\."|"\]$/, ""); t = $0 }
+    /^rows *=/ { r[t] = $3; if ($3 > max) max = $3 }
+    END {
+      # subscriptions_one_live_key (a partial unique index) is made unique over all rows: at most
+      # one subscription per account (see docs/datagen.md, Limits).
+      if (r["billing.subscriptions"] > r["app.accounts"]) r["billing.subscriptions"] = r["app.accounts"]
+      for (t in r) printf "%s %d\n", t, r[t] * big / max }' "$ROOT/examples/saas/growth.toml")
+  "$PGBIN/psql" -qAtX "$saas_uri" -c "CHECKPOINT"
+  rss_file=$(mktemp /tmp/dbw-bench-rss-XXXXXX)
+  t0=$(now_ms)
+  /usr/bin/time -f %M -o "$rss_file" "$DBW" datagen --db "$saas_uri" --yes --no-progress "${args[@]}" > /tmp/dbw-bench-saas.txt
+  t1=$(now_ms)
+  rows=$("$PGBIN/psql" -qAtX "$saas_uri" -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables")
+  heap=$("$PGBIN/psql" -qAtX "$saas_uri" -c "SELECT sum(pg_table_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname IN ('app', 'billing')")
+  rss_kb=$(tail -1 "$rss_file"); rm -f "$rss_file"
+  echo "(b) examples/saas, $big rows in the largest table (target < 60 s at 10M)"
+  report "dbwright datagen" "$((t1 - t0))" "$heap" "$rows"
+  echo "datagen max RSS: $((rss_kb / 1024)) MB ($rss_kb kB)"
+  tail -1 /tmp/dbw-bench-saas.txt
+  "${PSQL[@]}" -c "DROP DATABASE $db"
+}
+rss=()
+for big in ${SAAS_SIZES:-1000000 $SAAS_LARGEST}; do
+  saas "$big"
+  rss+=("$big=$rss_kb")
+done
+echo "datagen max RSS by size (kB): ${rss[*]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -9,7 +9,7 @@ PACKAGES=(
   libpq-dev libpg-query-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev libtomlplusplus-dev
   googletest libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-15-hypopg postgresql-client-15
-  pgbackrest pgbouncer graphviz zstd
+  pgbackrest pgbouncer graphviz zstd time
   chromium chromium-driver zlib1g-dev
 )
 

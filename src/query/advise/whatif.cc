@@ -103,11 +103,24 @@ bool WhatIf::CanSimulate(const Candidate& c) const {
 std::string WhatIf::Canonical(const Candidate& c) {
   auto body = c.Body([&](std::string_view s) { return conn_.QuoteIdent(s); });
   std::string ddl = "CREATE INDEX ON " + QuoteQualified(conn_, c.table) + " " + body;
-  if (c.method != "btree" && c.method != "brin") {
-    // Only HypoPG prints the canonical form, and it has no GIN: use our own text.
-    return "CREATE INDEX ON " + c.table + " " + c.Body([](std::string_view s) { return std::string(s); });
-  }
   conn_.ExecScript("SAVEPOINT dbw_canon");
+  if (c.method != "btree" && c.method != "brin") {
+    // HypoPG has no GIN: the server prints the same index built on an empty temporary table with
+    // the table's columns (so that to_tsvector('english', body) reads as an existing index's
+    // to_tsvector('english'::regconfig, body)); rolled back at once, nothing is left behind.
+    try {
+      conn_.ExecScript("CREATE TEMP TABLE dbw_canon (LIKE " + QuoteQualified(conn_, c.table) + ")");
+      conn_.ExecScript("CREATE INDEX dbw_canon_idx ON pg_temp.dbw_canon " + body);
+      auto def = conn_.Exec("SELECT pg_get_indexdef('pg_temp.dbw_canon_idx'::regclass)").get(0, 0);
+      conn_.ExecScript("ROLLBACK TO SAVEPOINT dbw_canon; RELEASE SAVEPOINT dbw_canon");
+      auto using_pos = def.find(" USING ");
+      if (using_pos == std::string::npos) throw Error(ErrorKind::kInternal, "unexpected index definition: " + def);
+      return "CREATE INDEX ON " + c.table + def.substr(using_pos);
+    } catch (...) {
+      conn_.ExecScript("ROLLBACK TO SAVEPOINT dbw_canon");
+      throw;
+    }
+  }
   try {
     auto r = conn_.Exec("SELECT indexrelid FROM hypopg_create_index($1)", {ddl});
     auto oid = r.get(0, 0);

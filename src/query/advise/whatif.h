@@ -49,7 +49,8 @@ class WhatIf {
   // not allowed.
   Hypothetical Create(const Candidate& c);
   void Drop(const Hypothetical& h);
-  // The candidate as the server prints it (hypopg_get_indexdef), for duplicate checks.
+  // The candidate as the server prints it (hypopg_get_indexdef; GIN: pg_get_indexdef of the same
+  // index on an empty temporary copy of the table), for duplicate checks.
   std::string Canonical(const Candidate& c);
   bool CanSimulate(const Candidate& c) const;
   pg::Connection& conn() { return conn_; }
