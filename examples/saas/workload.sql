@@ -222,9 +222,9 @@ SELECT id, occurred_at, event_type
    AND payload ->> 'ticket_id' = '1';
 
 -- name: events_daily_counts_last_30_days
--- calls: 200
+-- calls: 20
 -- Analytics chart on every dashboard load: events per type per day over the last 30 days
--- (prunes to 1-2 partitions). It recurs (200 calls for each run of the other statements) over a
+-- (prunes to 1-2 partitions). It recurs (20 calls for each run of the other statements) over a
 -- table the workload never writes: the materialized-view case.
 SELECT date_trunc('day', occurred_at) AS day, event_type, count(*) AS events
   FROM app.events

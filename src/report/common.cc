@@ -8,6 +8,11 @@ namespace dbw::report {
 
 std::string DocsOf(const Finding& f) { return f.docs.empty() ? RuleDocPath(f.rule) : f.docs; }
 
+std::string ArtifactOf(const Finding& f) {
+  const auto it = f.evidence.find("artifact");
+  return it != f.evidence.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 namespace {
 
 std::string Count(int n, std::string_view noun) {

@@ -24,6 +24,11 @@ std::string ScoreHeadline(const Score& score);
 // The parts that lost points (below 100), in the score's order.
 std::vector<std::pair<std::string, double>> ScoreShortfalls(const Score& score);
 
+// A file written beside the report that the finding points at (evidence "artifact", a path
+// relative to the report: e.g. the expand/contract plan that replaces its statement), or "".
+// The HTML and Markdown renderers draw it as a link.
+std::string ArtifactOf(const Finding& f);
+
 // Evidence on one line: "rows=2100000, lock=ShareLock"; strings needing it are JSON-quoted.
 std::string EvidenceText(const nlohmann::json& evidence);
 

@@ -124,6 +124,8 @@ std::string FindingsTable(const std::vector<Finding>& findings, const std::strin
     out += "<tr data-sev=\"" + std::string(SeverityName(f.severity)) + "\"><td>" + Sev(f.severity) +
            "</td><td>" + RuleLink(f.rule) + "</td><td>" + Object(f) + "</td><td>" + E(f.message) + "</td><td>";
     if (!f.fix.empty()) out += "<pre>" + E(f.fix) + "</pre>";
+    if (const auto artifact = ArtifactOf(f); !artifact.empty())
+      out += "<p>see <a href=\"" + E(artifact) + "\">" + E(artifact) + "</a></p>";
     auto evidence = EvidenceText(f.evidence);
     if (!evidence.empty()) out += "<details><summary>evidence</summary><code>" + E(evidence) + "</code></details>";
     out += "</td></tr>";

@@ -79,10 +79,11 @@ std::string Location(const SourceLocation& loc) {
 std::string Row(const Finding& f) {
   std::string object = f.object.kind.empty() ? "" : Cell(f.object.kind);
   if (!f.object.name.empty()) object += (object.empty() ? "" : " ") + Code(f.object.name);
-  const std::string evidence = EvidenceText(f.evidence);
+  const std::string evidence = EvidenceText(f.evidence), artifact = ArtifactOf(f);
   return "| [" + Code(f.rule) + "](" + Target(DocsOf(f)) + ") | " + object + " | " +
          (f.location ? Location(*f.location) : "") + " | " + Cell(f.message) + " | " +
-         Code(evidence) + " | " + Code(f.fix) + " |\n";
+         Code(evidence) + " | " + Code(f.fix) + (artifact.empty() ? "" : " see [" + Cell(artifact) + "](" + Target(artifact) + ")") +
+         " |\n";
 }
 
 }  // namespace

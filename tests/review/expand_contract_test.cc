@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pg/connection.h"
+#include "report/markdown.h"
 #include "source/schema_source.h"
 #include "testing/test_env.h"
 
@@ -146,16 +147,18 @@ TEST(ReviewExpandContract, ListedInEveryReportFormatAndLinkedFromTheFindings) {
     if (f["rule"] != "migrate/rename-column" || !f.contains("location")) continue;
     const std::string file = f["location"]["file"];
     if (file.find(".up.sql") == std::string::npos) {
-      EXPECT_FALSE(f["evidence"].contains("expand_contract_plan")) << f;  // the rollback's rename
+      EXPECT_FALSE(f["evidence"].contains("artifact")) << f;  // the rollback's rename
       continue;
     }
-    EXPECT_EQ(f["evidence"]["expand_contract_plan"], steps) << f;
+    EXPECT_EQ(f["evidence"]["artifact"], steps) << f;
     EXPECT_NE(f["fix"].get<std::string>().find(rename["dir"].get<std::string>()), std::string::npos) << f;
     ++linked;
   }
   EXPECT_EQ(linked, 1);
-  // The finding's fix, naming the plan, is in the HTML report too.
+  // The finding's fix names the plan, and its row links plan.txt, in both reports.
   EXPECT_NE(html.find("run the expand/contract plan in " + rename["dir"].get<std::string>()), std::string::npos);
+  EXPECT_NE(html.find("see <a href=\"" + steps + "\">"), std::string::npos);
+  EXPECT_NE(md.find(" see [" + report::MarkdownCell(steps) + "](" + steps + ")"), std::string::npos);
 }
 
 // The plan is real: `migrate up` runs it on a copy of the schema with its rows, and the column is

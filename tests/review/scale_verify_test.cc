@@ -73,7 +73,7 @@ TEST(ReviewScaleVerify, ProposesTheMissingIndexWithItsSavingAndMeasuredTimes) {
   EXPECT_NE(ReadFile(Review().out + "/index-advice.sql").find(p["ddl"][0].get<std::string>()), std::string::npos);
 }
 
-// W2: the dashboard's events-per-day chart recurs (-- calls: 200) over a table nothing writes.
+// W2: the dashboard's events-per-day chart recurs (-- calls: 20) over a table nothing writes.
 TEST(ReviewScaleVerify, ProposesAMaterializedViewForTheRecurringAggregation) {
   const nlohmann::json* mv = nullptr;
   for (const auto& m : IndexAdvice()["matviews"])

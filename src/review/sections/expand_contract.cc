@@ -150,7 +150,7 @@ report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migra
     plans_data.push_back(std::move(entry));
     for (auto& f : findings) {
       if (!f.location || Where(*f.location) != Where(st.location) || !ReplacedByPlan(f.rule)) continue;
-      f.evidence["expand_contract_plan"] = steps;
+      f.evidence["artifact"] = steps;  // the renderers link it
       f.fix = fmt::format("run the expand/contract plan in {}/ ({} migrations with rollbacks, steps in {}) instead of this statement; {}",
                           dir, relative.size(), steps, f.fix);
     }

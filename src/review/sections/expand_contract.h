@@ -3,8 +3,8 @@
 // (column rename, type change, SET NOT NULL, single-column foreign key) gets the plan that
 // replaces it, written by the migrate plan library under expand-contract/ in the output directory
 // (the migrations with their rollbacks, and plan.txt: the steps with the deployments between
-// them). Each finding on that statement points at its plan (evidence "expand_contract_plan" and
-// the fix); data["expand_contract"] lists the plans.
+// them). Each finding on that statement points at its plan.txt (evidence "artifact", which the
+// report draws as a link, and the fix); data["expand_contract"] lists the plans.
 #pragma once
 
 #include <vector>
