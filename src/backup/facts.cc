@@ -113,9 +113,13 @@ StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
   }
   if (f.repo_error.empty()) {
     std::string from = f.backups.empty() ? f.archive_min : f.backups.front().archive_start;
-    for (const auto& r : repo.policy().repos) {
-      auto gaps = FindWalGaps(r.path, repo.policy().stanza, from, segment_size);
-      f.wal_gaps.insert(f.wal_gaps.end(), gaps.begin(), gaps.end());
+    try {
+      for (size_t i = 0; i < repo.policy().repos.size(); ++i) {
+        auto gaps = FindRepoWalGaps(repo, static_cast<int>(i) + 1, from, segment_size);
+        f.wal_gaps.insert(f.wal_gaps.end(), gaps.begin(), gaps.end());
+      }
+    } catch (const Error& e) {
+      f.wal_list_error = e.what();
     }
   }
   return f;

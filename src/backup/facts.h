@@ -39,6 +39,7 @@ struct StatusFacts {
   std::vector<BackupFact> backups;    // oldest first
   std::string archive_min, archive_max;
   std::vector<WalGap> wal_gaps;       // holes in the archive since the oldest backup
+  std::string wal_list_error;         // a repository's archive could not be listed: why
   std::string server_error;           // the server could not be queried: why
   bool in_recovery = false;
   long long archived_count = 0, failed_count = 0;

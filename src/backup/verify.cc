@@ -298,7 +298,7 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
     for (const auto& b : backups)
       if (b.label == report.label) from = b.archive_start;
     if (!from.empty())
-      for (const auto& g : FindWalGaps(policy.repos.front().path, policy.stanza, from, segment_size))
+      for (const auto& g : FindRepoWalGaps(repo, 1, from, segment_size))
         report.findings.push_back(WalGapFinding(g, policy.stanza));
   }
 

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <filesystem>
 #include <map>
+
+#include "core/status.h"
 
 namespace dbw::backup {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct Segment {
   unsigned long long timeline = 0, number = 0;  // number: log * segments-per-log + seg
@@ -35,38 +34,36 @@ bool IsWalSegmentName(const std::string& name) {
          (name.size() == 24 || name[24] == '-' || name[24] == '.');
 }
 
-std::vector<WalGap> FindWalGaps(const std::string& repo_path, const std::string& stanza,
+std::vector<WalGap> FindWalGaps(const std::vector<std::string>& archive_files, const std::string& repo,
                                 const std::string& from_segment, long long segment_size) {
   std::vector<WalGap> gaps;
   if (segment_size <= 0) segment_size = 16LL << 20;
   unsigned long long per_log = 0x100000000ULL / static_cast<unsigned long long>(segment_size);
   unsigned long long from = IsWalSegmentName(from_segment) ? Parse(from_segment, per_log).number : 0;
-  std::error_code ec;
-  fs::path root = fs::path(repo_path) / "archive" / stanza;
-  for (const auto& archive : fs::directory_iterator(root, ec)) {
-    if (!archive.is_directory()) continue;
-    // timeline -> segment numbers present; a .partial segment (end of an old timeline) counts.
-    std::map<unsigned long long, std::vector<unsigned long long>> present;
-    for (const auto& dir : fs::directory_iterator(archive.path(), ec)) {
-      if (!dir.is_directory() || dir.path().filename().string().size() != 16) continue;
-      for (const auto& file : fs::directory_iterator(dir.path(), ec)) {
-        std::string name = file.path().filename().string();
-        if (!IsWalSegmentName(name) || (name.size() > 24 && name[24] == '.' &&
-                                        name.compare(24, 8, ".partial") != 0))
-          continue;  // .backup and .history files are not segments
-        Segment s = Parse(name, per_log);
-        present[s.timeline].push_back(s.number);
-      }
-    }
-    for (auto& [timeline, numbers] : present) {
+  // archive id -> timeline -> segment numbers present; a .partial segment (end of an old
+  // timeline) counts.
+  std::map<std::string, std::map<unsigned long long, std::vector<unsigned long long>>> present;
+  for (const auto& path : archive_files) {
+    // <archive id>/<16 hex>/<file>: anything else (archive.info, history files) is not a segment.
+    size_t a = path.find('/');
+    size_t b = a == std::string::npos ? a : path.find('/', a + 1);
+    if (b == std::string::npos || b - a - 1 != 16 || path.find('/', b + 1) != std::string::npos) continue;
+    std::string name = path.substr(b + 1);
+    if (!IsWalSegmentName(name) || (name.size() > 24 && name[24] == '.' && name.compare(24, 8, ".partial") != 0))
+      continue;  // .backup files are not segments
+    Segment s = Parse(name, per_log);
+    present[path.substr(0, a)][s.timeline].push_back(s.number);
+  }
+  for (auto& [archive_id, timelines] : present) {
+    for (auto& [timeline, numbers] : timelines) {
       std::sort(numbers.begin(), numbers.end());
       numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
       for (size_t i = 1; i < numbers.size(); ++i) {
         unsigned long long prev = numbers[i - 1], next = numbers[i];
         if (next == prev + 1 || next <= from) continue;
         WalGap g;
-        g.repo = repo_path;
-        g.archive_id = archive.path().filename().string();
+        g.repo = repo;
+        g.archive_id = archive_id;
         unsigned long long first = std::max(prev + 1, from);
         g.first_missing = Name(timeline, first, per_log);
         g.last_missing = Name(timeline, next - 1, per_log);
@@ -78,6 +75,24 @@ std::vector<WalGap> FindWalGaps(const std::string& repo_path, const std::string&
     }
   }
   return gaps;
+}
+
+std::vector<WalGap> FindRepoWalGaps(const PgBackRest& pgbackrest, int repo_index,
+                                    const std::string& from_segment, long long segment_size) {
+  const Policy& p = pgbackrest.policy();
+  CommandOutcome o = pgbackrest.Exec({"--repo=" + std::to_string(repo_index), "--log-level-console=off",
+                                      "--output=json", "--recurse", "repo-ls", "archive/" + p.stanza});
+  if (o.exit_code != 0)
+    throw Error(ErrorKind::kEnvironment, "pgbackrest repo-ls of repo" + std::to_string(repo_index) +
+                                             " failed: " + o.error);
+  auto listing = nlohmann::json::parse(o.output, nullptr, false);
+  if (listing.is_discarded() || !listing.is_object())
+    throw Error(ErrorKind::kEnvironment, "pgbackrest repo-ls printed something that is not a JSON object");
+  std::vector<std::string> files;
+  for (const auto& [path, entry] : listing.items())
+    if (entry.is_object() && entry.value("type", "") == "file") files.push_back(path);
+  const Repo& r = p.repos.at(static_cast<size_t>(repo_index - 1));
+  return FindWalGaps(files, r.path, from_segment, segment_size);
 }
 
 Finding WalGapFinding(const WalGap& g, const std::string& stanza) {

@@ -208,38 +208,51 @@ TEST(BackupStatusRules, WalGapNamesTheMissingSegments) {
     }
 }
 
-// The archive layout pgBackRest writes: <repo>/archive/<stanza>/<id>/<16 hex>/<segment>-<sha1>.<ext>.
+TEST(BackupStatusRules, AnArchiveThatCannotBeListedIsAWarningNotSilence) {
+  StatusFacts s = Healthy();
+  s.wal_list_error = "pgbackrest repo-ls of repo1 failed: [041]: unable to open path '/srv/repo/archive/main'";
+  auto fs = Judge(TestPolicy(), s);
+  ASSERT_EQ(Count(fs, "backup/wal-gap", Severity::kWarning), 1);
+  for (const auto& f : fs)
+    if (f.rule == "backup/wal-gap") {
+      EXPECT_NE(f.message.find("repo-ls of repo1 failed"), std::string::npos);
+    }
+}
+
+// The archive layout `pgbackrest repo-ls --recurse archive/<stanza>` lists:
+// <archive id>/<16 hex>/<segment>-<sha1>.<ext>, plus archive.info and history files.
 TEST(BackupWalArchive, FindsHolesPerTimelineFromTheGivenSegment) {
-  char tmpl[] = "/tmp/dbw-walgap-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  std::string repo = tmpl;
-  auto touch = [&](const std::string& name) {
-    std::string dir = repo + "/archive/main/15-1/" + name.substr(0, 16);
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir + "/" + name);
-  };
+  std::vector<std::string> files = {"archive.info", "15-1/00000002.history"};
   // Timeline 1: 01..03, 05 (04 missing), then FF of log 0 and 00 of log 1 (continuous across
   // the log boundary), a .backup file and a .partial end; timeline 2 continues at 06.
   for (const char* n : {"000000010000000000000001-aa.lz4", "000000010000000000000002-aa.lz4",
                         "000000010000000000000003-aa.lz4", "000000010000000000000003.00000028.backup",
                         "000000010000000000000005-aa.lz4", "0000000100000000000000FF-aa.lz4",
                         "000000010000000100000000.partial-aa.lz4", "000000020000000000000006-aa.lz4",
-                        "000000020000000000000007-aa.lz4", "00000002.history"})
-    touch(n);
-  auto gaps = FindWalGaps(repo, "main", "", 16LL << 20);
+                        "000000020000000000000007-aa.lz4"})
+    files.push_back("15-1/" + std::string(n).substr(0, 16) + "/" + n);
+  // A segment directly under the archive id or one level too deep is not part of the layout.
+  files.push_back("15-1/000000010000000000000009-aa.lz4");
+  files.push_back("15-1/0000000100000000/x/00000001000000000000000A-aa.lz4");
+  auto gaps = FindWalGaps(files, "/srv/repo", "", 16LL << 20);
   ASSERT_EQ(gaps.size(), 2u);
   EXPECT_EQ(gaps[0].first_missing, "000000010000000000000004");
   EXPECT_EQ(gaps[0].segments, 1);
+  EXPECT_EQ(gaps[0].archive_id, "15-1");
   EXPECT_EQ(gaps[1].first_missing, "000000010000000000000006");
   EXPECT_EQ(gaps[1].last_missing, "0000000100000000000000FE");
   EXPECT_EQ(gaps[1].segments, 0xFE - 6 + 1);
   // Starting after the first hole: only the second remains, clipped to the start.
-  auto later = FindWalGaps(repo, "main", "000000010000000000000010", 16LL << 20);
+  auto later = FindWalGaps(files, "/srv/repo", "000000010000000000000010", 16LL << 20);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].first_missing, "000000010000000000000010");
   // A continuous archive is quiet.
-  EXPECT_TRUE(FindWalGaps(repo, "main", "0000000100000000000000FF", 16LL << 20).empty());
-  std::filesystem::remove_all(repo);
+  EXPECT_TRUE(FindWalGaps(files, "/srv/repo", "0000000100000000000000FF", 16LL << 20).empty());
+  // Archive ids are separate archives (a stanza upgrade starts a new one): no hole across them.
+  EXPECT_TRUE(FindWalGaps({"15-1/0000000100000000/000000010000000000000001-aa.lz4",
+                           "15-2/0000000100000000/000000010000000000000009-aa.lz4"},
+                          "/srv/repo", "", 16LL << 20)
+                  .empty());
 }
 
 }  // namespace
