@@ -83,6 +83,7 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
     // floats, whose hash equates 0 and -0); the text form for everything else.
     auto cols = conn.Exec(
         "SELECT a.attrelid::text AS rel, a.attname, a.attnotnull, t.typcollation <> 0 AS collatable, "
+        "a.atttypid = 'timestamptz'::regtype AS timestamptz, "
         "(SELECT 'pg_catalog.' || quote_ident(pr.proname) FROM pg_opclass oc "
         "  JOIN pg_amproc p ON p.amprocfamily = oc.opcfamily AND p.amproclefttype = oc.opcintype "
         "   AND p.amprocrighttype = oc.opcintype AND p.amprocnum = 2 "
@@ -102,6 +103,12 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
       ColumnHash h;
       h.column = "t." + conn.QuoteIdent(cols.get(i, "attname"));
       h.hash_function = cols.is_null(i, "fn") ? "" : cols.get(i, "fn");
+      if (cols.get_bool(i, "timestamptz")) {
+        // timestamptz has no hash function of its own type (it shares timestamp's): its instant
+        // as a UTC timestamp is exact (UTC has no offset changes) and 1.5x cheaper than the text.
+        h.column = "(" + h.column + " AT TIME ZONE 'UTC')";
+        h.hash_function = "pg_catalog.timestamp_hash_extended";
+      }
       h.not_null = cols.get_bool(i, "attnotnull");
       h.collatable = cols.get_bool(i, "collatable");
       h.seed = static_cast<int>(list.size()) + 1;

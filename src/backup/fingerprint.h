@@ -38,7 +38,8 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
 
 // How one column enters the row hash.
 struct ColumnHash {
-  std::string column;         // quoted, qualified by the row alias: t."name"
+  std::string column;         // quoted, qualified by the row alias: t."name" (or an exact
+                              // conversion of it: (t."at" AT TIME ZONE 'UTC'))
   std::string hash_function;  // pg_catalog.hashint4extended ...; "" hashes the text form
   bool not_null = false;
   bool collatable = false;    // hashed under COLLATE "C" (a nondeterministic collation would

@@ -35,19 +35,23 @@ TEST(BackupFingerprint, SameRowsHashAlikeAndEverySubtleDifferenceShows) {
     CREATE TABLE case_b (v text COLLATE ci); INSERT INTO case_b VALUES ('alice');
     CREATE TABLE dup_a (v int);           INSERT INTO dup_a VALUES (1), (1), (2);
     CREATE TABLE dup_b (v int);           INSERT INTO dup_b VALUES (1), (2), (2);
+    CREATE TABLE instant_a (at timestamptz); INSERT INTO instant_a VALUES ('2026-03-29 01:30+00'), ('infinity');
+    CREATE TABLE instant_b (at timestamptz); INSERT INTO instant_b VALUES ('2026-03-29 01:30:00.000001+00'), ('infinity');
   )");
   Fingerprints fp = ComputeFingerprints(db, {2, ""});
   std::map<std::string, const TableFingerprint*> by;
   for (const auto& t : fp.tables) by[t.name] = &t;
   auto hash = [&](const std::string& t) { return by.at("public." + t)->hash; };
   EXPECT_EQ(hash("same_a"), hash("same_b")) << "same rows, other order and text layout";
-  for (std::string k : {"cols", "rows", "null", "scale", "zero", "case", "dup"}) {
+  for (std::string k : {"cols", "rows", "null", "scale", "zero", "case", "dup", "instant"}) {
     EXPECT_EQ(by.at("public." + k + "_a")->rows, by.at("public." + k + "_b")->rows) << k;
     EXPECT_NE(hash(k + "_a"), hash(k + "_b")) << k;
   }
   // The SQL names each column's hash: a type's own function where exact, the text form otherwise.
   EXPECT_NE(by.at("public.cols_a")->sql.find("hashint4extended"), std::string::npos) << by.at("public.cols_a")->sql;
   EXPECT_NE(by.at("public.scale_a")->sql.find("::text"), std::string::npos) << by.at("public.scale_a")->sql;
+  EXPECT_NE(by.at("public.instant_a")->sql.find("timestamp_hash_extended((t.\"at\" AT TIME ZONE 'UTC')"),
+            std::string::npos) << by.at("public.instant_a")->sql;
 }
 
 }  // namespace
