@@ -398,6 +398,30 @@ TEST(Datagen, TablesLoadInDependencyOrder) {
   EXPECT_LT(pos("cy2"), pos("cyc"));
 }
 
+// A partial unique index (docs/datagen.md, Limits) is made unique over all rows: the data always
+// satisfies it, and a size that would need duplicates outside its WHERE is refused by name.
+TEST(Datagen, PartialUniqueIndexIsNeverViolated) {
+  const auto db = dbw::testing::FreshDatabase("dg_partial");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript("CREATE TABLE acct (id int PRIMARY KEY);"
+               "CREATE TABLE sub (id int PRIMARY KEY, acct_id int NOT NULL REFERENCES acct, status text NOT NULL"
+               "                  CHECK (status IN ('active', 'canceled')), deleted_at timestamptz);"
+               "CREATE UNIQUE INDEX sub_one_live ON sub (acct_id) WHERE status = 'active';"
+               "CREATE UNIQUE INDEX sub_one_undeleted ON sub (acct_id) WHERE deleted_at IS NULL;");
+  json r = RunJson({"--db", db, "--yes", "--rows", "acct=500", "--rows", "sub=500"});
+  ASSERT_TRUE(r.contains("tables"));
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM pg_index WHERE indrelid = 'sub'::regclass AND indisvalid AND indisunique"), 3);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM (SELECT acct_id FROM sub WHERE status = 'active' GROUP BY 1 HAVING count(*) > 1) x"), 0);
+  EXPECT_GT(Count(c, "SELECT count(*) FROM sub WHERE status = 'active'"), 100);
+  EXPECT_GT(Count(c, "SELECT count(*) FROM sub WHERE deleted_at IS NULL"), 20);
+  auto refused = RunDbwright({"datagen", "--db", db, "--yes", "--rows", "acct=100", "--rows", "sub=300"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("partial unique index public.sub_one_"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("unique over all rows, not only WHERE"), std::string::npos) << refused.err;
+  // Refused before anything was written: the earlier rows are still there.
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM sub"), 500);
+}
+
 TEST(Datagen, SameSeedSameDataOtherSeedOtherData) {
   const char* schema = "CREATE TABLE p (id int PRIMARY KEY, name text NOT NULL UNIQUE, score numeric(8,2));"
                        "CREATE TABLE ch (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, p_id int NOT NULL REFERENCES p, at timestamptz NOT NULL)";
