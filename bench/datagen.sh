@@ -61,6 +61,11 @@ saas() {  # saas LARGEST
       # one subscription per account (see docs/datagen.md, Limits).
       if (r["billing.subscriptions"] > r["app.accounts"]) r["billing.subscriptions"] = r["app.accounts"]
       for (t in r) printf "%s %d\n", t, r[t] * big / max }' "$ROOT/examples/saas/growth.toml")
+  # Tables growth.toml does not size get datagen's default 1000 rows, or as many as app.accounts
+  # when that is fewer (app.account_settings is one row per account).
+  local accounts
+  accounts=$(printf '%s\n' "${args[@]}" | awk -F= '$1 == "app.accounts" { print $2 }')
+  args+=(--default-rows "$(( accounts < 1000 ? accounts : 1000 ))")
   "$PGBIN/psql" -qAtX "$saas_uri" -c "CHECKPOINT"
   rss_file=$(mktemp /tmp/dbw-bench-rss-XXXXXX)
   t0=$(now_ms)
