@@ -31,6 +31,10 @@ void AddDatagenSizes(CLI::App* cmd, datagen::DatagenOptions& o) {
   cmd->add_option("--fanout", o.fanout, "datagen: uniform (default) or zipf");
 }
 
+bool DatagenSizesGiven(const CLI::App* cmd, const datagen::DatagenOptions& o) {
+  return !o.rows.empty() || !o.growth.empty() || cmd->count("--default-rows") > 0;
+}
+
 CLI::App* CommandGroup(CLI::App& app, const std::string& name, const std::string& description) {
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
     if (sub->get_name() == name) return sub;

@@ -31,6 +31,9 @@ void AddSchemaInput(CLI::App* cmd, source::SchemaInput& in);
 // Adds datagen's sizing options (--rows, --growth, --months, --default-rows, --seed, --fanout)
 // for commands that fill a sandbox before they work on it; help texts start with "datagen: ".
 void AddDatagenSizes(CLI::App* cmd, datagen::DatagenOptions& o);
+// Whether the command line asked for a fill (--rows, --growth or --default-rows), for commands
+// whose sandbox stays empty unless it does.
+bool DatagenSizesGiven(const CLI::App* cmd, const datagen::DatagenOptions& o);
 // Renders findings as asked and returns the exit code per --fail-on.
 int EmitFindings(std::vector<Finding> findings, const OutputOptions& o, const std::string& command);
 // The subcommand `name` of app, created (requiring a verb) by whichever registration asks first,

@@ -24,6 +24,7 @@ struct PlanArgs {
 void RegisterMigratePlan(CLI::App& app, Context& ctx) {
   static PlanArgs pa;
   static migrate::compat::CompatOptions co;
+  static datagen::DatagenOptions co_fill;
   static OutputOptions co_out;
   static migrate::runbook::RunbookOptions rb;
   static std::string rb_out;
@@ -76,12 +77,12 @@ void RegisterMigratePlan(CLI::App& app, Context& ctx) {
   c->add_option("--schema-file", co.schema_file, "or a DDL file or directory to start from");
   c->add_option("--queries", co.old_queries, "queries of the running version: SQL file, pg_stat_statements export (.csv/.json) or server log (repeatable)");
   c->add_option("--new-queries", co.new_queries, "queries of the version the plan deploys (repeatable)");
-  c->add_option("--rows", co.rows, "fill the sandbox copy with datagen first: rows for one table, TABLE=N (repeatable)");
-  c->add_option("--default-rows", co.default_rows, "fill the sandbox copy with datagen first: rows for every table not given --rows");
-  c->add_option("--seed", co.seed, "datagen's random seed for the fill (default 1)");
+  // The sandbox copy stays empty unless a size is given; then datagen fills it before the first step.
+  AddDatagenSizes(c, co_fill);
   AddOutputOptions(c, co_out);
-  c->callback([&ctx] {
+  c->callback([&ctx, compat = c] {
     co.pg_bin = ctx.pg_bin;
+    if (DatagenSizesGiven(compat, co_fill)) co.fill = co_fill;
     auto rep = migrate::compat::CheckCompat(co);
     if (co_out.format == "text") std::cout << rep.text << "\n";
     ctx.exit_code = EmitFindings(rep.findings, co_out, "migrate check-compat");

@@ -44,7 +44,7 @@ void RegisterAdvise(CLI::App* group, Context& ctx) {
       ->capture_default_str();
   AddOutputOptions(cmd, output);
   cmd->callback([&ctx, cmd] {
-    const bool filling = !fill.rows.empty() || !fill.growth.empty() || cmd->count("--default-rows") > 0;
+    const bool filling = DatagenSizesGiven(cmd, fill);
     if (db.empty() && ddl.empty())
       throw Error(ErrorKind::kUsage, "give the database to advise: --db DSN, or --ddl FILE (with --data FILE) for a sandbox");
     if (!db.empty() && (!ddl.empty() || !data.empty()))

@@ -99,7 +99,7 @@ TEST(CheckCompat, DataDependentFailuresShowOnlyOnAFilledCopy) {
                            "UPDATE orders SET user_id = (SELECT max(id) FROM users) + 1 WHERE id = (SELECT min(id) FROM orders);\n");
   auto r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;  // no row to update: nothing fails
-  EXPECT_NE(r.out.find("no data: give --rows or --default-rows"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no data: give --rows, --default-rows or --growth"), std::string::npos) << r.out;
   r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql",
                    "--default-rows", "200", "--rows", "orders=500", "--format", "json"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -109,8 +109,14 @@ TEST(CheckCompat, DataDependentFailuresShowOnlyOnAFilledCopy) {
   EXPECT_EQ(j["findings"][0]["location"]["line"], 2) << r.out;
   EXPECT_EQ(j["findings"][0]["evidence"]["sqlstate"], "23503") << r.out;  // foreign_key_violation
   r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql",
-                   "--default-rows", "200", "--rows", "orders=500"});
-  EXPECT_NE(r.out.find("filled by datagen: 700 rows, seed 1"), std::string::npos) << r.out;
+                   "--default-rows", "200", "--rows", "orders=500", "--seed", "7", "--fanout", "zipf"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("filled by datagen: 700 rows, seed 7"), std::string::npos) << r.out;
+  // The sizes are datagen's own options (shared with migrate bench and query advise): a bad one is a usage error.
+  r = RunDbwright({"migrate", "check-compat", "--schema-file", work + "/schema.sql", "--dir", plan, "--queries", work + "/old.sql",
+                   "--rows", "nosuchtable=5"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("nosuchtable"), std::string::npos) << r.err;
 }
 
 TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
@@ -123,7 +129,7 @@ TEST(Runbook, StepsDeploymentsLocksDurationsAndRollbacks) {
   for (const auto& e : fs::directory_iterator(plan)) {
     const auto n = e.path().filename().string();
     if (n.ends_with(".up.sql") && n.find("expand") != std::string::npos) expand = n;
-    if (n.ends_with(".up.sql") && n.find("switch") != std::string::npos) sw = n;
+    if (n.ends_with(".up.sql") && n.find("build") != std::string::npos) sw = n;
   }
   ASSERT_FALSE(expand.empty());
   ASSERT_FALSE(sw.empty());

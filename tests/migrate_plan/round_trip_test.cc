@@ -99,8 +99,9 @@ void RoundTrip(const Case& k, std::string* plan_output = nullptr) {
     const std::string version = base.substr(0, base.find('_'));
     const std::string phase = Directive(up, "phase"), app = Directive(up, "app");
     SCOPED_TRACE(base + " (" + phase + ", app: " + app + ")");
-    // Phases never go back: every expand before any backfill, then switches, then contracts.
-    const int rank = static_cast<int>(std::string("expand backfill switch contract").find(phase));
+    // Phases never go back: every expand before any backfill, then builds, switches, contracts.
+    ASSERT_NE(std::string(" expand backfill build switch contract ").find(" " + phase + " "), std::string::npos) << phase;
+    const int rank = static_cast<int>(std::string("expand backfill build switch contract").find(phase));
     ASSERT_GE(rank, last_rank) << "phase " << phase << " after a later phase";
     last_rank = rank;
     const std::string schema_before = SchemaSnapshot(c);
@@ -245,8 +246,8 @@ TEST(PlanRoundTrip, AddForeignKey) {
                    "INSERT INTO orders (id, user_ref, total) VALUES (900001, 'u1@example.com', 1)"};
   k.new_queries = k.old_queries;
   k.data = [](pg::Connection& c) { return Md5(c, "id || '=' || user_ref || '=' || total", "orders") + Md5(c, "id || '=' || email", "users"); };
-  k.after_step = [](pg::Connection& c, const std::string& phase) {
-    if (phase == "expand" && c.Exec("SELECT count(*) AS n FROM pg_constraint WHERE conname = 'orders_user_ref_fkey'").get_int(0, "n") == 0) return;
+  k.after_step = [](pg::Connection& c, const std::string&) {
+    if (c.Exec("SELECT count(*) AS n FROM pg_constraint WHERE conname = 'orders_user_ref_fkey'").get_int(0, "n") == 0) return;
     EXPECT_NE(Try(c, "INSERT INTO orders (id, user_ref) VALUES (900002, 'nobody@example.com')"), "") << "orphans are refused once the key exists";
   };
   RoundTrip(k);
@@ -331,14 +332,16 @@ TEST(PlanRoundTrip, SeveralChangesMergedByPhase) {
   // after_step runs twice per step (after it, and after rollback and re-apply).
   std::string seen;
   for (size_t i = 0; i < phases.size(); i += 2) seen += phases[i] + " ";
-  EXPECT_EQ(seen, "expand expand expand expand backfill backfill switch switch switch contract contract ");
-  // One deployment before the expands (the NOT NULL's and the foreign key's conditions on the
-  // running versions, together) and one before the contracts.
+  // The rename's index and the foreign key (indexes, NOT VALID, VALIDATE) are built after both backfills.
+  EXPECT_EQ(seen, "expand expand backfill backfill build build build build switch contract contract ");
+  // One deployment before the expands (the NOT NULL's condition on the running versions), one
+  // before the builds (the foreign key's) and one before the contracts.
   size_t deploys = 0;
   for (size_t at = out.find("DEPLOY:"); at != std::string::npos; at = out.find("DEPLOY:", at + 1)) ++deploys;
-  EXPECT_EQ(deploys, 2u) << out;
-  EXPECT_LT(out.find("DEPLOY: (1) Every running application version must write public.users.name"), out.find("1. expand")) << out;
-  EXPECT_NE(out.find("(2) Every running application version must write only values of public.orders.user_id"), std::string::npos) << out;
+  EXPECT_EQ(deploys, 3u) << out;
+  EXPECT_LT(out.find("DEPLOY: Every running application version must write public.users.name"), out.find("1. expand")) << out;
+  EXPECT_LT(out.find("DEPLOY: Every running application version must write only values of public.orders.user_id"), out.find("5. build")) << out;
+  EXPECT_GT(out.find("DEPLOY: Every running application version must write only values of public.orders.user_id"), out.find("4. backfill")) << out;
   EXPECT_LT(out.find("DEPLOY: Deploy the application version that reads and writes public.users.email_address"), out.find("10. contract")) << out;
   // The NOT NULL's fill runs before the rename's backfill: that one updates every row, and the
   // CHECK the expand phase added refuses an updated row whose name is still NULL.
@@ -349,20 +352,22 @@ TEST(PlanRoundTrip, SeveralChangesMergedByPhase) {
 
 // The target-schema diff through the same round trip as the other change kinds: every step with
 // the old and new query sets, checksums and its rollback. The target renames a column (confirmed
-// with --rename), makes another NOT NULL, adds a table and an index and drops a column.
+// with --rename), makes another NOT NULL, adds a table, a column referencing it and an index, and
+// drops a column.
 TEST(PlanRoundTrip, TargetSchema) {
   const auto work = TempDir("target_input");
-  std::ofstream(work + "/target.sql") << "CREATE TABLE users (id bigint PRIMARY KEY, email_address text NOT NULL, name text NOT NULL);"
-                                         "CREATE TABLE teams (id bigint PRIMARY KEY, title text);"
+  std::ofstream(work + "/target.sql") << "CREATE TABLE teams (id bigint PRIMARY KEY, title text);"
+                                         "CREATE TABLE users (id bigint PRIMARY KEY, email_address text NOT NULL, name text NOT NULL,"
+                                         "  team_id bigint REFERENCES teams (id));"
                                          "CREATE INDEX users_name ON users (name);";
   Case k;
   k.name = "target";
   k.plan_args = {"--target", work + "/target.sql", "--rename", "users.email:email_address"};
   k.setup = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text, legacy text);"
             "INSERT INTO users SELECT g, 'u' || g || '@example.com', 'n' || (g % 50) FROM generate_series(1, 3000) g;";
-  // expand (additive), rename expand, NOT NULL expand; rename backfill; rename switch, NOT NULL
-  // validate; rename contract, NOT NULL contract, contract (drops).
-  k.expected_steps = 9;
+  // expand (additive), rename expand, NOT NULL expand; rename backfill; build (the new index on
+  // users), rename build; NOT NULL validate; rename contract, NOT NULL contract, contract (drops).
+  k.expected_steps = 10;
   k.old_queries = {"SELECT id, email, name, legacy FROM users WHERE email = 'u7@example.com'",
                    "INSERT INTO users (id, email, name) VALUES (900001, 'old@example.com', 'o')",
                    "UPDATE users SET email = 'changed@example.com' WHERE id = 2"};
@@ -383,6 +388,8 @@ TEST(PlanRoundTrip, TargetSchema) {
   RoundTrip(k, &out);
   EXPECT_NE(out.find("expand: everything the target adds"), std::string::npos) << out;
   EXPECT_NE(out.find("contract: everything the target drops"), std::string::npos) << out;
+  // The index on users and the new foreign key's VALIDATE wait for the rename's backfill.
+  EXPECT_LT(out.find("backfill: copy email into email_address"), out.find("build: after the backfills")) << out;
 }
 
 }  // namespace

@@ -91,19 +91,16 @@ CompatReport CheckCompat(const CompatOptions& o) {
   po.schema_file = o.schema_file;
   po.pg_bin = o.pg_bin;
   probe::LoadStartingSchema(conn, po, *sandbox);
-  std::string data = "no data: give --rows or --default-rows to fill it";
-  if (!o.rows.empty() || o.default_rows > 0) {
+  std::string data = "no data: give --rows, --default-rows or --growth to fill it";
+  if (o.fill) {
     // Failures that depend on data (a key or CHECK a step adds, an orphan an UPDATE would write)
     // show only on rows: datagen fills the copy as `dbwright datagen` would.
-    datagen::DatagenOptions fill;
-    fill.rows = o.rows;
-    fill.default_rows = o.default_rows > 0 ? o.default_rows : 1000;
-    fill.seed = o.seed;
+    datagen::DatagenOptions fill = *o.fill;
     fill.progress = false;
     auto schema = pg::ReadCatalog(conn);
     std::erase_if(schema.tables, [](const model::Table& t) { return t.schema == "dbwright"; });
     const auto loaded = datagen::FillDatabase(schema, conninfo, fill);
-    data = fmt::format("filled by datagen: {} rows, seed {}", loaded.rows, o.seed);
+    data = fmt::format("filled by datagen: {} rows, seed {}", loaded.rows, fill.seed);
   }
   ro.db = conninfo;
   if (!last_applied.empty()) {

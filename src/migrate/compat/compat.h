@@ -5,11 +5,12 @@
 // the step's `-- dbwright:app` directive (written by `migrate plan`; default: old and new).
 #pragma once
 
-#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/finding.h"
+#include "datagen/run.h"
 
 namespace dbw::migrate::compat {
 
@@ -20,12 +21,10 @@ struct CompatOptions {
   std::string pg_bin;
   std::vector<std::string> old_queries;  // the versions running now
   std::vector<std::string> new_queries;  // the version the plan deploys
-  // Data for the sandbox copy, made by datagen before the first step (sizes as for `dbwright
-  // datagen`: rows TABLE=N, default_rows, seed). Off unless rows or default_rows is given: an
-  // empty copy only shows failures that do not depend on data (missing columns, types).
-  std::vector<std::string> rows;
-  uint64_t default_rows = 0;
-  uint64_t seed = 1;
+  // Data for the sandbox copy, made by datagen before the first step (its sizes, growth file and
+  // seed as for `dbwright datagen`; `input` is not used: the copy is the schema). Unset: an empty
+  // copy only shows failures that do not depend on data (missing columns, types).
+  std::optional<datagen::DatagenOptions> fill;
 };
 
 struct CompatReport {

@@ -1,6 +1,8 @@
 // A foreign key without blocking writes for a full scan: the referenced key first (a unique
 // index built CONCURRENTLY when there is none), an index on the referencing column, the
 // constraint NOT VALID (new rows checked at once), then VALIDATE under SHARE UPDATE EXCLUSIVE.
+// All of it is built after the backfills of the same plan (phase build): the indexes then cover
+// the data as it will stay, and no backfill batch is checked against a key or updates an index.
 #include "core/status.h"
 #include "migrate/plan/plan.h"
 #include "migrate/plan/util.h"
@@ -53,8 +55,8 @@ Plan AddForeignKey(const model::Schema& schema, const std::string& spec) {
   // The referenced key and the referencing index first: the constraint needs the one, and its
   // validation and every delete on the referenced table use the other.
   Step keys;
-  keys.name = Name({"expand", t.name, col.name, "fk_indexes"});
-  keys.phase = "expand";
+  keys.name = Name({"build", t.name, col.name, "fk_indexes"});
+  keys.phase = "build";
   keys.summary = "indexes the foreign key needs, built CONCURRENTLY";
   if (!UniqueOn(schema, *rt, rc)) {
     const std::string uk = Name({rt->name, rc, "key"});
@@ -70,8 +72,8 @@ Plan AddForeignKey(const model::Schema& schema, const std::string& spec) {
   if (!keys.up.empty()) p.steps.push_back(keys);
 
   Step add;
-  add.name = Name({"expand", t.name, col.name, "fkey_not_valid"});
-  add.phase = "expand";
+  add.name = Name({"build", t.name, col.name, "fkey_not_valid"});
+  add.phase = "build";
   add.summary = "add the foreign key NOT VALID: new and changed rows are checked at once, existing rows are not scanned";
   add.deploy_before = "Every running application version must write only values of " + t.qualified() + "." + col.name + " that exist in " +
                       rt->qualified() + "." + rc + " (or NULL)";
@@ -82,7 +84,7 @@ Plan AddForeignKey(const model::Schema& schema, const std::string& spec) {
 
   Step validate;
   validate.name = Name({"validate", t.name, col.name, "fkey"});
-  validate.phase = "switch";
+  validate.phase = "build";
   validate.summary = "VALIDATE the foreign key (SHARE UPDATE EXCLUSIVE on " + t.qualified() + ", ROW SHARE on " + rt->qualified() + ")";
   validate.up.push_back("ALTER TABLE " + qt + " VALIDATE CONSTRAINT " + Q(fk));
   validate.down.push_back("ALTER TABLE " + qt + " DROP CONSTRAINT " + Q(fk));

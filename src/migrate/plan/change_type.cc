@@ -46,9 +46,10 @@ Plan ChangeType(const model::Schema& schema, const std::string& spec) {
   backfill.directives["backfill-where"] = qn + " IS DISTINCT FROM " + qc + "::" + type;
   p.steps.push_back(backfill);
 
+  // After the backfill: the indexes cover the converted values, not rows the backfill rewrites.
   Step prep;
-  prep.name = Name({"prepare", t.name, shadow});
-  prep.phase = "switch";
+  prep.name = Name({"build", t.name, shadow});
+  prep.phase = "build";
   prep.summary = "build " + shadow + "'s indexes CONCURRENTLY" + std::string(col.not_null ? " and its NOT NULL from a validated CHECK" : "");
   std::vector<std::pair<const model::Index*, std::string>> swapped;
   for (const auto* ix : IndexesWith(schema, t, c)) {

@@ -24,6 +24,13 @@ bool NeedsNoTransaction(const std::vector<std::string>& statements) {
   });
 }
 
+// Every file states the lock_timeout the runner gives it (its default), so `migrate lint` of the
+// file alone, which cannot know the runner will run it, sees one; edit it to change the step's.
+std::string LockTimeoutDirective() {
+  const int ms = runner::RunOptions{}.lock_timeout_ms;
+  return "-- dbwright:lock-timeout " + (ms % 1000 ? std::to_string(ms) + "ms" : std::to_string(ms / 1000) + "s") + "\n";
+}
+
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   if (std::filesystem::exists(path)) throw Error(ErrorKind::kInput, path.string() + " already exists");
   std::ofstream out(path);
@@ -35,10 +42,10 @@ void WriteFile(const std::filesystem::path& path, const std::string& text) {
 
 Plan MergeByPhase(const std::string& title, std::vector<Plan> plans) {
   auto rank = [](const std::string& phase) {
-    static const char* kOrder[] = {"expand", "backfill", "switch", "contract"};
-    for (int i = 0; i < 4; ++i)
+    static const char* kOrder[] = {"expand", "backfill", "build", "switch", "contract"};
+    for (int i = 0; i < 5; ++i)
       if (phase == kOrder[i]) return i;
-    return 2;
+    return 3;
   };
   struct Item {
     size_t plan, index;
@@ -123,6 +130,7 @@ std::vector<std::string> WritePlan(const Plan& plan, const std::string& dir) {
     if (!s.deploy_before.empty()) up += "-- dbwright:deploy-before " + s.deploy_before + "\n";
     for (const auto& [k, v] : s.directives) up += "-- dbwright:" + k + " " + v + "\n";
     if (!s.directives.count("transaction") && NeedsNoTransaction(s.up)) up += "-- dbwright:transaction off\n";
+    if (!s.directives.count("lock-timeout")) up += LockTimeoutDirective();
     up += "--\n-- Plan: " + plan.title + ", " + where + ".\n";
     if (s.app == "old") up += "-- After this step only the old application version may run (the new one would read incomplete data).\n";
     else if (s.app == "new") up += "-- After this step only the new application version works.\n";
@@ -133,6 +141,8 @@ std::vector<std::string> WritePlan(const Plan& plan, const std::string& dir) {
             "-- interruption; by hand: dbwright migrate backfill with the same table, --set/--insert-into and --where.\n";
     up += Statements(s.up);
     std::string down = NeedsNoTransaction(s.down) ? "-- dbwright:transaction off\n" : "";
+    // The runner rolls back with the up file's lock_timeout; the lint reads the down file alone.
+    down += s.directives.count("lock-timeout") ? "-- dbwright:lock-timeout " + s.directives.at("lock-timeout") + "\n" : LockTimeoutDirective();
     down += "-- Rollback of " + base + ".up.sql: " + plan.title + ", " + where + ".\n\n";
     down += s.down.empty() ? "-- Nothing to undo: this step changed no schema object the earlier steps' rollbacks do not remove.\n"
                            : Statements(s.down);

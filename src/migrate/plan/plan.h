@@ -1,5 +1,5 @@
 // Expand/contract plans: a desired schema change turned into the sequence of migrations that
-// keeps every running application version working (expand, backfill, switch, contract), each
+// keeps every running application version working (expand, backfill, build, switch, contract), each
 // with its rollback, the application deployments between them, and which application versions
 // must work after each step. Written in the runner's format so `migrate up` runs them.
 #pragma once
@@ -15,7 +15,9 @@ namespace dbw::migrate::plan {
 // One migration of a plan.
 struct Step {
   std::string name;     // file name part, e.g. "expand_users_email_address"
-  std::string phase;    // expand, backfill, switch, contract
+  // expand, backfill, build (indexes built CONCURRENTLY and constraints validated once the data
+  // they cover is in), switch, contract.
+  std::string phase;
   std::string summary;  // one sentence: what it does and why it is safe
   // The application deployment that must be finished before this step runs ("" none).
   std::string deploy_before;
@@ -49,7 +51,7 @@ Plan SplitTable(const model::Schema& schema, const std::string& spec);    // "t:
 Plan FromTarget(const model::Schema& current, const model::Schema& target, const std::vector<std::string>& renames);
 
 // Several plans as one sequence merged by phase: every plan's expand steps first, then the
-// backfills, the switches and the contracts, each phase in the plans' order (so the dependency
+// backfills, the builds, the switches and the contracts, each phase in the plans' order (so the dependency
 // order the caller gave holds inside a phase, and a plan's own steps keep their order). Each
 // step's `app` becomes what every plan allows at that point, and the deployments a phase needs
 // are all done before its first step. Error(kInput) when no application version could run at

@@ -1,6 +1,6 @@
 // Rename a column without downtime: add the new column, keep both in step with a trigger while
-// old and new application versions run side by side, backfill, build its indexes and NOT NULL
-// without long locks, then drop the old column once only the new version runs.
+// old and new application versions run side by side, backfill, then build its indexes and NOT
+// NULL without long locks, then drop the old column once only the new version runs.
 #include <algorithm>
 
 #include "core/status.h"
@@ -58,12 +58,14 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
   backfill.directives["backfill-where"] = qb + " IS DISTINCT FROM " + qa;
   p.steps.push_back(backfill);
 
-  // Indexes and NOT NULL on the new column, built without blocking writes.
+  // Indexes and NOT NULL on the new column, built without blocking writes once the backfill has
+  // filled it (an index built before would be updated by every batch of the backfill).
   Step sw;
-  sw.name = Name({"switch", t.name, to});
-  sw.phase = "switch";
+  sw.name = Name({"build", t.name, to});
+  sw.phase = "build";
 
   std::vector<std::pair<std::string, const model::Index*>> uniques;  // new index name, old index backing a constraint
+  std::vector<std::pair<std::string, const model::Index*>> rebuilt;  // new index name, old index (no constraint)
   for (const auto* ix : IndexesWith(schema, t, a)) {
     const std::string name = Name({ix->name, "renamed"});
     const std::string sql = IndexWithColumnReplaced(t, *ix, a, to, name);
@@ -75,6 +77,7 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
     sw.up.push_back(sql);
     sw.down.insert(sw.down.begin(), "DROP INDEX CONCURRENTLY IF EXISTS " + Q(t.schema) + "." + Q(name));
     if (!ix->constraint.empty()) uniques.push_back({name, ix});
+    else rebuilt.push_back({name, ix});
   }
   if (col.not_null) {
     const std::string chk = Name({t.name, to, "not_null"});
@@ -112,12 +115,19 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
   contract.name = Name({"contract", t.name, a});
   contract.phase = "contract";
   contract.summary = "drop the trigger and " + a + "; " + to + " takes over its default" +
-                     std::string(uniques.empty() ? "" : " and unique constraints");
+                     std::string(uniques.empty() ? "" : " and unique constraints") +
+                     std::string(rebuilt.empty() ? "" : ", its rebuilt indexes the old indexes' names");
   contract.deploy_before = "Deploy the application version that reads and writes " + t.qualified() + "." + to + " (never " + a +
                            ") to every instance; no instance of the old version may remain";
   contract.app = "new";
   contract.up = DropTriggerSql(t, sync);
   contract.up.push_back("ALTER TABLE " + qt + " DROP COLUMN " + qa);
+  // The old column's indexes went with it: the rebuilt ones take their names (a unique one its
+  // constraint's name, below). The rollback gives the rebuilt ones their build names back first.
+  for (const auto& [name, ix] : rebuilt) {
+    contract.up.push_back("ALTER INDEX " + Q(t.schema) + "." + Q(name) + " RENAME TO " + Q(ix->name));
+    contract.down.push_back("ALTER INDEX " + Q(t.schema) + "." + Q(ix->name) + " RENAME TO " + Q(name));
+  }
   if (col.default_expr) contract.up.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qb + " SET DEFAULT " + *col.default_expr);
   for (const auto& [name, ix] : uniques) {
     contract.up.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(ix->constraint) + " UNIQUE USING INDEX " + Q(name));

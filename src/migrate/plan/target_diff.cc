@@ -1,9 +1,12 @@
 // A target schema turned into an expand/contract plan: the current and target schemas are diffed
 // with the data modeler's diff (src/modeler/diff); renames, type changes, new NOT NULLs and new
 // foreign keys between existing columns go to their own planners, the rest of the diff's
-// migration is split into an expand step (everything additive, in the diff's dependency order)
-// and a contract step (everything that drops), each with a rollback.
+// migration is split into an expand step (everything additive, in the diff's dependency order),
+// a build step after the backfills (indexes on tables that have rows, validations, and what
+// needs those) and a contract step (everything that drops), each with a rollback.
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "core/status.h"
 #include "migrate/plan/plan.h"
@@ -21,6 +24,77 @@ std::string RangeVarName(const json& rv) {
   const std::string schema = rv.value("schemaname", "");
   return (schema.empty() ? "" : Q(schema) + ".") + Q(rv.value("relname", ""));
 }
+
+// "schema.table" of a RangeVar (schema public when it names none).
+std::string TableOf(const json& rv) {
+  const std::string schema = rv.value("schemaname", "");
+  return (schema.empty() ? "public" : schema) + "." + rv.value("relname", "");
+}
+
+// "schema.name" of a List of Strings (an index named in a DROP or COMMENT), schema public by default.
+std::string ListName(const json& list) {
+  std::string q;
+  for (const auto& part : list.value("List", json::object()).value("items", json::array()))
+    q += (q.empty() ? "" : ".") + part.value("String", json::object()).value("sval", "");
+  return q.find('.') == std::string::npos ? "public." + q : q;
+}
+
+// Which additive statements wait for the build step: an index on a table that already has rows
+// (built once the backfills are done, not updated by every batch), every VALIDATE, and what needs
+// a moved index (a constraint USING it, a foreign key referencing its table's new key, a comment
+// on it). The statements arrive in the diff's dependency order, so what they need came first.
+class BuildPlacement {
+ public:
+  explicit BuildPlacement(const model::Schema& current) : current_(current) {}
+
+  bool Moves(const json& node) {
+    if (node.contains("IndexStmt")) {
+      const auto& b = node["IndexStmt"];
+      const std::string table = TableOf(b["relation"]);
+      if (!current_.table(table)) return false;  // a table the step creates is empty: indexed with it
+      indexes_.insert(table.substr(0, table.find('.')) + "." + b.value("idxname", ""));
+      if (b.value("unique", false)) keyed_.insert(table);
+      return true;
+    }
+    if (node.contains("CommentStmt")) {
+      const auto& b = node["CommentStmt"];
+      return b.value("objtype", "") == "OBJECT_INDEX" && indexes_.count(ListName(b["object"]));
+    }
+    if (!node.contains("AlterTableStmt")) return false;
+    const std::string table = TableOf(node["AlterTableStmt"]["relation"]);
+    bool moves = false;
+    for (const auto& c : node["AlterTableStmt"].value("cmds", json::array())) {
+      const auto& cmd = c.value("AlterTableCmd", json::object());
+      const std::string sub = cmd.value("subtype", "");
+      if (sub == "AT_ValidateConstraint") moves = true;
+      if (sub != "AT_AddConstraint") continue;
+      const auto& con = cmd["def"].value("Constraint", json::object());
+      const std::string index = con.value("indexname", "");
+      if (!index.empty() && indexes_.count(table.substr(0, table.find('.')) + "." + index)) moves = true, keyed_.insert(table);
+      if (con.value("contype", "") == "CONSTR_FOREIGN" && con.contains("pktable") && keyed_.count(TableOf(con["pktable"]))) moves = true;
+    }
+    return moves;
+  }
+
+ private:
+  const model::Schema& current_;
+  std::set<std::string> indexes_;  // schema.index moved to the build step
+  std::set<std::string> keyed_;    // tables whose new unique key is built there
+};
+
+// The constraint an ALTER TABLE adds, or validates ("" when it does neither).
+std::string ConstraintOf(const json& node, const std::string& subtype) {
+  if (!node.contains("AlterTableStmt")) return {};
+  for (const auto& c : node["AlterTableStmt"].value("cmds", json::array())) {
+    const auto& cmd = c.value("AlterTableCmd", json::object());
+    if (cmd.value("subtype", "") != subtype) continue;
+    if (subtype == "AT_ValidateConstraint") return cmd.value("name", "");
+    return cmd["def"].value("Constraint", json::object()).value("conname", "");
+  }
+  return {};
+}
+std::string AddedConstraint(const json& node) { return ConstraintOf(node, "AT_AddConstraint"); }
+std::string ValidatedConstraint(const json& node) { return ConstraintOf(node, "AT_ValidateConstraint"); }
 
 bool IsDrop(const json& node) {
   if (node.contains("DropStmt")) return true;
@@ -95,10 +169,7 @@ std::string Restore(const json& node, const model::Schema& current) {
   if (node.contains("DropStmt") && node["DropStmt"].value("removeType", "") == "OBJECT_INDEX") {
     std::string out;
     for (const auto& obj : node["DropStmt"].value("objects", json::array())) {
-      std::string q;
-      for (const auto& part : obj.value("List", json::object()).value("items", json::array()))
-        q += (q.empty() ? "" : ".") + part.value("String", json::object()).value("sval", "");
-      if (q.find('.') == std::string::npos) q = "public." + q;
+      const std::string q = ListName(obj);
       const model::Index* ix = nullptr;
       for (const auto& i : current.indexes)
         if (i.schema + "." + i.name == q) ix = &i;
@@ -137,8 +208,22 @@ Plan FromTarget(const model::Schema& current_in, const model::Schema& target, co
         if (c.name == to) nc = &c;
     if (!tt || !nc) throw Error(ErrorKind::kInput, "--rename " + r + ": the target schema has no column " + ref.table->qualified() + "." + to);
     routed.push_back(RenameColumn(current, r));
-    nc->name = ref.column->name;  // planned: the rest of the diff sees no rename
+    const std::string& from_name = ref.column->name;
+    nc->name = from_name;  // planned: the rest of the diff sees no rename
     if (nc->type == ref.column->type && nc->not_null != ref.column->not_null) nc->not_null = ref.column->not_null;
+    // The rename rebuilds the column's indexes and carries its keys and CHECKs over: the rest of
+    // the diff sees them on the old name too (else it would build them again under the new one).
+    for (auto& ix : rest.indexes) {
+      if (ix.table != tt->qualified()) continue;
+      for (auto& k : ix.keys)
+        if (k.column == to) k.column = from_name;
+      ix.definition = modeler::ReplaceWord(ix.definition, to, from_name);
+    }
+    for (auto& k : tt->constraints) {
+      std::replace(k.columns.begin(), k.columns.end(), to, from_name);
+      k.definition = modeler::ReplaceWord(k.definition, to, from_name);
+      k.expression = modeler::ReplaceWord(k.expression, to, from_name);
+    }
   }
   for (auto& tt : rest.tables) {
     const auto* ct = current.table(tt.qualified());
@@ -171,10 +256,13 @@ Plan FromTarget(const model::Schema& current_in, const model::Schema& target, co
   const auto diff = modeler::DiffSchemas(current, rest);
   Plan additive, drops;
   additive.title = drops.title = "the rest of the target schema";
-  Step expand, contract;
+  Step expand, build, contract;
   expand.name = "expand_target_schema";
   expand.phase = "expand";
-  expand.summary = "everything the target adds, in dependency order (indexes CONCURRENTLY, constraints NOT VALID then validated)";
+  expand.summary = "everything the target adds, in dependency order (new tables with their keys and indexes, columns, constraints NOT VALID)";
+  build.name = "build_target_schema";
+  build.phase = "build";
+  build.summary = "after the backfills: the target's indexes on existing tables (CONCURRENTLY), the keys on them, and every validation";
   contract.name = "contract_target_schema";
   contract.phase = "contract";
   contract.summary = "everything the target drops";
@@ -185,6 +273,8 @@ Plan FromTarget(const model::Schema& current_in, const model::Schema& target, co
     if (c.action == "ambiguous" || c.action == "unsupported")
       notes.notes.push_back(c.action + " " + c.kind + " " + c.object + (c.detail.empty() ? "" : ": " + c.detail) +
                             " (not planned; confirm renames with --rename)");
+  BuildPlacement placement(current);
+  std::map<std::string, std::string> added;  // constraint name -> the statement that adds it
   for (const auto& st : sql::Split(diff.sql)) {
     const auto tree = sql::Parse(st.text);
     const auto& node = tree["stmts"][0]["stmt"];
@@ -194,16 +284,30 @@ Plan FromTarget(const model::Schema& current_in, const model::Schema& target, co
       contract.down.insert(contract.down.begin(), back.empty() ? "-- no automatic rollback for: " + st.text.substr(0, st.text.find('\n')) : back);
     } else {
       bool unknown = false;
-      expand.up.push_back(st.text);
+      Step& step = placement.Moves(node) ? build : expand;
+      step.up.push_back(st.text);
+      if (const auto name = AddedConstraint(node); !name.empty()) added[name] = st.text;
+      // A validated constraint cannot become NOT VALID again: its rollback re-creates it so.
+      if (const auto name = ValidatedConstraint(node); !name.empty()) {
+        const std::string table = RangeVarName(node["AlterTableStmt"]["relation"]);
+        std::string again = added.count(name) ? added[name] : "";
+        if (const auto* t = current.table(TableOf(node["AlterTableStmt"]["relation"])); again.empty() && t)
+          for (const auto& k : t->constraints)
+            if (k.name == name) again = "ALTER TABLE " + table + " ADD CONSTRAINT " + Q(name) + " " + k.definition + " NOT VALID";
+        if (again.empty()) notes.notes.push_back("no automatic rollback for `" + st.text.substr(0, 80) + "`: edit the build step's down file");
+        else step.down.insert(step.down.begin(), {"ALTER TABLE " + table + " DROP CONSTRAINT " + Q(name), again});
+      }
       const std::string undo = Undo(node, &unknown);
-      if (unknown) notes.notes.push_back("no automatic rollback for `" + st.text.substr(0, 80) + "`: edit the expand step's down file");
-      if (!undo.empty()) expand.down.insert(expand.down.begin(), undo);
+      if (unknown) notes.notes.push_back("no automatic rollback for `" + st.text.substr(0, 80) + "`: edit the " + step.phase + " step's down file");
+      if (!undo.empty()) step.down.insert(step.down.begin(), undo);
     }
   }
   if (!contract.up.empty()) contract.directives["ignore-file"] = "drop-column,drop-table the application built for the target no longer uses them";
   if (!contract.down.empty()) notes.notes.push_back("rolling the contract step back re-creates dropped columns and constraints empty: their data is gone");
   std::vector<Plan> all;
-  if (!expand.up.empty()) additive.steps.push_back(expand), all.push_back(additive);
+  if (!expand.up.empty()) additive.steps.push_back(expand);
+  if (!build.up.empty()) additive.steps.push_back(build);
+  if (!additive.steps.empty()) all.push_back(additive);
   for (auto& p : routed) all.push_back(std::move(p));
   for (auto& p : fks) all.push_back(std::move(p));
   if (!contract.up.empty()) drops.steps.push_back(contract), all.push_back(drops);
