@@ -3,13 +3,19 @@
 # app.webhook_deliveries of examples/saas with ROWS rows (generate_series), then every step run
 # with `migrate up --to` and timed, while a pgbench writer of the old application version
 # (INSERT and UPDATE of response_status, RATE tps) runs; its p99 and max latency per step are
-# printed too. Leaves the generated files and the runbook in OUT (default /tmp/dbw-rename-example).
+# printed too. Leaves in OUT (default /tmp/dbw-rename-example) what examples/migrate_plan_rename
+# holds: plan.txt, migrations/ (planned with --dir migrations inside OUT), RUNBOOK.md and run.txt
+# (this script's output: command, commit, load average before and after, every step's duration).
 # usage: ROWS=10000000 bench/migrate_plan_rename.sh     (default 1M rows)
 source "$(dirname "$0")/common.sh"
 ROWS=${ROWS:-1000000}
 RATE=${RATE:-50}
 OUT=${OUT:-/tmp/dbw-rename-example}
 rm -rf "$OUT"; mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+exec > >(tee "$OUT/run.txt")
+echo "ROWS=$ROWS RATE=$RATE bench/migrate_plan_rename.sh   (commit $(git -C "$ROOT" rev-parse --short HEAD), $(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo "load before:$(uptime | sed 's/.*load average:/ load average/')"
 d=$(mktemp -d /tmp/dbw-bench-XXXXXX); rmdir "$d"
 uri=$("$DBW" sandbox start --dir "$d" --set shared_buffers=512MB --set max_wal_size=4GB --set checkpoint_timeout=30min)
 logs=$(mktemp -d /tmp/dbw-bench-logs-XXXXXX); chmod 777 "$logs"
@@ -25,12 +31,15 @@ t0=$(now_ms)
          CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'succeeded' END, now() - make_interval(secs => g)
     FROM generate_series(1, $ROWS) g CROSS JOIN LATERAL (SELECT id FROM app.webhooks ORDER BY id LIMIT 1 OFFSET (g % 2)) w" \
   -c "VACUUM ANALYZE app.webhook_deliveries" -c "CHECKPOINT"
-echo "loaded $ROWS rows into app.webhook_deliveries in $(( ($(now_ms) - t0) / 1000 )) s ($("${PSQL[@]}" -c "SELECT pg_size_pretty(pg_total_relation_size('app.webhook_deliveries'))"))" >&2
+echo "loaded $ROWS rows into app.webhook_deliveries in $(( ($(now_ms) - t0) / 1000 )) s ($("${PSQL[@]}" -c "SELECT pg_size_pretty(pg_total_relation_size('app.webhook_deliveries'))"))"
 last=$("${PSQL[@]}" -c "SELECT max(id) FROM app.webhook_deliveries")  # rows above it are the writer's
 before=$("${PSQL[@]}" -c "SELECT md5(string_agg(id || '=' || coalesce(response_status::text, '-'), ',' ORDER BY id)) FROM app.webhook_deliveries")
 
-"$DBW" migrate plan --db "$uri" --dir "$OUT/migrations" --rename-column app.webhook_deliveries.response_status:http_status | tee "$OUT/plan.txt"
-"$DBW" migrate runbook --db "$uri" --dir "$OUT/migrations" -o "$OUT/RUNBOOK.md"
+# Planned and run from inside OUT, so the files and the runbook name the directory as `migrations`.
+cd "$OUT"
+"$DBW" migrate plan --db "$uri" --dir migrations --rename-column app.webhook_deliveries.response_status:http_status > plan.txt
+cat plan.txt
+"$DBW" migrate runbook --db "$uri" --dir migrations -o RUNBOOK.md
 
 # The old version's writes, at RATE tps on 2 clients, during every step.
 # It inserts rows and updates the one it inserted, so the ROWS rows loaded above stay untouched
@@ -40,7 +49,7 @@ cat > "$logs/old_app.sql" <<SQL
 INSERT INTO app.webhook_deliveries (webhook_id, event_id, event_type, request_body, response_status) VALUES (1, 0, 'x', '{}', 201) RETURNING id \\gset
 UPDATE app.webhook_deliveries SET response_status = :st * 100, attempt = attempt + 1 WHERE id = :id;
 SQL
-for up in $(ls "$OUT"/migrations/*.up.sql | sort); do
+for up in $(ls migrations/*.up.sql | sort); do
   f=$(basename "$up"); v=${f%%_*}
   rm -f "$logs"/pgbench_log.*
   if [[ $f != *contract* ]]; then  # the contract runs after the new version is deployed: no old writer
@@ -49,7 +58,7 @@ for up in $(ls "$OUT"/migrations/*.up.sql | sort); do
     w=$!; sleep 2
   fi
   t0=$(date +%s.%N)
-  "$DBW" migrate up --to "$v" --dir "$OUT/migrations" --db "$uri" 2>"$logs/up.err" || { cat "$logs/up.err" >&2; exit 1; }
+  "$DBW" migrate up --to "$v" --dir migrations --db "$uri" 2>"$logs/up.err" || { cat "$logs/up.err" >&2; exit 1; }
   t1=$(date +%s.%N)
   writer="no writer"
   if [[ $f != *contract* ]]; then
@@ -64,4 +73,5 @@ done
 after=$("${PSQL[@]}" -c "SELECT md5(string_agg(id || '=' || coalesce(http_status::text, '-'), ',' ORDER BY id)) FROM app.webhook_deliveries WHERE id <= $last")
 echo "checksum of the loaded rows: (id, response_status) before $before, (id, http_status) after $after: $([[ $before == "$after" ]] && echo equal || echo DIFFERENT)"
 echo "rows the old version wrote during the steps, all with http_status set: $("${PSQL[@]}" -c "SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE http_status IS NULL) || ' NULL' FROM app.webhook_deliveries WHERE id > $last")"
-"$DBW" migrate verify --dir "$OUT/migrations" --db "$uri"
+"$DBW" migrate verify --dir migrations --db "$uri"
+echo "load after:$(uptime | sed 's/.*load average:/ load average/')"

@@ -4,10 +4,11 @@
 -- dbwright:backfill app.webhook_deliveries
 -- dbwright:backfill-set http_status = response_status
 -- dbwright:backfill-where http_status IS DISTINCT FROM response_status
+-- dbwright:lock-timeout 2s
 --
 -- Plan: rename column app.webhook_deliveries.response_status to http_status, step 2 of 4 (backfill).
 -- After this step both the old and the new application versions work.
--- Rollback: 20261124172420_backfill_webhook_deliveries_http_status.down.sql
+-- Rollback: 20261124192634_backfill_webhook_deliveries_http_status.down.sql
 
 -- `migrate up` runs this backfill in keyset batches, each its own transaction, resumable after an
 -- interruption; by hand: dbwright migrate backfill with the same table, --set/--insert-into and --where.

@@ -1,4 +1,5 @@
--- Rollback of 20261124172422_contract_webhook_deliveries_response_status.up.sql: rename column app.webhook_deliveries.response_status to http_status, step 4 of 4 (contract).
+-- dbwright:lock-timeout 2s
+-- Rollback of 20261124192636_contract_webhook_deliveries_response_status.up.sql: rename column app.webhook_deliveries.response_status to http_status, step 4 of 4 (contract).
 
 ALTER TABLE app.webhook_deliveries ADD COLUMN response_status smallint;
 

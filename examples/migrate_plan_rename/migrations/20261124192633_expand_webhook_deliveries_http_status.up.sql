@@ -2,10 +2,11 @@
 -- dbwright:app old
 -- dbwright:summary add http_status (smallint, nullable, no default yet) and a trigger that keeps response_status and http_status equal whichever of them a writer sets
 -- dbwright:ignore-file trigger-on-live-table the dual-write trigger is the point of the expand step
+-- dbwright:lock-timeout 2s
 --
 -- Plan: rename column app.webhook_deliveries.response_status to http_status, step 1 of 4 (expand).
 -- After this step only the old application version may run (the new one would read incomplete data).
--- Rollback: 20261124172419_expand_webhook_deliveries_http_status.down.sql
+-- Rollback: 20261124192633_expand_webhook_deliveries_http_status.down.sql
 
 ALTER TABLE app.webhook_deliveries ADD COLUMN http_status smallint;
 

@@ -1,4 +1,0 @@
--- Rollback of 20261124172421_switch_webhook_deliveries_http_status.up.sql: rename column app.webhook_deliveries.response_status to http_status, step 3 of 4 (switch).
-
-ALTER TABLE app.webhook_deliveries DROP CONSTRAINT IF EXISTS webhook_deliveries_response_status_check_renamed;
-
