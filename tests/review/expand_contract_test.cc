@@ -95,7 +95,7 @@ TEST(ReviewExpandContract, EachUnsafeStatementGetsItsPlanUnderOut) {
   EXPECT_EQ(Review().result.err, "");
   const auto& rename = PlanOf("0001_rename_email.up.sql:1");
   EXPECT_EQ(rename["plan"], "rename column public.customers.email to email_address");
-  ASSERT_EQ(rename["migrations"].size(), 4u);  // expand, backfill, switch, contract
+  ASSERT_EQ(rename["migrations"].size(), 4u);  // expand, backfill, build, contract
   const auto rename_sql = AllFiles(rename);
   EXPECT_NE(rename_sql.find("ADD COLUMN email_address text"), std::string::npos) << rename_sql;
   EXPECT_NE(rename_sql.find("CREATE INDEX CONCURRENTLY"), std::string::npos) << rename_sql;  // customers_email_idx, on the new column
