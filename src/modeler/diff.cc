@@ -336,7 +336,7 @@ class Differ {
       plan_.Add(IsFk(c) ? kForeignKeys : kConstraints,
                 "ALTER TABLE " + q + " ADD CONSTRAINT " + Q(c.name) + " " + c.definition + (not_valid ? " NOT VALID" : ""));
       if (not_valid) plan_.Add(kValidate, "ALTER TABLE " + q + " VALIDATE CONSTRAINT " + Q(c.name));
-    } else if ((c.type == "unique" || c.type == "primary_key") && !new_table && !partitioned && !c.deferrable) {
+    } else if ((c.type == "unique" || c.type == "primary_key") && !new_table && !partitioned) {
       // Build the index without blocking writes, then attach it as the constraint.
       const Index* ix = nullptr;
       for (const auto* i : to_.indexes_on(t.qualified()))
@@ -344,7 +344,8 @@ class Differ {
       if (ix && ix->predicate == std::nullopt) {
         plan_.Add(kConstraints, Concurrently(ix->definition));
         plan_.Add(kConstraints, "ALTER TABLE " + q + " ADD CONSTRAINT " + Q(c.name) + " " +
-                                    (c.type == "unique" ? "UNIQUE" : "PRIMARY KEY") + " USING INDEX " + Q(ix->name));
+                                    (c.type == "unique" ? "UNIQUE" : "PRIMARY KEY") + " USING INDEX " + Q(ix->name) +
+                                    (c.deferrable ? " DEFERRABLE" : "") + (c.initially_deferred ? " INITIALLY DEFERRED" : ""));
       } else {
         plan_.Add(kConstraints, "ALTER TABLE " + q + " ADD CONSTRAINT " + Q(c.name) + " " + c.definition);
       }

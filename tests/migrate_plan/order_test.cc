@@ -29,14 +29,16 @@ constexpr const char* kCurrent =
     "INSERT INTO orders SELECT g, g % 3000 + 1, g FROM generate_series(1, 4000) g;";
 
 // The target renames users.email (a backfill), adds a table teams and a column referencing it, a
-// foreign key between existing columns (orders.user_id), and indexes on both existing tables.
+// foreign key between existing columns (orders.user_id), indexes on both existing tables, and a
+// deferrable unique key on orders (no index can be attached to it, so the ALTER builds one).
 constexpr const char* kTarget =
     "CREATE TABLE teams (id bigint PRIMARY KEY, title text);"
     "CREATE TABLE users (id bigint PRIMARY KEY, email_address text NOT NULL, name text, score integer NOT NULL DEFAULT 0,"
     "  team_id bigint REFERENCES teams (id));"
     "CREATE INDEX users_email ON users (email_address);"
     "CREATE INDEX users_name ON users (name);"
-    "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), total numeric);"
+    "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), total numeric,"
+    "  CONSTRAINT orders_id_total_key UNIQUE (id, total) DEFERRABLE);"
     "CREATE INDEX orders_total ON orders (total);";
 
 struct PlannedStep {
@@ -69,13 +71,13 @@ struct TargetPlan {
   std::string db, work, dir;
   dbw::testing::CommandResult result;
 };
-TargetPlan PlanTheTarget(const std::string& name) {
+TargetPlan PlanTheTarget(const std::string& name, const std::string& more_current = "", const std::string& more_target = "") {
   TargetPlan p;
   p.db = dbw::testing::FreshDatabase(name);
-  pg::Connection::Open(p.db).ExecScript(kCurrent);
+  pg::Connection::Open(p.db).ExecScript(kCurrent + more_current);
   p.work = dbw::testing::TempDir(name);
   p.dir = p.work + "/migrations";
-  std::ofstream(p.work + "/target.sql") << kTarget;
+  std::ofstream(p.work + "/target.sql") << kTarget << more_target;
   p.result = RunDbwright({"migrate", "plan", "--db", p.db, "--dir", p.dir, "--target", p.work + "/target.sql", "--rename", "users.email:email_address"});
   return p;
 }
@@ -120,6 +122,11 @@ TEST(PlanOrder, IndexesAndValidationsAfterTheBackfillsForeignKeysAfterTheirTarge
     ASSERT_GE(step, 0) << index << "\n" << r.out;
     EXPECT_GT(step, last_backfill) << index;
   }
+  // The deferrable key builds its index inside the ALTER: after the backfills too, in a build step.
+  const auto deferrable = Find(steps, "ADD CONSTRAINT orders_id_total_key UNIQUE");
+  ASSERT_GE(deferrable.first, 0) << r.out;
+  EXPECT_GT(deferrable.first, last_backfill) << r.out;
+  EXPECT_EQ(steps[deferrable.first].phase, "build") << r.out;
   // A foreign key comes after the creation of the table it references; its VALIDATE after the backfills.
   const auto teams = Find(steps, "CREATE TABLE public.teams");
   const auto team_fk = Find(steps, "FOREIGN KEY (team_id) REFERENCES teams(id)");
@@ -138,10 +145,32 @@ TEST(PlanOrder, IndexesAndValidationsAfterTheBackfillsForeignKeysAfterTheirTarge
                    "('users_team_id_fkey', 'orders_user_id_fkey')")
                 .get_int(0, "n"),
             2);
+  EXPECT_EQ(c.Exec("SELECT count(*) AS n FROM pg_constraint WHERE conname = 'orders_id_total_key' AND condeferrable")
+                .get_int(0, "n"),
+            1);
   EXPECT_EQ(c.Exec("SELECT count(*) AS n FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indisvalid AND x.relname IN "
                    "('users_name', 'orders_total', 'users_email', 'orders_user_id_idx')")
                 .get_int(0, "n"),
             4);
+}
+
+// A unique key added to an existing partitioned table cannot attach a concurrently built index:
+// the ALTER builds it, so it too waits for the backfills in a build step.
+TEST(PlanOrder, AKeyThatBuildsItsOwnIndexWaitsForTheBackfills) {
+  const std::string events = "CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);"
+                             "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
+  const auto planned = PlanTheTarget("plan_order_part", events + "INSERT INTO events SELECT g, '2026-03-01' FROM generate_series(1, 100) g;",
+                                     events + "ALTER TABLE events ADD CONSTRAINT events_id_at_key UNIQUE (id, at);");
+  ASSERT_EQ(planned.result.exit_code, 0) << planned.result.err << planned.result.out;
+  const auto steps = StepsOf(planned.result.out);
+  int last_backfill = -1;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (steps[i].phase == "backfill") last_backfill = static_cast<int>(i);
+  ASSERT_GE(last_backfill, 0) << planned.result.out;
+  const auto key = Find(steps, "ADD CONSTRAINT events_id_at_key UNIQUE (id, at)");
+  ASSERT_GE(key.first, 0) << planned.result.out;
+  EXPECT_GT(key.first, last_backfill) << planned.result.out;
+  EXPECT_EQ(steps[key.first].phase, "build") << planned.result.out;
 }
 
 // A change whose steps need the new application version already in the expand phase, merged with

@@ -42,7 +42,7 @@ std::string ListName(const json& list) {
 // Which additive statements wait for the build step: an index on a table that already has rows
 // (built once the backfills are done, not updated by every batch), every VALIDATE, and what needs
 // a moved index (a constraint USING it, a foreign key referencing its table's new key, a comment
-// on it). The statements arrive in the diff's dependency order, so what they need came first.
+// on it), and a key or exclusion constraint that builds its own index on an existing table. The statements arrive in the diff's dependency order, so what they need came first.
 class BuildPlacement {
  public:
   explicit BuildPlacement(const model::Schema& current) : current_(current) {}
@@ -71,6 +71,12 @@ class BuildPlacement {
       const auto& con = cmd["def"].value("Constraint", json::object());
       const std::string index = con.value("indexname", "");
       if (!index.empty() && indexes_.count(table.substr(0, table.find('.')) + "." + index)) moves = true, keyed_.insert(table);
+      // A key or exclusion constraint the diff adds with its own definition (deferrable, on a
+      // partitioned table, or with no index to attach) builds its index in the ALTER itself.
+      const std::string type = con.value("contype", "");
+      if (index.empty() && (type == "CONSTR_UNIQUE" || type == "CONSTR_PRIMARY" || type == "CONSTR_EXCLUSION") &&
+          current_.table(table))
+        moves = true, keyed_.insert(table);
       if (con.value("contype", "") == "CONSTR_FOREIGN" && con.contains("pktable") && keyed_.count(TableOf(con["pktable"]))) moves = true;
     }
     return moves;
