@@ -582,8 +582,13 @@ std::string LiteralMask(std::string_view s) {
       while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
       out.push_back('?');
     } else {
-      out.push_back(c);
-      ++i;
+      // Up to the next quote or number, appended at once (what the three cases above start at).
+      size_t j = i + 1;
+      while (j < s.size() && s[j] != '\'' && s[j] != '"' &&
+             !(std::isdigit(static_cast<unsigned char>(s[j])) && !IdentChar(s[j - 1])))
+        ++j;
+      out.append(s.substr(i, j - i));
+      i = j;
     }
   }
   return out;
