@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "migrate/lint/tree.h"
+#include "pg/connection.h"
 #include "sql/parser.h"
+#include "testing/test_env.h"
 
 namespace dbw::migrate::lint {
 namespace {
@@ -43,6 +45,8 @@ TEST(LocksOf, DocumentedLevelsPerStatement) {
   EXPECT_EQ(Locks("INSERT INTO app.t (a) SELECT 1"), "RowExclusiveLock app.t");
   EXPECT_EQ(Locks("SELECT a FROM t"), "AccessShareLock public.t");
   EXPECT_EQ(Locks("ALTER TABLE t RENAME COLUMN a TO b"), "AccessExclusiveLock public.t");
+  EXPECT_EQ(Locks("ALTER TABLE t RENAME TO u"), "AccessExclusiveLock public.t");
+  EXPECT_EQ(Locks("ALTER INDEX app.i RENAME TO j"), "ShareUpdateExclusiveLock app.i");
   EXPECT_EQ(Locks("DO $$ BEGIN PERFORM 1; END $$"), "");
 }
 
@@ -53,6 +57,30 @@ TEST(LocksOf, StrongLockOfKeepsShareAndAboveOnTheMainTable) {
   EXPECT_EQ(Strong("ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id)"), "ShareRowExclusiveLock public.t");
   EXPECT_EQ(Strong("DROP TABLE t"), "AccessExclusiveLock public.t");
   EXPECT_EQ(Strong("UPDATE t SET a = 1"), "");
+  EXPECT_EQ(Strong("ALTER INDEX i RENAME TO j"), "");
+}
+
+// The server agrees: ALTER INDEX ... RENAME holds SHARE UPDATE EXCLUSIVE on the index and nothing
+// on its table, where ALTER TABLE ... RENAME holds ACCESS EXCLUSIVE.
+TEST(LocksOf, RenameLocksAreWhatTheServerTakes) {
+  auto c = pg::Connection::Open(dbw::testing::FreshDatabase("locks_rename"));
+  c.ExecScript("CREATE TABLE t (a int); CREATE INDEX i ON t (a)");
+  auto held = [&](const std::string& statement, const std::string& relation_after) {
+    c.ExecScript("BEGIN");
+    c.ExecScript(statement);
+    auto r = c.Exec(
+        "SELECT string_agg(l.mode || ' ' || c.relname, ', ' ORDER BY c.relname, l.mode) AS locks FROM pg_locks l"
+        " JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'"
+        " AND c.relname IN ('t', $1)",
+        {relation_after});
+    const std::string out = r.get(0, "locks");
+    c.ExecScript("ROLLBACK");
+    return out;
+  };
+  EXPECT_EQ(held("ALTER INDEX i RENAME TO j", "j"), "ShareUpdateExclusiveLock j");
+  EXPECT_EQ(Locks("ALTER INDEX i RENAME TO j"), "ShareUpdateExclusiveLock public.i");
+  EXPECT_EQ(held("ALTER TABLE t RENAME TO u", "u"), "AccessExclusiveLock u");
+  EXPECT_EQ(Locks("ALTER TABLE t RENAME TO u"), "AccessExclusiveLock public.t");
 }
 
 }  // namespace

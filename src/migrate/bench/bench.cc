@@ -12,6 +12,7 @@
 #include "migrate/backfill/backfill.h"
 #include "migrate/files/migration_files.h"
 #include "migrate/files/statements.h"
+#include "migrate/files/transaction_block.h"
 #include "pg/connection.h"
 #include "source/schema_source.h"
 #include "sql/parser.h"
@@ -141,7 +142,7 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
     else std::this_thread::sleep_for(std::chrono::milliseconds(30));  // the writer is in its loop
   }
   size_t warm = writer ? writer->samples().size() : 0;
-  b.outside_transaction = probe::NeedsOwnTransaction(kind, node);
+  b.outside_transaction = !OutsideTransactionReason(kind, *node.begin(), conn.ServerVersion()).empty();
   auto sampler = std::make_unique<LockSampler>(conn, pid, before);
   auto t0 = Clock::now();
   try {

@@ -182,8 +182,9 @@ LockTaken MainLock(std::string_view kind, const sql::Node& body) {
     if (!rels.empty() && rels[0].contains("RangeVar"))
       lock = {Qualified(rels[0]["RangeVar"]), "AccessExclusiveLock"};
   } else if (kind == "RenameStmt") {
+    // ALTER INDEX ... RENAME takes SHARE UPDATE EXCLUSIVE on the index since PostgreSQL 12.
     const std::string t = rel("relation");
-    if (!t.empty()) lock = {t, "AccessExclusiveLock"};
+    if (!t.empty()) lock = {t, Str(body, "renameType") == "OBJECT_INDEX" ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock"};
   } else if (kind == "CreateTrigStmt") {
     lock = {rel("relation"), "ShareRowExclusiveLock"};
   } else if (kind == "VacuumStmt") {

@@ -44,26 +44,4 @@ std::vector<LockSeen> HeldLocks(pg::Connection& c, int pid, const std::map<std::
   return out;
 }
 
-bool NeedsOwnTransaction(std::string_view kind, const sql::Node& node) {
-  const auto& body = *node.begin();
-  auto has_param = [&](const char* key, const char* name) {
-    for (const auto& p : body.value(key, sql::Node::EmptyArray()))
-      if (p.contains("DefElem") && p["DefElem"].value("defname", "") == name) return true;
-    return false;
-  };
-  if (kind == "IndexStmt" || kind == "DropStmt") return body.value("concurrent", false);
-  if (kind == "ReindexStmt") return has_param("params", "concurrently") || body.value("kind", "") != "REINDEX_OBJECT_INDEX";
-  if (kind == "VacuumStmt" && body.value("is_vacuumcmd", false)) return true;
-  if (kind == "CreatedbStmt" || kind == "DropdbStmt" || kind == "AlterSystemStmt" || kind == "CreateTableSpaceStmt" ||
-      kind == "DropTableSpaceStmt")
-    return true;
-  if (kind == "AlterTableStmt")
-    for (const auto& c : body.value("cmds", sql::Node::EmptyArray()))
-      if (c.contains("AlterTableCmd") && c["AlterTableCmd"].value("subtype", "") == "AT_DetachPartition" &&
-          c["AlterTableCmd"].contains("def") && c["AlterTableCmd"]["def"].contains("PartitionCmd") &&
-          c["AlterTableCmd"]["def"]["PartitionCmd"].value("concurrent", false))
-        return true;
-  return false;
-}
-
 }  // namespace dbw::migrate::probe

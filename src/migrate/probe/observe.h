@@ -1,6 +1,6 @@
 // What a statement did on a real server, as the lock probe and migrate bench both observe it:
-// the user relations' storage (relfilenode) before and after, the relation locks a backend holds,
-// and which statements PostgreSQL refuses inside a transaction block.
+// the user relations' storage (relfilenode) before and after, and the relation locks a backend
+// holds. (Which statements PostgreSQL refuses inside a transaction block: migrate/files.)
 #pragma once
 
 #include <map>
@@ -34,8 +34,5 @@ std::vector<std::string> Rewritten(const std::map<std::string, RelationNode>& be
 // Relation locks on user tables held by backend pid (0: this connection's own backend); existing
 // marks relations whose oid is in existing_oids.
 std::vector<LockSeen> HeldLocks(pg::Connection& c, int pid, const std::map<std::string, RelationNode>& existing);
-
-// Statements PostgreSQL refuses inside a transaction block.
-bool NeedsOwnTransaction(std::string_view kind, const sql::Node& node);
 
 }  // namespace dbw::migrate::probe

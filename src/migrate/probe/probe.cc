@@ -11,6 +11,7 @@
 #include "datagen/plan.h"
 #include "datagen/run.h"
 #include "migrate/files/statements.h"
+#include "migrate/files/transaction_block.h"
 #include "migrate/probe/observe.h"
 #include "pg/catalog.h"
 #include "pg/connection.h"
@@ -117,6 +118,7 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
   }
   const bool timed = options.rows > 0;
   const auto existing = RelationNodes(conn);
+  const int server_version = conn.ServerVersion();
 
   std::vector<StatementProbe> out;
   for (const auto& file : files) {
@@ -139,7 +141,7 @@ std::vector<StatementProbe> Probe(const std::vector<MigrationFile>& files, const
       p.text = std::string(s.text);
       p.kind = kind;
       const auto before = RelationNodes(conn);
-      if (NeedsOwnTransaction(kind, *s.node)) {
+      if (!OutsideTransactionReason(kind, *s.node->begin(), server_version).empty()) {
         p.outside_transaction = true;
         const auto start = std::chrono::steady_clock::now();
         try {

@@ -4,47 +4,15 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <regex>
 
 #include "core/status.h"
 #include "migrate/files/migration_files.h"
+#include "migrate/files/transaction_block.h"
 
 namespace dbw::migrate::runner {
 namespace {
-
-bool HasDefElem(const nlohmann::json& list, const std::string& name) {
-  if (!list.is_array()) return false;
-  for (const auto& p : list)
-    if (p.contains("DefElem") && p["DefElem"].value("defname", "") == name) return true;
-  return false;
-}
-
-// Why a statement cannot run inside a transaction block, or "" when it can.
-std::string AutocommitReason(const nlohmann::json& stmt, int server_version) {
-  if (!stmt.is_object() || stmt.empty()) return {};
-  const std::string kind = stmt.begin().key();
-  const auto& body = stmt.begin().value();
-  if (kind == "IndexStmt" && body.value("concurrent", false)) return "CREATE INDEX CONCURRENTLY";
-  if (kind == "DropStmt" && body.value("concurrent", false)) return "DROP INDEX CONCURRENTLY";
-  if (kind == "ReindexStmt" && HasDefElem(body.value("params", nlohmann::json::array()), "concurrently"))
-    return "REINDEX CONCURRENTLY";
-  if (kind == "AlterEnumStmt" && server_version < 120000 && !body.contains("oldVal"))
-    return "ALTER TYPE ... ADD VALUE (before PostgreSQL 12)";
-  if (kind == "VacuumStmt" && body.value("is_vacuumcmd", false)) return "VACUUM";
-  if (kind == "CreatedbStmt") return "CREATE DATABASE";
-  if (kind == "DropdbStmt") return "DROP DATABASE";
-  if (kind == "AlterSystemStmt") return "ALTER SYSTEM";
-  if (kind == "CreateTableSpaceStmt") return "CREATE TABLESPACE";
-  if (kind == "DropTableSpaceStmt") return "DROP TABLESPACE";
-  if (kind == "AlterTableStmt")
-    for (const auto& c : body.value("cmds", nlohmann::json::array()))
-      if (c.contains("AlterTableCmd")) {
-        const auto& def = c["AlterTableCmd"].value("def", nlohmann::json::object());
-        if (def.contains("PartitionCmd") && def["PartitionCmd"].value("concurrent", false))
-          return "DETACH PARTITION CONCURRENTLY";
-      }
-  return {};
-}
 
 // "begin" for BEGIN / START TRANSACTION, "commit" for COMMIT / END, else "".
 std::string TransactionKind(const std::string& text) {
@@ -86,21 +54,22 @@ Script MakeScript(const MigrationFile& f, int server_version) {
     directive_off = it->second == "off";
   }
   for (const auto& st : s.statements) {
-    nlohmann::json tree;
+    std::optional<sql::ParseTree> tree;
     try {
-      tree = sql::Parse(st.text);
+      tree = sql::ParseNodes(st.text);
     } catch (const sql::SyntaxError& e) {
       throw sql::ErrorAt(f.text, st.offset + e.offset(), e.message(), f.path);
     }
     std::string reason;
-    for (const auto& raw : tree.value("stmts", nlohmann::json::array())) {
-      const auto& node = raw.value("stmt", nlohmann::json::object());
+    for (const auto& raw : tree->root().value("stmts", sql::Node::EmptyArray())) {
+      const auto& node = raw.value("stmt", sql::Node::EmptyObject());
+      if (node.empty()) continue;
       if (node.contains("TransactionStmt"))
         throw Error(ErrorKind::kInput, f.path + ":" + std::to_string(st.line) +
                                            ": transaction control inside a migration; the runner runs each migration in a transaction itself "
                                            "(a file wrapped whole in BEGIN ... COMMIT is accepted) "
                                            "(or statement by statement with `-- dbwright:transaction off`)");
-      if (reason.empty()) reason = AutocommitReason(node, server_version);
+      if (reason.empty()) reason = OutsideTransactionReason(node.begin().key(), *node.begin(), server_version);
     }
     s.needs_autocommit.push_back(!reason.empty());
     if (!reason.empty() && s.transactional) {

@@ -71,8 +71,6 @@ void StepMarker(const std::string& version, int statement) {
     std::this_thread::sleep_for(std::chrono::seconds(60));
 }
 
-std::string ChainNext(const std::string& prev, const Migration& m) { return runner::ChainNext(prev, m.version, m.checksum); }
-
 SetOptions SetOpts(const RunOptions& o, int server_version) {
   return {server_version, o.lock_timeout_ms, o.statement_timeout_ms, o.retries};
 }
@@ -116,11 +114,28 @@ std::string AppliedBy() {
   return std::string(user ? user : "unknown") + "@" + host;
 }
 
-// Compares the directory with the history.
-VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>& history) {
+// The chain at each versioned migration of the directory, by version: over each up file and the
+// rollback recorded with it in history (a rollback written after its migration was applied joins
+// the chain when the next run records it), or the rollback on disk for one not applied yet.
+// up_files_only: the chain histories and sums recorded before rollbacks were chained.
+std::map<std::string, std::string> Chains(const std::vector<Migration>& set, const std::map<std::string, HistoryRow>& history,
+                                          bool up_files_only = false) {
+  std::map<std::string, std::string> out;
+  std::string chain;
+  for (const auto& m : set) {
+    const auto h = history.find(m.version);
+    const std::string& down = up_files_only ? std::string() : h != history.end() ? h->second.down_checksum : m.down_checksum;
+    out[m.version] = chain = ChainNext(chain, m.version, m.checksum, down);
+  }
+  return out;
+}
+
+// Compares the directory with the history (or a sum read as one). check_chain is off for a sum
+// whose own chain is broken: that is reported once, not again at every migration after it.
+VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>& history, bool check_chain = true) {
   const auto& set = d.set;
   VerifyReport rep;
-  std::string chain;
+  const auto chains = Chains(set, history), up_chains = Chains(set, history, true);
   std::map<std::string, const Migration*> in_dir;
   long newest_applied = -1;  // position in the directory
   for (const auto& m : set) in_dir[m.version] = &m;
@@ -137,7 +152,6 @@ VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>
     if (history.count(set[i].version)) newest_applied = static_cast<long>(i);
   for (size_t i = 0; i < set.size(); ++i) {
     const auto& m = set[i];
-    chain = ChainNext(chain, m);
     MigrationState st{m.version, m.name, "pending", "", "", 0, 0, static_cast<int>(m.up.statements.size())};
     auto it = history.find(m.version);
     if (it == history.end()) {
@@ -157,7 +171,7 @@ VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>
       st.state = "edited";
       rep.problems.push_back("applied migration " + m.up.path + " was edited after it was applied (checksum " +
                              h.checksum.substr(0, 12) + " recorded, " + m.checksum.substr(0, 12) + " on disk)");
-    } else if (h.chain != chain) {
+    } else if (check_chain && h.chain != chains.at(m.version) && h.chain != up_chains.at(m.version)) {
       rep.problems.push_back("migration " + m.version + "_" + m.name +
                              " no longer follows the migrations it was applied after (files before it were added, removed or reordered)");
     }
@@ -176,7 +190,7 @@ VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>
       rep.problems.push_back("migration " + m.version + "_" + m.name + " was being rolled back when the runner stopped; finish it with `migrate down`");
     rep.migrations.push_back(st);
   }
-  rep.chain = chain;
+  rep.chain = set.empty() ? std::string() : chains.at(set.back().version);
   // Repeatable migrations: an edit is how they change, so a checksum that differs is no problem:
   // `up` applies the file again.
   for (const auto& m : d.repeatables) {
@@ -196,14 +210,19 @@ VerifyReport Compare(const Directory& d, const std::map<std::string, HistoryRow>
 class SumFile {
  public:
   SumFile(const std::string& dir, const Directory& d) : dir_(dir), d_(d) {
-    auto entries = ReadSum(dir, problems_);
+    auto entries = ReadSum(dir);
     present_ = entries.has_value();
     if (!present_) return;
+    bool broken = false;
     for (const auto& e : *entries) {
       as_history_[e.version] = HistoryRow{e.version, e.name, e.checksum, e.chain, "applied", "", "", 0, 0, e.down_checksum};
       entries_[e.version] = e;
+      if (e.breaks_chain) {
+        broken = true;
+        problems_.push_back(ChainBreak(e));
+      }
     }
-    for (auto& p : Compare(d, as_history_).problems) problems_.push_back(SumPath(dir) + ": " + p);
+    for (auto& p : Compare(d, as_history_, !broken).problems) problems_.push_back(SumPath(dir) + ": " + p);
   }
   bool present() const { return present_; }
   // The sum's migrations as history rows (status applied), as read.
@@ -236,9 +255,19 @@ class SumFile {
     for (const auto& m : d_.repeatables)
       if (auto it = entries_.find(m.version); it != entries_.end()) {
         out.push_back(it->second);
-        out.back().chain = runner::ChainNext(out.size() > 1 ? out[out.size() - 2].chain : "", m.version, it->second.checksum);
+        out.back().chain = ChainNext(out.size() > 1 ? out[out.size() - 2].chain : "", m.version, it->second.checksum, "");
       }
     WriteSum(dir_, out);
+  }
+  // The sentence for a line whose chain does not follow from the lines above it, naming the
+  // files that line records: they agree with the line, so one of them changed along with it.
+  std::string ChainBreak(const SumEntry& e) const {
+    std::string files;
+    for (const auto& m : d_.set)
+      if (m.version == e.version) files = m.up.path + (m.down ? " or its rollback " + m.down->path : std::string());
+    return SumPath(dir_) + ":" + std::to_string(e.line) + ": the chain breaks at migration " + e.version + ": its line (" +
+           (files.empty() ? std::string("recording a file not in the directory") : "or " + files + " together with it") +
+           ") was edited after it was applied, by hand or in a bad merge; restore them from version control";
   }
   std::string dir_;
   const Directory& d_;
@@ -539,6 +568,17 @@ struct Session {
         h->second.down_checksum = m.down_checksum;
         Log(o, "recording the rollback " + m.down->path + " of the applied migration " + m.version);
       }
+    // Chains recorded before rollbacks were chained, or before a rollback just recorded, are
+    // rewritten so that each covers the rollback too.
+    const auto chains = Chains(set, history);
+    bool rewritten = false;
+    for (auto& [v, h] : history)
+      if (auto c = chains.find(v); c != chains.end() && h.chain != c->second) {
+        conn.Exec("UPDATE dbwright.migrations SET chain = $2 WHERE version = $1", {v, c->second});
+        h.chain = c->second;
+        rewritten = true;
+      }
+    if (rewritten) Log(o, "updating the history's chain to cover the rollback files");
     // Also records what a runner killed between its history commit and its sum update applied.
     if (!sum) return;
     if (!sum->present()) Log(o, "writing " + SumPath(o.dir) + " (the directory's record of applied migrations; commit it)");
@@ -572,9 +612,7 @@ int Up(const RunOptions& o) {
     Log(o, "repeatable migrations are applied only when `up` reaches the newest version");
   pending.insert(pending.end(), repeatables.begin(), repeatables.end());
   LintGate(o, pending);
-  std::string chain;
-  std::map<std::string, std::string> chain_at;  // repeatable migrations have no place in the chain
-  for (const auto& m : set) chain_at[m.version] = chain = ChainNext(chain, m);
+  auto chain_at = Chains(set, history);  // repeatable migrations have no place in the chain
   Executor ex(conn, o);
   const std::string by = AppliedBy();
   int applied = 0;
@@ -793,16 +831,15 @@ int Baseline(const RunOptions& o, const std::string& version) {
   const auto n = conn.Exec("SELECT count(*) AS n FROM dbwright.migrations").get_int(0, "n");
   if (n > 0)
     throw Error(ErrorKind::kInput, "the history already holds " + std::to_string(n) + " migration(s); baseline only starts an empty history");
-  std::string chain;
+  const auto chains = Chains(set, {});
   int count = 0;
   conn.ExecScript("BEGIN");
   for (long i = 0; i <= target; ++i) {
     const auto& m = set[i];
-    chain = ChainNext(chain, m);
     conn.Exec(
-        "INSERT INTO dbwright.migrations (version, name, checksum, chain, applied_by, status, statements_done)"
-        " VALUES ($1, $2, $3, $4, $5, 'baseline', 0)",
-        {m.version, m.name, m.checksum, chain, AppliedBy()});
+        "INSERT INTO dbwright.migrations (version, name, checksum, chain, down_checksum, applied_by, status, statements_done)"
+        " VALUES ($1, $2, $3, $4, $5, $6, 'baseline', 0)",
+        {m.version, m.name, m.checksum, chains.at(m.version), m.down_checksum, AppliedBy()});
     ++count;
   }
   conn.ExecScript("COMMIT");

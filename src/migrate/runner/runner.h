@@ -49,7 +49,7 @@ struct VerifyReport {
   std::vector<MigrationState> migrations;
   std::vector<MigrationState> repeatables;  // Flyway R__ migrations, in the order `up` applies them
   std::vector<std::string> problems;
-  std::string chain;  // the directory chain hash over all up files in order
+  std::string chain;  // the directory chain hash over all up and down files in order
 };
 
 // Applies pending migrations up to options.to, then (when that is the newest) the repeatable

@@ -1,4 +1,5 @@
 // CONCURRENTLY operations inside a transaction block: PostgreSQL refuses them.
+#include "migrate/files/transaction_block.h"
 #include "migrate/lint/rules/common.h"
 
 namespace dbw::migrate::lint {
@@ -6,18 +7,9 @@ namespace {
 
 void Check(const Stmt& s, Sink& sink) {
   if (!s.in_transaction) return;
-  std::string what;
-  if (s.kind == "IndexStmt" && Flag(s.body, "concurrent")) what = "CREATE INDEX CONCURRENTLY";
-  if (s.kind == "DropStmt" && Flag(s.body, "concurrent")) what = "DROP INDEX CONCURRENTLY";
-  if (s.kind == "ReindexStmt")
-    for (const auto& p : List(s.body, "params"))
-      if (p.contains("DefElem") && Str(p["DefElem"], "defname") == "concurrently") what = "REINDEX CONCURRENTLY";
-  for (const auto* cmd : Subcommands(s, "AT_DetachPartition")) {
-    const auto d = cmd->find("def");
-    if (d != cmd->end() && d->contains("PartitionCmd") && Flag((*d)["PartitionCmd"], "concurrent"))
-      what = "DETACH PARTITION CONCURRENTLY";
-  }
-  if (what.empty()) return;
+  // Only the CONCURRENTLY forms: the others (VACUUM, CREATE DATABASE ...) are other rules' concern.
+  const std::string what = OutsideTransactionReason(s.kind, s.body, s.pg_version * 10000);
+  if (what.find("CONCURRENTLY") == std::string::npos) return;
   sink.Add(Severity::kError,
            what + " cannot run inside a transaction block, and this statement runs in one (" +
                (s.explicit_transaction ? "an explicit BEGIN" : s.dynamic ? "a DO block or function" : "the migration tool's transaction") + ")",
