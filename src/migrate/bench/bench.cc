@@ -48,6 +48,12 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, k > 0 ? k - 1 : 0)];
 }
 
+// One write of the background writer: when it started and ended, and how long it took.
+struct WriteSample {
+  Clock::time_point start, end;
+  double ms() const { return Ms(end - start); }
+};
+
 // A background session doing single-row updates on one table in a loop, timing each.
 class Writer {
  public:
@@ -76,7 +82,13 @@ class Writer {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
   }
-  const std::vector<double>& samples() const { return samples_; }
+  // The latencies of the writes that overlapped [from, to] (call after Stop).
+  std::vector<double> Overlapping(Clock::time_point from, Clock::time_point to) const {
+    std::vector<double> out;
+    for (const auto& w : samples_)
+      if (w.start < to && w.end > from) out.push_back(w.ms());
+    return out;
+  }
 
  private:
   void Loop(int interval_ms) {
@@ -85,17 +97,17 @@ class Writer {
       try {
         conn_->Exec(sql_, {ctids_[i % ctids_.size()]});
       } catch (const Error&) {
-        samples_.push_back(Ms(Clock::now() - t0));
+        samples_.push_back({t0, Clock::now()});
         return;  // the statement changed the table under it (dropped column ...): stop writing
       }
-      samples_.push_back(Ms(Clock::now() - t0));
+      samples_.push_back({t0, Clock::now()});
       std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
     }
   }
   std::unique_ptr<pg::Connection> conn_;
   std::vector<std::string> ctids_;
   std::string sql_;
-  std::vector<double> samples_;
+  std::vector<WriteSample> samples_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
@@ -141,10 +153,10 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
     if (!writer->running()) { writer.reset(); b.writer_table.clear(); }
     else std::this_thread::sleep_for(std::chrono::milliseconds(30));  // the writer is in its loop
   }
-  size_t warm = writer ? writer->samples().size() : 0;
   b.outside_transaction = !OutsideTransactionReason(kind, *node.begin(), conn.ServerVersion()).empty();
   auto sampler = std::make_unique<LockSampler>(conn, pid, before);
   auto t0 = Clock::now();
+  const auto started = t0;  // the writer's window: only writes overlapping the statement count
   try {
     if (b.outside_transaction) {
       conn.ExecScript(text);
@@ -161,7 +173,8 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
     b.error = e.what();
     try { conn.ExecScript("ROLLBACK"); } catch (const Error&) {}
   }
-  b.wall_ms = Ms(Clock::now() - t0);
+  const auto ended = Clock::now();
+  b.wall_ms = Ms(ended - t0);
   for (const auto& [rel, mode] : sampler->Stop()) {
     bool have = false;
     for (const auto& l : b.locks) have |= l.relation == rel && l.mode == mode;
@@ -169,8 +182,7 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
   }
   if (writer) {
     writer->Stop();
-    std::vector<double> window(writer->samples().begin() + static_cast<long>(std::min(warm, writer->samples().size())),
-                               writer->samples().end());
+    const std::vector<double> window = writer->Overlapping(started, ended);
     b.writer_ops = static_cast<long>(window.size());
     b.writer_blocked_max_ms = window.empty() ? 0 : *std::max_element(window.begin(), window.end());
     b.writer_blocked_p99_ms = Percentile(window, 0.99);
@@ -335,7 +347,7 @@ nlohmann::json BenchJson(const BenchReport& report, const std::vector<Finding>& 
     for (const auto& l : s.locks) locks.push_back({{"mode", l.mode}, {"relation", l.relation}});
     statements.push_back({{"file", s.file}, {"line", s.line}, {"sql", s.sql}, {"wall_ms", s.wall_ms}, {"locks", locks},
                           {"rewritten", !s.rewritten.empty()}, {"writer_blocked_max_ms", s.writer_blocked_max_ms},
-                          {"writer_blocked_p99_ms", s.writer_blocked_p99_ms}});
+                          {"writer_blocked_p99_ms", s.writer_blocked_p99_ms}, {"writer_ops", s.writer_ops}});
   }
   nlohmann::json rows = nlohmann::json::object();
   for (const auto& [t, n] : report.rows) rows[t] = n;

@@ -2,7 +2,8 @@
 // sandbox filled by datagen, or a database you filled) and measures each statement: wall time,
 // the relation locks it held (its own pg_locks inside its transaction, plus sampling while it
 // runs), whether it rewrote a table (relfilenode changed), and how long a concurrent writer on
-// the table it touches was blocked (single-row updates in a loop: max and p99 latency).
+// the table it touches was blocked (single-row updates in a loop: max and p99 latency of the
+// updates that overlapped the statement).
 #pragma once
 
 #include <map>
