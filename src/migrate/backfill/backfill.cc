@@ -261,7 +261,8 @@ BackfillResult Run(const BackfillOptions& o) {
       auto bound = last.empty() ? c.Exec(bound_first, {std::to_string(n)}) : c.Exec(bound_next, p);
       if (bound.rows() == 0) {
         end = true;
-        c.ExecScript("UPDATE dbwright.backfills SET status = 'done', updated_at = now() WHERE id = " + c.QuoteLiteral(id) + "; COMMIT");
+        c.Exec("UPDATE dbwright.backfills SET status = 'done', updated_at = now() WHERE id = $1", {id});
+        c.ExecScript("COMMIT");
       } else {
         std::vector<pg::Param> up = last, next;
         for (int i = 0; i < bound.columns(); ++i) next.push_back(bound.get(0, i));

@@ -307,16 +307,24 @@ class RunnerLock {
   pg::Connection conn_;
 };
 
+// A statement on the history table with its values bound as parameters.
+struct HistorySql {
+  std::string sql;
+  std::vector<pg::Param> params;
+};
+
+// Records that `version` has `$1` statements done.
+constexpr const char* kProgressSql = "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = $2";
+
 // Executes scripts on the work connection.
 class Executor {
  public:
   Executor(pg::Connection& conn, const RunOptions& o) : conn_(conn), o_(o) {}
 
-  // Runs script from statement `start` on. `progress_sql` ($1 = statements done) records
-  // progress; `finish_sql` (no params) completes the history. Transactional scripts run whole in
-  // one transaction with finish_sql; others statement by statement.
-  void Run(const Migration& m, const Script& s, int start, const std::string& progress_sql,
-           const std::string& finish_sql, bool resuming) {
+  // Runs script from statement `start` on, recording progress in the history row of m.version;
+  // `finish` completes the history. Transactional scripts run whole in one transaction with
+  // finish; others statement by statement.
+  void Run(const Migration& m, const Script& s, int start, const HistorySql& finish, bool resuming) {
     if (s.transactional) {
       Retry(m, -1, [&] {
         conn_.ExecScript("BEGIN");
@@ -326,7 +334,7 @@ class Executor {
           Statement(s.statements[i]);
           StepMarker(m.version, static_cast<int>(i) + 1);
         }
-        conn_.ExecScript(finish_sql);
+        conn_.Exec(finish.sql, finish.params);
         conn_.ExecScript("COMMIT");
       });
       return;
@@ -334,7 +342,7 @@ class Executor {
     for (size_t i = start; i < s.statements.size(); ++i) {
       const auto& st = s.statements[i];
       current_line_ = st.line;
-      const std::vector<pg::Param> done{std::to_string(i + 1)};
+      const std::vector<pg::Param> done{std::to_string(i + 1), m.version};
       if (s.needs_autocommit[i]) {
         const bool first = resuming && static_cast<int>(i) == start;
         bool skip = false;
@@ -345,20 +353,20 @@ class Executor {
           Statement(st);
         });
         if (skip) Log(o_, "  " + m.version + ": statement " + std::to_string(i + 1) + " already took effect before the interruption; skipped");
-        conn_.Exec(progress_sql, done);
+        conn_.Exec(kProgressSql, done);
       } else {
         Retry(m, static_cast<int>(i), [&] {
           conn_.ExecScript("BEGIN");
           Timeouts(m, true);
           Statement(st);
-          conn_.Exec(progress_sql, done);
+          conn_.Exec(kProgressSql, done);
           conn_.ExecScript("COMMIT");
         });
       }
       StepMarker(m.version, static_cast<int>(i) + 1);
     }
     conn_.ExecScript("RESET lock_timeout; RESET statement_timeout");
-    conn_.ExecScript(finish_sql);
+    conn_.Exec(finish.sql, finish.params);
   }
 
   int current_line() const { return current_line_; }
@@ -626,29 +634,31 @@ int Up(const RunOptions& o) {
                m->version + (m->repeatable ? "" : "_" + m->name) + " " + Describe(m->up) +
                (resuming && start > 0 ? ", resuming at statement " + std::to_string(start + 1) : ""));
     const auto t0 = Clock::now();
-    const std::string v = conn.QuoteLiteral(m->version);
     auto ms = [&] {
       return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
     };
     // The history row as this run leaves it (the statement count and the status differ).
-    auto row = [&](const std::string& status, const std::string& done) {
-      return "INSERT INTO dbwright.migrations (version, name, checksum, chain, down_checksum, applied_by, status, statements_done,"
-             " duration_ms) VALUES (" + v + ", " + conn.QuoteLiteral(m->name) + ", " + conn.QuoteLiteral(m->checksum) + ", " +
-             conn.QuoteLiteral(chain_at[m->version]) + ", " + conn.QuoteLiteral(m->down_checksum) + ", " + conn.QuoteLiteral(by) +
-             ", '" + status + "', " + done + ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)"
+    auto row = [&](const std::string& status, size_t done) {
+      return HistorySql{
+          "INSERT INTO dbwright.migrations (version, name, checksum, chain, down_checksum, applied_by, status, statements_done,"
+             " duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::int, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)"
              " ON CONFLICT (version) DO UPDATE SET status = EXCLUDED.status, applied_at = now(), applied_by = EXCLUDED.applied_by,"
              " checksum = EXCLUDED.checksum, chain = EXCLUDED.chain, down_checksum = EXCLUDED.down_checksum,"
-             " statements_done = EXCLUDED.statements_done, duration_ms = EXCLUDED.duration_ms";
+             " statements_done = EXCLUDED.statements_done, duration_ms = EXCLUDED.duration_ms",
+          {m->version, m->name, m->checksum, chain_at[m->version], m->down_checksum, by, status, std::to_string(done)}};
     };
-    if (!m->up.transactional) conn.ExecScript(row("running", std::to_string(start)));
+    if (!m->up.transactional) {
+      const auto running = row("running", start);
+      conn.Exec(running.sql, running.params);
+    }
     try {
       if (m->backfill) RunBackfill(*m, o, resuming);
-      const std::string progress = "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = " + v;
-      ex.Run(*m, m->up, start, progress,
+      ex.Run(*m, m->up, start,
              m->up.transactional
-                 ? row("applied", std::to_string(m->up.statements.size()))
-                 : "UPDATE dbwright.migrations SET status = 'applied', duration_ms = " +
-                       std::string("(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint WHERE version = ") + v,
+                 ? row("applied", m->up.statements.size())
+                 : HistorySql{"UPDATE dbwright.migrations SET status = 'applied', duration_ms = "
+                              "(extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint WHERE version = $1",
+                              {m->version}},
              resuming);
     } catch (const Error& e) {
       if (!m->up.transactional) {
@@ -692,12 +702,10 @@ int Down(const RunOptions& o) {
     const bool resuming = h->second.status == "reverting";
     const int start = resuming ? h->second.statements_done : 0;
     Log(o, "rolling back " + m.version + "_" + m.name + " " + Describe(*m.down));
-    const std::string v = conn.QuoteLiteral(m.version);
     if (!m.down->transactional && !resuming)
       conn.Exec("UPDATE dbwright.migrations SET status = 'reverting', statements_done = 0 WHERE version = $1", {m.version});
     try {
-      ex.Run(m, *m.down, start, "UPDATE dbwright.migrations SET statements_done = $1::int WHERE version = " + v,
-             "DELETE FROM dbwright.migrations WHERE version = " + v, resuming);
+      ex.Run(m, *m.down, start, {"DELETE FROM dbwright.migrations WHERE version = $1", {m.version}}, resuming);
     } catch (const Error& e) {
       if (e.sqlstate() == "55P03") throw;
       throw Error(e.kind(), "rollback " + m.down->path + ":" + std::to_string(ex.current_line()) + " failed: " + e.what(), e.sqlstate());
