@@ -100,6 +100,10 @@ ours, theirs = by_stmt(a), by_stmt(d)
 dv = d.get("verify", {})
 print(f"\ndexter-style set: {len(d['proposals'])} indexes; measured workload "
       f"{dv.get('total_before_ms', 0):.1f} ms -> {dv.get('total_after_ms', 0):.1f} ms")
+for p in d["proposals"]:
+    print(f"  {p['definition']}")
+    for e in p["statements"]:
+        print(f"      {e['statement']}: {e.get('before_ms', float('nan')):.3f} ms -> {e.get('after_ms', float('nan')):.3f} ms")
 print("\n| statement | dexter's approach | dbwright |\n|---|---|---|")
 for s in a["statements"]:
     n = s["name"]

@@ -237,10 +237,71 @@ TEST(Advise, WriteOverheadCanOutweighTheSaving) {
   o.matviews = false;
   auto r = Advise(Db().conninfo, Db().schema, Workload(sql), o);
   EXPECT_EQ(r.report["proposals"].size(), 0u) << r.report.dump(2);
+  bool overhead = false;
+  for (const auto& c : r.report["rejected"])
+    overhead = overhead || c["reason"].get<std::string>().rfind("write overhead ", 0) == 0;
+  EXPECT_TRUE(overhead) << r.report["rejected"].dump(2);
   // Without the flood the same lookup gets its index.
   auto quiet = Advise(Db().conninfo, Db().schema, Workload("SELECT note FROM hot_log WHERE kind = 7;"), o);
   ASSERT_EQ(quiet.report["proposals"].size(), 1u);
   EXPECT_NE(quiet.report["proposals"][0]["definition"].get<std::string>().find("(kind"), std::string::npos);
+}
+
+// A tenant's filtered aggregation on a table whose existing indexes lead with the tenant column
+// (examples/saas's revenue_by_month_for_account on billing.payments). The (account_id,
+// invoice_id) index does not cover an (account_id, status, paid_at) candidate, so the candidate is
+// costed; whether it is proposed depends on its saving against --min-saving, and the rejection
+// says which limit held it back, with its figures.
+TEST(Advise, TenantAggregationIsCostedNotTreatedAsCovered) {
+  auto db = testing::FreshDatabase("advise_payments");
+  auto conn = pg::Connection::Open(db);
+  conn.ExecScript(R"(
+CREATE TABLE payments (
+  account_id bigint NOT NULL, id bigint GENERATED ALWAYS AS IDENTITY, invoice_id bigint NOT NULL,
+  amount_cents bigint NOT NULL, currency text NOT NULL, status text NOT NULL, gateway text NOT NULL,
+  reference text NOT NULL, paid_at timestamptz,
+  PRIMARY KEY (account_id, id), UNIQUE (account_id, gateway, reference));
+CREATE INDEX payments_invoice_idx ON payments (account_id, invoice_id);
+INSERT INTO payments (account_id, invoice_id, amount_cents, currency, status, gateway, reference, paid_at)
+SELECT g % 20, g, 100 + g % 900, CASE WHEN g % 7 = 0 THEN 'EUR' ELSE 'USD' END,
+       (ARRAY['succeeded', 'failed', 'pending', 'refunded'])[1 + (g / 20) % 4], 'stripe', 'r' || g,
+       now() - (g % 1000) * interval '1 day'
+  FROM generate_series(1, 200000) g;
+ANALYZE payments;
+)");
+  auto schema = pg::ReadCatalog(conn);
+  auto w = Workload(R"(
+-- name: revenue
+SELECT date_trunc('month', paid_at) AS month, currency, sum(amount_cents)
+  FROM payments
+ WHERE account_id = 1 AND status = 'succeeded' AND paid_at >= now() - interval '12 months'
+ GROUP BY 1, 2 ORDER BY 1;
+-- name: by_reference
+-- calls: 1000000
+SELECT id FROM payments WHERE reference = 'r77';
+)");
+  AdviseOptions o;
+  o.matviews = false;
+  auto r = Advise(db, schema, w, o);
+  const auto& rep = r.report;
+  // The million-call lookup dwarfs the aggregation: its index is proposed, the aggregation's
+  // candidates are held back by --min-saving, and the reason says so (not "covered").
+  ASSERT_NE(ProposalFor(rep, "(reference"), nullptr) << rep.dump(2);
+  bool held_back = false;
+  for (const auto& c : rep["rejected"]) {
+    if (c["body"].get<std::string>().rfind("USING btree (account_id, ", 0) != 0) continue;
+    EXPECT_FALSE(c.contains("covered_by")) << c.dump();
+    held_back = held_back || c["reason"].get<std::string>().find("below --min-saving 0.5%") != std::string::npos;
+  }
+  EXPECT_TRUE(held_back) << rep["rejected"].dump(2);
+  // With the threshold lowered the same statement gets an index led by the tenant column.
+  o.selection.min_share = 0;
+  auto all = Advise(db, schema, w, o);
+  std::string revenue_index;
+  for (const auto& p : all.report["proposals"])
+    for (const auto& e : p["statements"])
+      if (e["statement"] == "revenue") revenue_index = p["definition"];
+  EXPECT_NE(revenue_index.find("USING btree (account_id, "), std::string::npos) << all.report.dump(2);
 }
 
 TEST(Advise, VerifyBuildsForRealAndMeasures) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "core/status.h"
 #include "model/index_cover.h"
 
@@ -104,6 +106,24 @@ Evaluation Evaluate(WhatIf& whatif, const std::vector<WorkloadStatement>& worklo
   return ev;
 }
 
+// The reason an evaluated candidate was left out, with its figures: so that a reader can tell
+// the write overhead, the --min-saving threshold and the --max-indexes limit apart.
+std::string WhyNotChosen(const Evaluation& ev, double threshold, double total, const SelectionOptions& options,
+                         bool full) {
+  if (!ev.valid) return "not costed: " + ev.error;
+  if (ev.saving <= 0) return "no estimated saving";
+  if (ev.overhead >= ev.saving)
+    return fmt::format("write overhead {:.1f} outweighs the estimated saving {:.1f} (calls x plan cost)",
+                       ev.overhead, ev.saving);
+  double share = total > 0 ? 100 * ev.net / total : 0;
+  if (ev.net <= threshold)
+    return fmt::format("estimated net saving {:.1f} (calls x plan cost) is {:.3g}% of the workload's estimated "
+                       "cost, below --min-saving {:.3g}%",
+                       ev.net, share, 100 * options.min_share);
+  if (full) return fmt::format("--max-indexes {} reached (estimated net saving {:.1f})", options.max_indexes, ev.net);
+  return fmt::format("no longer worth it after the chosen indexes (estimated net saving {:.1f})", ev.net);
+}
+
 }  // namespace
 
 SelectionResult SelectIndexes(WhatIf& whatif, const std::vector<WorkloadStatement>& workload,
@@ -150,7 +170,8 @@ SelectionResult SelectIndexes(WhatIf& whatif, const std::vector<WorkloadStatemen
   std::vector<bool> taken(live.size(), false);
   std::vector<Hypothetical> kept;
   double threshold = options.min_share * out.total_before;
-  while (static_cast<int>(out.proposals.size()) < options.max_indexes) {
+  bool full = false;  // stopped because --max-indexes proposals were chosen
+  while (!(full = static_cast<int>(out.proposals.size()) >= options.max_indexes)) {
     // Lazy greedy: re-evaluate the best stale candidate until the best is fresh.
     size_t best = live.size();
     for (;;) {
@@ -190,10 +211,7 @@ SelectionResult SelectIndexes(WhatIf& whatif, const std::vector<WorkloadStatemen
   }
   for (size_t i = 0; i < live.size(); ++i)
     if (!taken[i])
-      out.rejected.push_back({live[i], evals[i].valid ? (evals[i].saving <= 0 ? "no estimated saving"
-                                                                              : "saving below the threshold or net of write overhead")
-                                                      : "not costed: " + evals[i].error,
-                              ""});
+      out.rejected.push_back({live[i], WhyNotChosen(evals[i], threshold, out.total_before, options, full), ""});
   // An index chosen early can be made redundant by a wider one chosen later: keep the wider one.
   for (size_t i = 0; i < out.proposals.size();) {
     bool redundant = false;
