@@ -41,7 +41,7 @@ TEST(MigrateBench, MeasuresRewriteLocksAndBlockedWriter) {
   const auto& con = j["statements"][1];
   const auto& cic = j["statements"][2];
   for (const auto& s : j["statements"])
-    for (const char* key : {"file", "line", "sql", "wall_ms", "locks", "rewritten", "writer_blocked_max_ms", "writer_blocked_p99_ms", "writer_ops"})
+    for (const char* key : {"file", "line", "sql", "wall_ms", "locks", "rewritten", "writer_blocked_max_ms", "writer_blocked_p99_ms", "writer_ops", "writer_inserts"})
       EXPECT_TRUE(s.contains(key)) << key;
   EXPECT_EQ(vol["line"], 1);
   EXPECT_EQ(con["line"], 2);
@@ -64,6 +64,9 @@ TEST(MigrateBench, MeasuresRewriteLocksAndBlockedWriter) {
   EXPECT_LE(vol["writer_ops"].get<long>(), 4) << vol.dump();
   EXPECT_LT(con["writer_blocked_p99_ms"].get<double>(), vol["writer_blocked_p99_ms"].get<double>() / 2);
   EXPECT_GT(cic["writer_ops"].get<long>(), 20) << cic.dump();
+  // The writer alternates updates with (rolled-back) inserts.
+  EXPECT_GE(cic["writer_inserts"].get<long>(), cic["writer_ops"].get<long>() / 2 - 1) << cic.dump();
+  EXPECT_LE(cic["writer_inserts"].get<long>(), cic["writer_ops"].get<long>() / 2 + 1) << cic.dump();
   EXPECT_LT(cic["writer_blocked_p99_ms"].get<double>(), cic["wall_ms"].get<double>() / 2) << cic.dump();
   bool cic_share_update = false;
   for (const auto& l : cic["locks"]) cic_share_update |= l["mode"] == "ShareUpdateExclusiveLock";

@@ -51,10 +51,13 @@ double Percentile(std::vector<double> v, double p) {
 // One write of the background writer: when it started and ended, and how long it took.
 struct WriteSample {
   Clock::time_point start, end;
+  bool insert = false;
   double ms() const { return Ms(end - start); }
 };
 
-// A background session doing single-row updates on one table in a loop, timing each.
+// A background session writing single rows to one table in a loop, timing each write: it
+// alternates an UPDATE of a row to its own value with an INSERT of a copy of a row that is
+// rolled back (ON CONFLICT DO NOTHING, so a unique key costs no error), leaving the data as it was.
 class Writer {
  public:
   Writer(pg::Connection& main, const std::string& table, const std::string& statement, int interval_ms) {
@@ -63,17 +66,23 @@ class Writer {
     auto dot = table.find('.');
     std::string rel = conn_->QuoteIdent(table.substr(0, dot)) + "." + conn_->QuoteIdent(table.substr(dot + 1));
     auto cols = conn_->Exec(
-        "SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped "
-        "AND attgenerated = '' AND attidentity = '' ORDER BY attnum",
+        "SELECT attname, attidentity = '' AS plain FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
         {rel});
-    std::string col;
+    std::string col, all;
+    for (int i = 0; i < cols.rows(); ++i) {
+      const std::string name = cols.get(i, 0);
+      all += (all.empty() ? "" : ", ") + conn_->QuoteIdent(name);
+      if (col.empty() && cols.get_bool(i, "plain") && statement.find(name) == std::string::npos) col = name;
+    }
     for (int i = 0; i < cols.rows() && col.empty(); ++i)
-      if (statement.find(cols.get(i, 0)) == std::string::npos) col = cols.get(i, 0);
-    if (col.empty() && cols.rows()) col = cols.get(0, 0);
+      if (cols.get_bool(i, "plain")) col = cols.get(i, 0);
     auto ctids = conn_->Exec("SELECT ctid::text FROM " + rel + " LIMIT 200");
     for (int i = 0; i < ctids.rows(); ++i) ctids_.push_back(ctids.get(i, 0));
     if (col.empty() || ctids_.empty()) return;
     sql_ = "UPDATE " + rel + " SET " + conn_->QuoteIdent(col) + " = " + conn_->QuoteIdent(col) + " WHERE ctid = $1::tid";
+    insert_sql_ = "INSERT INTO " + rel + " (" + all + ") OVERRIDING SYSTEM VALUE SELECT " + all + " FROM " + rel +
+                  " WHERE ctid = $1::tid ON CONFLICT DO NOTHING";
     thread_ = std::thread([this, interval_ms] { Loop(interval_ms); });
   }
   ~Writer() { Stop(); }
@@ -82,31 +91,39 @@ class Writer {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
   }
-  // The latencies of the writes that overlapped [from, to] (call after Stop).
-  std::vector<double> Overlapping(Clock::time_point from, Clock::time_point to) const {
+  // The latencies of the writes that overlapped [from, to] (call after Stop), and how many of
+  // them were inserts.
+  std::vector<double> Overlapping(Clock::time_point from, Clock::time_point to, long* inserts) const {
     std::vector<double> out;
     for (const auto& w : samples_)
-      if (w.start < to && w.end > from) out.push_back(w.ms());
+      if (w.start < to && w.end > from) out.push_back(w.ms()), *inserts += w.insert;
     return out;
   }
 
  private:
   void Loop(int interval_ms) {
     for (size_t i = 0; !stop_; ++i) {
+      const bool insert = i % 2 == 1;
       auto t0 = Clock::now();
       try {
-        conn_->Exec(sql_, {ctids_[i % ctids_.size()]});
+        if (insert) conn_->ExecScript("BEGIN"), t0 = Clock::now();
+        conn_->Exec(insert ? insert_sql_ : sql_, {ctids_[(i / 2) % ctids_.size()]});
+        samples_.push_back({t0, Clock::now(), insert});
+        if (insert) conn_->ExecScript("ROLLBACK");
       } catch (const Error&) {
-        samples_.push_back({t0, Clock::now()});
+        samples_.push_back({t0, Clock::now(), insert});
+        try {
+          conn_->ExecScript("ROLLBACK");
+        } catch (const Error&) {
+        }
         return;  // the statement changed the table under it (dropped column ...): stop writing
       }
-      samples_.push_back({t0, Clock::now()});
       std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
     }
   }
   std::unique_ptr<pg::Connection> conn_;
   std::vector<std::string> ctids_;
-  std::string sql_;
+  std::string sql_, insert_sql_;
   std::vector<WriteSample> samples_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -182,7 +199,7 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
   }
   if (writer) {
     writer->Stop();
-    const std::vector<double> window = writer->Overlapping(started, ended);
+    const std::vector<double> window = writer->Overlapping(started, ended, &b.writer_inserts);
     b.writer_ops = static_cast<long>(window.size());
     b.writer_blocked_max_ms = window.empty() ? 0 : *std::max_element(window.begin(), window.end());
     b.writer_blocked_p99_ms = Percentile(window, 0.99);
@@ -347,7 +364,7 @@ nlohmann::json BenchJson(const BenchReport& report, const std::vector<Finding>& 
     for (const auto& l : s.locks) locks.push_back({{"mode", l.mode}, {"relation", l.relation}});
     statements.push_back({{"file", s.file}, {"line", s.line}, {"sql", s.sql}, {"wall_ms", s.wall_ms}, {"locks", locks},
                           {"rewritten", !s.rewritten.empty()}, {"writer_blocked_max_ms", s.writer_blocked_max_ms},
-                          {"writer_blocked_p99_ms", s.writer_blocked_p99_ms}, {"writer_ops", s.writer_ops}});
+                          {"writer_blocked_p99_ms", s.writer_blocked_p99_ms}, {"writer_ops", s.writer_ops}, {"writer_inserts", s.writer_inserts}});
   }
   nlohmann::json rows = nlohmann::json::object();
   for (const auto& [t, n] : report.rows) rows[t] = n;

@@ -2,7 +2,7 @@
 // sandbox filled by datagen, or a database you filled) and measures each statement: wall time,
 // the relation locks it held (its own pg_locks inside its transaction, plus sampling while it
 // runs), whether it rewrote a table (relfilenode changed), and how long a concurrent writer on
-// the table it touches was blocked (single-row updates in a loop: max and p99 latency of the
+// the table it touches was blocked (single-row updates and rolled-back inserts in a loop: max and p99 latency of the
 // updates that overlapped the statement).
 #pragma once
 
@@ -38,6 +38,7 @@ struct StatementBench {
   std::vector<std::string> rewritten;   // tables whose relfilenode changed
   std::string writer_table;             // "" when no writer ran (the statement targets no existing table)
   long writer_ops = 0;
+  long writer_inserts = 0;  // of writer_ops, the rolled-back single-row inserts
   double writer_blocked_max_ms = 0, writer_blocked_p99_ms = 0;
   bool outside_transaction = false;
   std::string error;
