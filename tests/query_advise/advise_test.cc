@@ -115,6 +115,9 @@ TEST(AdviseCandidates, EveryKind) {
       Accesses("SELECT id FROM deliveries WHERE payload ->> 'ticket' = '7'"),
       Accesses("SELECT id FROM deliveries WHERE payload @> '{\"ticket\": 7}'"),
       Accesses("SELECT count(*) FROM deliveries WHERE attempted_at BETWEEN now() - interval '1 day' AND now()"),
+      Accesses("SELECT id FROM deliveries WHERE lower(code) = 'abc'"),
+      Accesses("SELECT hook_id, count(*) FROM deliveries WHERE status = 'failed' GROUP BY hook_id"),
+      Accesses("SELECT h.id FROM hot_log h JOIN deliveries d ON d.id = h.kind WHERE h.note = 'x'"),
   };
   Statistics stats;
   stats.rows["public.deliveries"] = 200000;
@@ -128,14 +131,22 @@ TEST(AdviseCandidates, EveryKind) {
     kinds.insert(x.kind);
     bodies.insert(x.Body([](std::string_view s) { return std::string(s); }));
   }
-  for (const char* k : {"equality-range", "covering", "order", "partial", "expression", "gin-jsonb", "brin"})
-    EXPECT_TRUE(kinds.count(k)) << k;
+  std::string all;
+  for (const auto& b : bodies) all += b + "\n";
+  for (const char* k : {"equality-range", "covering", "order", "partial", "expression", "gin-jsonb", "brin", "group"})
+    EXPECT_TRUE(kinds.count(k)) << k << "\n" << all;
   EXPECT_TRUE(bodies.count("USING btree (hook_id, attempted_at)"));
   EXPECT_TRUE(bodies.count("USING btree (hook_id, attempted_at) INCLUDE (id, code)"));
   EXPECT_TRUE(bodies.count("USING btree (attempted_at) WHERE status = 'failed'"));
   EXPECT_TRUE(bodies.count("USING btree ((payload ->> 'ticket'))"));
   EXPECT_TRUE(bodies.count("USING gin (payload jsonb_path_ops)"));
   EXPECT_TRUE(bodies.count("USING brin (attempted_at)"));
+  // A function in the predicate: an expression index on the call.
+  EXPECT_TRUE(bodies.count("USING btree ((lower(code)))")) << all;
+  // GROUP BY: the equality column, then the grouped one.
+  EXPECT_TRUE(bodies.count("USING btree (status, hook_id)")) << all;
+  // A join: the inner side's filter column, then its join column.
+  EXPECT_TRUE(bodies.count("USING btree (note, kind)")) << all;
 }
 
 TEST(AdviseCandidates, CoveredByExistingIndex) {
