@@ -109,10 +109,11 @@ void RegisterLint(CLI::App* group, Context& ctx) {
 
 void RegisterTop(CLI::App* group, Context& ctx) {
   static OutputOptions output;
-  static std::string db;
+  static std::string db, exported;
   static query::TopOptions opts;
-  auto* cmd = group->add_subcommand("top", "top statements by total time from pg_stat_statements");
-  cmd->add_option("--db", db, "database to read pg_stat_statements from")->required();
+  auto* cmd = group->add_subcommand("top", "top statements by total time from pg_stat_statements or an export of it");
+  cmd->add_option("export", exported, "a pg_stat_statements export (CSV with header, JSON, JSON lines) instead of --db's statistics");
+  cmd->add_option("--db", db, "database to read pg_stat_statements from (with an export: to cost its generic plans on)");
   cmd->add_option("--limit", opts.limit, "statements to show")->capture_default_str();
   cmd->add_option("--baseline", opts.baseline, "alert when a mean exceeds this baseline's by --factor");
   cmd->add_option("--save-baseline", opts.save_baseline, "write the current means as a baseline");
@@ -120,7 +121,8 @@ void RegisterTop(CLI::App* group, Context& ctx) {
   AddOutputOptions(cmd, output);
   cmd->callback([&ctx] {
     if (opts.limit <= 0) throw Error(ErrorKind::kUsage, "--limit must be positive");
-    auto rep = query::TopStatements(db, opts);
+    if (db.empty() && exported.empty()) throw Error(ErrorKind::kUsage, "query top needs --db DSN or a pg_stat_statements export file");
+    auto rep = exported.empty() ? query::TopStatements(db, opts) : query::TopFromRows(query::ReadStatExport(exported).rows, db, opts, {{"export", exported}});
     ctx.exit_code = EmitWithReport(rep.findings, output, "query top", "statements", rep.statements,
                                    query::RenderTop(rep));
   });

@@ -13,10 +13,10 @@ void RegisterReview(CLI::App& app, Context& ctx) {
   static std::string fail_on = "error";
   auto* cmd = app.add_subcommand(
       "review", "the whole team's review as one report (report.html, report.md, report.json) in --out");
-  cmd->add_option("paths", o.paths, "a project directory (schema.sql, seed.sql, workload.sql, growth.toml, "
-                                    "backup.toml, migrations/) or DDL files");
+  cmd->add_option("paths", o.paths, "a project directory (schema.sql, seed.sql, workload.sql or workload/, growth.toml, "
+                                    "backup.toml, dbwright.toml, migrations/) or DDL files");
   cmd->add_option("--db", o.db, "live database (libpq conninfo or URI); nothing is run or changed there");
-  cmd->add_option("--workload", o.workload, "SQL file (run on the sandbox) or server log (repeatable)");
+  cmd->add_option("--workload", o.workload, "SQL file (run on the sandbox), pg_stat_statements export (CSV with header, JSON) or server log (repeatable)");
   cmd->add_option("--migrations", o.migrations, "directory of pending migrations");
   cmd->add_option("--growth", o.growth, "growth.toml: rows now and per month per table");
   cmd->add_option("--backup", o.backup_policy, "backup.toml: the backup policy");
@@ -24,6 +24,8 @@ void RegisterReview(CLI::App& app, Context& ctx) {
   cmd->add_option("--baseline", o.baseline, "a previous run's baseline.json: alert on slower statements");
   cmd->add_option("--repeat", o.repeat, "runs of each workload statement on the sandbox")->capture_default_str();
   cmd->add_option("--n-plus-one", o.n_plus_one, "consecutive runs of one statement shape that count as N+1")
+      ->capture_default_str();
+  cmd->add_option("--n-plus-one-ms", o.n_plus_one_ms, "in a server log given as workload: the least total time of such a run")
       ->capture_default_str();
   cmd->add_option("--scale", o.scale, "fill the sandbox with datagen first: growth.toml's rows x F (else the row "
                                       "estimates x F), so plans and advice are judged at production size");
@@ -35,7 +37,8 @@ void RegisterReview(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx] {
     auto threshold = ParseSeverity(fail_on);
     if (o.repeat < 1 || o.repeat > 1000) throw Error(ErrorKind::kUsage, "--repeat takes 1 to 1000");
-    if (o.n_plus_one < 2) throw Error(ErrorKind::kUsage, "--n-plus-one must be at least 2");
+    if (o.n_plus_one < 2 || o.n_plus_one_ms < 0)
+      throw Error(ErrorKind::kUsage, "--n-plus-one must be at least 2 and --n-plus-one-ms at least 0");
     if (o.scale < 0 || o.scale > 1000) throw Error(ErrorKind::kUsage, "--scale takes a factor above 0 (at most 1000)");
     if (!o.db.empty() && (o.scale > 0 || o.verify))
       throw Error(ErrorKind::kUsage, "--scale and --verify change the sandbox's data; they do not go with --db (nothing is changed there)");

@@ -1,6 +1,8 @@
 #include "query/top.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -9,6 +11,7 @@
 #include "query/baseline.h"
 #include "query/explain.h"
 #include "query/plan_rule.h"
+#include "sql/parser.h"
 
 namespace dbw::query {
 namespace {
@@ -46,48 +49,39 @@ std::vector<Finding> GenericPlanFindings(pg::Connection& conn, nlohmann::json& s
   return found;
 }
 
-}  // namespace
-
-TopReport TopStatements(const std::string& conninfo, const TopOptions& options) {
-  auto conn = pg::Connection::Open(conninfo);
-  auto ext = conn.Exec("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
-  if (ext.rows() == 0)
-    throw Error(ErrorKind::kEnvironment,
-                "pg_stat_statements is not installed in database " + conn.Database() + ": " + kHowToEnable);
-  pg::Result r;
-  try {
-    r = conn.Exec(R"(
-      SELECT queryid::text AS queryid, query, calls, total_exec_time, mean_exec_time, stddev_exec_time,
-             rows, shared_blks_hit, shared_blks_read, temp_blks_read, temp_blks_written,
-             sum(total_exec_time) OVER () AS all_time
-        FROM pg_stat_statements
-       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-       ORDER BY total_exec_time DESC
-       LIMIT $1)", {std::to_string(options.limit)});
-  } catch (const Error& e) {
-    if (e.sqlstate() == "55000")
-      throw Error(ErrorKind::kEnvironment, "pg_stat_statements is installed but not loaded: " + std::string(kHowToEnable));
-    throw;
-  }
+// The statements ranked by total time (the first options.limit), with generic-plan findings when
+// conn is given, compared with and saved as a baseline.
+TopReport Rank(pg::Connection* conn, std::vector<StatRow> rows, const TopOptions& options, const nlohmann::json& about) {
+  std::stable_sort(rows.begin(), rows.end(), [](const StatRow& a, const StatRow& b) { return a.total_ms > b.total_ms; });
+  double all = 0;
+  for (const auto& r : rows) all += r.total_ms;
+  if (static_cast<int>(rows.size()) > options.limit) rows.resize(options.limit);
   TopReport out;
   nlohmann::json baseline;
   if (!options.baseline.empty()) baseline = ReadBaseline(options.baseline, "pg_stat_statements");
   nlohmann::json saved = nlohmann::json::object();
-  for (int i = 0; i < r.rows(); ++i) {
-    double hit = r.get_double(i, "shared_blks_hit"), read = r.get_double(i, "shared_blks_read");
-    double all = r.get_double(i, "all_time");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    double hit = r.shared_blks_hit, read = r.shared_blks_read;
+    std::string id = r.queryid;
+    if (id.empty()) {
+      try {
+        id = sql::Fingerprint(r.query);
+      } catch (const std::exception&) {
+        id = "row" + std::to_string(i + 1);
+      }
+    }
     nlohmann::json s = {
-        {"queryid", r.get(i, "queryid")}, {"query", r.get(i, "query")}, {"calls", r.get_int(i, "calls")},
-        {"total_ms", R(r.get_double(i, "total_exec_time"))}, {"mean_ms", R(r.get_double(i, "mean_exec_time"))},
-        {"stddev_ms", R(r.get_double(i, "stddev_exec_time"))}, {"rows", r.get_int(i, "rows")},
-        {"hit_ratio", hit + read > 0 ? R(hit / (hit + read)) : nlohmann::json(nullptr)},
-        {"temp_blocks", r.get_int(i, "temp_blks_read") + r.get_int(i, "temp_blks_written")},
-        {"share_pct", R(all > 0 ? 100 * r.get_double(i, "total_exec_time") / all : 0)}};
-    saved[s["queryid"].get<std::string>()] = {
-        {"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}};
-    auto plan_findings = GenericPlanFindings(conn, s, i + 1);
+        {"queryid", id}, {"query", r.query}, {"calls", static_cast<long long>(std::llround(r.calls))},
+        {"total_ms", R(r.total_ms)}, {"mean_ms", R(r.mean_ms)}, {"stddev_ms", R(r.stddev_ms)},
+        {"rows", static_cast<long long>(std::llround(r.rows))},
+        {"hit_ratio", hit >= 0 && read >= 0 && hit + read > 0 ? R(hit / (hit + read)) : nlohmann::json(nullptr)},
+        {"temp_blocks", static_cast<long long>(std::llround(r.temp_blks))},
+        {"share_pct", R(all > 0 ? 100 * r.total_ms / all : 0)}};
+    saved[id] = {{"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}};
+    std::vector<Finding> plan_findings;
+    if (conn) plan_findings = GenericPlanFindings(*conn, s, static_cast<int>(i) + 1);
     if (!baseline.is_null()) {
-      auto id = s["queryid"].get<std::string>();
       if (!baseline["statements"].contains(id)) {
         for (const auto& pf : plan_findings) {
           if (pf.rule != "query/seq-scan-large-table") continue;
@@ -127,9 +121,53 @@ TopReport TopStatements(const std::string& conninfo, const TopOptions& options) 
     for (auto& f : plan_findings) out.findings.push_back(std::move(f));
     out.statements.push_back(std::move(s));
   }
-  if (!options.save_baseline.empty())
-    WriteBaseline(options.save_baseline, "pg_stat_statements", saved, {{"database", conn.Database()}});
+  if (!options.save_baseline.empty()) WriteBaseline(options.save_baseline, "pg_stat_statements", saved, about);
   return out;
+}
+
+}  // namespace
+
+TopReport TopStatements(const std::string& conninfo, const TopOptions& options) {
+  auto conn = pg::Connection::Open(conninfo);
+  auto ext = conn.Exec("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
+  if (ext.rows() == 0)
+    throw Error(ErrorKind::kEnvironment,
+                "pg_stat_statements is not installed in database " + conn.Database() + ": " + kHowToEnable);
+  pg::Result r;
+  try {
+    r = conn.Exec(R"(
+      SELECT queryid::text AS queryid, query, calls, total_exec_time, mean_exec_time, stddev_exec_time,
+             rows, shared_blks_hit, shared_blks_read, temp_blks_read + temp_blks_written AS temp_blks
+        FROM pg_stat_statements
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))");
+  } catch (const Error& e) {
+    if (e.sqlstate() == "55000")
+      throw Error(ErrorKind::kEnvironment, "pg_stat_statements is installed but not loaded: " + std::string(kHowToEnable));
+    throw;
+  }
+  std::vector<StatRow> rows;
+  for (int i = 0; i < r.rows(); ++i) {
+    StatRow row;
+    row.queryid = r.get(i, "queryid");
+    row.query = r.get(i, "query");
+    row.calls = r.get_double(i, "calls");
+    row.total_ms = r.get_double(i, "total_exec_time");
+    row.mean_ms = r.get_double(i, "mean_exec_time");
+    row.stddev_ms = r.get_double(i, "stddev_exec_time");
+    row.rows = r.get_double(i, "rows");
+    row.shared_blks_hit = r.get_double(i, "shared_blks_hit");
+    row.shared_blks_read = r.get_double(i, "shared_blks_read");
+    row.temp_blks = r.get_double(i, "temp_blks");
+    rows.push_back(std::move(row));
+  }
+  return Rank(&conn, std::move(rows), options, {{"database", conn.Database()}});
+}
+
+TopReport TopFromRows(std::vector<StatRow> rows, const std::string& conninfo, const TopOptions& options,
+                      const nlohmann::json& about) {
+  std::optional<pg::Connection> conn;
+  if (!conninfo.empty()) conn.emplace(pg::Connection::Open(conninfo));
+  return Rank(conn ? &*conn : nullptr, std::move(rows), options, about);
 }
 
 std::string RenderTop(const TopReport& report) {

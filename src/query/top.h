@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/finding.h"
+#include "query/stat_export.h"
 
 namespace dbw::query {
 
@@ -25,6 +26,12 @@ struct TopReport {
 // Reads pg_stat_statements of the database conninfo points at. Throws Error(kEnvironment) with how
 // to enable the extension when it is missing or not preloaded.
 TopReport TopStatements(const std::string& conninfo, const TopOptions& options);
+
+// The same report from statistics read elsewhere: a pg_stat_statements export (the statistics of
+// a server dbwright cannot reach) or a log's per-statement totals. Generic plans are costed on
+// conninfo's database when it is given (the same schema); about goes into the saved baseline.
+TopReport TopFromRows(std::vector<StatRow> rows, const std::string& conninfo, const TopOptions& options,
+                      const nlohmann::json& about);
 
 std::string RenderTop(const TopReport& report);
 

@@ -28,8 +28,6 @@ std::string Find(const fs::path& dir, std::initializer_list<const char*> names) 
 
 }  // namespace
 
-bool IsSqlWorkload(const std::string& path) { return fs::path(path).extension() == ".sql"; }
-
 Project DiscoverProject(const ReviewOptions& o) {
   Project p;
   p.migrations = Existing(o.migrations, "--migrations");

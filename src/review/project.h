@@ -1,6 +1,6 @@
 // Project discovery: the files `dbwright review` finds in a project directory when they are not
 // named on the command line (schema.sql or schema/, seed.sql, migrations/, workload.sql or
-// workload/, growth.toml, backup.toml, dbwright.toml).
+// workload/ (SQL files, pg_stat_statements exports, server logs), growth.toml, backup.toml, dbwright.toml).
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@ struct Project {
   std::vector<std::string> schema_files;  // DDL loaded into the sandbox, in order
   std::string seed;                       // data loaded after the schema (sandbox only)
   std::string migrations;                 // pending migrations directory
-  std::vector<std::string> workload;      // .sql files run on the sandbox; others read as logs
+  std::vector<std::string> workload;      // .sql files run on the sandbox, pg_stat_statements exports, server logs
   std::string growth, backup_policy, config;
   std::vector<std::string> notes;         // what was found where, for the report's header
 };
@@ -22,8 +22,5 @@ struct Project {
 // Throws Error(kInput) when a named file does not exist, and Error(kUsage) when there is neither
 // a schema nor --db.
 Project DiscoverProject(const ReviewOptions& options);
-
-// True for a workload file that is SQL to run (by extension), false for a server log.
-bool IsSqlWorkload(const std::string& path);
 
 }  // namespace dbw::review

@@ -73,6 +73,7 @@ std::vector<std::pair<std::string, std::string>> Facts(const ReviewContext& ctx)
   if (!ctx.project.workload.empty()) f.emplace_back("workload", fmt::format("{}", fmt::join(ctx.project.workload, ", ")));
   if (!ctx.project.growth.empty()) f.emplace_back("growth", ctx.project.growth);
   if (!ctx.project.backup_policy.empty()) f.emplace_back("backup policy", ctx.project.backup_policy);
+  if (!ctx.project.config.empty()) f.emplace_back("settings", ctx.project.config);
   if (!ctx.project.migrations.empty()) f.emplace_back("migrations", ctx.project.migrations);
   if (!o.tenant_column.empty()) f.emplace_back("tenant column", o.tenant_column);
   if (!o.baseline.empty()) f.emplace_back("baseline", o.baseline);

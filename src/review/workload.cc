@@ -13,6 +13,7 @@
 #include "query/lint_rule.h"
 #include "query/log_report.h"
 #include "query/plan_rule.h"
+#include "query/stat_export.h"
 #include "sql/parser.h"
 
 namespace fs = std::filesystem;
@@ -110,16 +111,38 @@ void Explain(ReviewContext& ctx, WorkloadRun& run) {
   run.plan_findings = query::AnalyzePlans(run.plans);
 }
 
+// The log report's statements by total time as pg_stat_statements rows (normalized text, count,
+// total and mean), so a log alone gives top statements and a baseline.
+std::vector<query::StatRow> LogTotals(const nlohmann::json& log_report) {
+  std::vector<query::StatRow> rows;
+  for (const auto& q : log_report.value("top_by_total", nlohmann::json::array()))
+    rows.push_back({.queryid = q.value("fingerprint", ""), .query = q.value("query", ""), .calls = q.value("count", 0.0),
+                    .total_ms = q.value("total_ms", 0.0), .mean_ms = q.value("mean_ms", 0.0)});
+  return rows;
+}
+
 }  // namespace
+
+std::string ExportedName(size_t index) { return "pgss" + std::to_string(index + 1); }
 
 WorkloadRun RunWorkload(ReviewContext& ctx) {
   WorkloadRun run;
   auto& logs = run.logs;
   for (const auto& w : ctx.project.workload) {
-    if (IsSqlWorkload(w)) run.sql_files.emplace_back(w, ReadText(w));
-    else logs.push_back(w);
+    if (w.ends_with(".sql")) {
+      run.sql_files.emplace_back(w, ReadText(w));
+    } else if (query::IsStatExport(w)) {
+      run.exports.push_back(w);
+      for (auto& row : query::ReadStatExport(w).rows)
+        if (row.toplevel) run.exported.push_back(std::move(row));
+    } else {
+      logs.push_back(w);
+    }
   }
-  if (run.sql_files.empty() && logs.empty()) run.skipped = "no workload was given (--workload FILE, or workload.sql in the project)";
+  std::stable_sort(run.exported.begin(), run.exported.end(),
+                   [](const query::StatRow& a, const query::StatRow& b) { return a.total_ms > b.total_ms; });
+  if (run.sql_files.empty() && logs.empty() && run.exports.empty())
+    run.skipped = "no workload was given (--workload FILE, or workload.sql in the project)";
 
   for (const auto& [f, text] : run.sql_files) {
     auto found = query::LintSql(text, f, &ctx.loaded.schema);
@@ -141,6 +164,8 @@ WorkloadRun RunWorkload(ReviewContext& ctx) {
 
   if (execute || !logs.empty()) {
     query::LogOptions lo;
+    lo.n_plus_one_count = ctx.options.n_plus_one;
+    lo.n_plus_one_ms = ctx.options.n_plus_one_ms;
     std::vector<std::string> files = logs;
     if (execute) {
       run.log_file = CopyLogTail(ctx, server_log, log_from);
@@ -155,24 +180,34 @@ WorkloadRun RunWorkload(ReviewContext& ctx) {
     run.log_findings = std::move(rep.findings);
   }
 
-  if (execute || !ctx.on_sandbox) {
-    query::TopOptions to;
-    to.limit = 20;
-    to.baseline = ctx.options.baseline;
-    run.baseline_file = "baseline.json";
-    to.save_baseline = (fs::path(ctx.options.out_dir) / run.baseline_file).string();
+  query::TopOptions to;
+  to.limit = 20;
+  to.baseline = ctx.options.baseline;
+  run.baseline_file = "baseline.json";
+  to.save_baseline = (fs::path(ctx.options.out_dir) / run.baseline_file).string();
+  if (!run.exports.empty()) {
+    // The production's own statistics outrank a sample run on the sandbox.
+    run.top_source = fmt::format("the pg_stat_statements export {}", fmt::join(run.exports, ", "));
+    run.top = query::TopFromRows(run.exported, ctx.loaded.conninfo, to, {{"export", fmt::format("{}", fmt::join(run.exports, ", "))}});
+    run.top_read = true;
+  } else if (execute || !ctx.on_sandbox) {
     try {
       run.top = query::TopStatements(ctx.loaded.conninfo, to);
       run.top_read = true;
-      ctx.files.push_back(run.baseline_file);
+      run.top_source = ctx.on_sandbox ? "pg_stat_statements of the sandbox after the workload run" : "pg_stat_statements of the database";
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::kEnvironment) throw;
       run.top_skipped = e.what();
-      run.baseline_file.clear();
     }
+  } else if (!run.log_report.is_null()) {
+    run.top_source = fmt::format("the per-statement totals of the server log {}", fmt::join(logs, ", "));
+    run.top = query::TopFromRows(LogTotals(run.log_report), ctx.loaded.conninfo, to, {{"log", fmt::format("{}", fmt::join(logs, ", "))}});
+    run.top_read = true;
   } else {
     run.top_skipped = run.skipped.empty() ? "the workload has no SQL to run on the sandbox" : run.skipped;
   }
+  if (run.top_read) ctx.files.push_back(run.baseline_file);
+  else run.baseline_file.clear();
 
   if (!run.statements.empty()) Explain(ctx, run);
   return run;

@@ -8,6 +8,7 @@
 #include "core/status.h"
 #include "query/log_entry.h"
 #include "query/log_report.h"
+#include "query/stat_export.h"
 #include "sql/parser.h"
 
 namespace dbw::migrate::compat {
@@ -51,40 +52,6 @@ void Add(QuerySet& set, const std::string& text, int line) {
   set.queries.push_back(std::move(q));
 }
 
-void FromJson(QuerySet& set, const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw Error(ErrorKind::kInput, set.path + " is not valid JSON");
-  nlohmann::json rows = nlohmann::json::array();
-  if (j.is_array()) rows = j;
-  else if (j.is_object() && j.contains("statements") && j["statements"].is_object())
-    for (auto& [id, s] : j["statements"].items()) rows.push_back(s);  // `query top --save-baseline`
-  else if (j.is_object() && j.contains("statements") && j["statements"].is_array()) rows = j["statements"];
-  for (const auto& r : rows)
-    if (r.is_object() && r.contains("query") && r["query"].is_string()) Add(set, r["query"].get<std::string>(), 0);
-    else throw Error(ErrorKind::kInput, set.path + ": expected pg_stat_statements rows with a \"query\" field");
-}
-
-void FromCsv(QuerySet& set, const std::string& text) {
-  std::istringstream in(text);
-  std::string line, record;
-  int column = -1, n = 0, first_line = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (record.empty()) first_line = n;
-    record += (record.empty() ? "" : "\n") + line;
-    if (query::OpenQuote(record)) continue;
-    auto fields = query::CsvFields(record);
-    record.clear();
-    if (column < 0) {
-      for (size_t i = 0; i < fields.size(); ++i)
-        if (fields[i] == "query") column = static_cast<int>(i);
-      if (column < 0) throw Error(ErrorKind::kInput, set.path + ": a pg_stat_statements CSV export needs a header with a \"query\" column");
-      continue;
-    }
-    if (static_cast<int>(fields.size()) > column) Add(set, fields[column], first_line);
-  }
-}
-
 }  // namespace
 
 QuerySet ReadQueries(const std::string& path) {
@@ -94,14 +61,9 @@ QuerySet ReadQueries(const std::string& path) {
   const std::string head = text.substr(0, 256 * 1024);
   query::LogFormat format;
   std::string prefix;
-  const bool csv_header = head.substr(0, head.find('\n')).find("query") != std::string::npos;
-  const bool json_document = EndsWith(path, ".json") && !nlohmann::json::parse(text, nullptr, false).is_discarded();
-  if (json_document) {
+  if (query::IsStatExport(path)) {
     set.kind = "pg_stat_statements";
-    FromJson(set, text);
-  } else if (EndsWith(path, ".csv") && csv_header) {
-    set.kind = "pg_stat_statements";
-    FromCsv(set, text);
+    for (const auto& row : query::ReadStatExport(path).rows) Add(set, row.query, row.line);
   } else if (!EndsWith(path, ".sql") && query::DetectLogFormat(head, format, prefix)) {
     set.kind = "log";
     query::LogOptions lo;

@@ -1,7 +1,6 @@
 // Captured application queries for the compatibility check: a SQL file, a pg_stat_statements
-// export (CSV with a "query" column, a JSON array of objects with "query", or a `query top`
-// baseline) or a server log (read by src/query's log reader, which takes one example of every
-// distinct statement). Only data statements (SELECT, INSERT, UPDATE, DELETE, MERGE) are kept.
+// export (any form query/stat_export.h reads) or a server log (read by src/query's log reader,
+// which takes one example of every distinct statement). Only data statements (SELECT, INSERT, UPDATE, DELETE, MERGE) are kept.
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 #include "query/advise/workload.h"
 
+#include <algorithm>
 #include <climits>
 #include <fstream>
 #include <map>
@@ -120,7 +121,8 @@ std::vector<WorkloadStatement> LoadWorkloadFromLog(const std::string& path) {
 }
 
 std::vector<WorkloadStatement> LoadWorkloadFile(const std::string& path) {
-  if (!path.ends_with(".sql")) return LoadWorkloadFromLog(path);
+  if (!path.ends_with(".sql"))
+    return IsStatExport(path) ? WorkloadFromStatRows(ReadStatExport(path).rows, path, INT_MAX) : LoadWorkloadFromLog(path);
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error(ErrorKind::kInput, "cannot read workload " + path);
   std::ostringstream ss;
@@ -130,37 +132,52 @@ std::vector<WorkloadStatement> LoadWorkloadFile(const std::string& path) {
   return w;
 }
 
+std::vector<WorkloadStatement> WorkloadFromStatRows(std::vector<StatRow> rows, const std::string& source, int limit) {
+  std::erase_if(rows, [](const StatRow& r) { return !r.toplevel; });
+  std::stable_sort(rows.begin(), rows.end(), [](const StatRow& a, const StatRow& b) { return a.total_ms > b.total_ms; });
+  if (static_cast<int>(rows.size()) > limit) rows.resize(limit);
+  std::vector<WorkloadStatement> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::vector<WorkloadStatement> parsed;
+    try {
+      parsed = ParseWorkload(rows[i].query, source);
+    } catch (const Error&) {
+      continue;  // utility statements pg_stat_statements keeps verbatim may not parse alone
+    }
+    if (parsed.size() != 1 || parsed[0].kind == "other") continue;
+    auto w = std::move(parsed[0]);
+    w.file = source == "pg_stat_statements" ? "" : source;
+    w.line = rows[i].line;
+    w.name = "pgss" + std::to_string(i + 1);
+    w.calls = rows[i].calls;
+    w.mean_ms = rows[i].mean_ms;
+    out.push_back(std::move(w));
+  }
+  if (out.empty()) throw Error(ErrorKind::kInput, source + " holds no statement to advise on");
+  return out;
+}
+
 std::vector<WorkloadStatement> LoadWorkloadFromStats(const std::string& conninfo, int limit) {
   auto conn = pg::Connection::Open(conninfo);
   if (conn.Exec("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'").rows() == 0)
     throw Error(ErrorKind::kEnvironment, "pg_stat_statements is not installed in database " + conn.Database() +
                                              ": preload it, restart, and CREATE EXTENSION pg_stat_statements");
   auto r = conn.Exec(R"(
-      SELECT query, calls, mean_exec_time
+      SELECT query, calls, total_exec_time, mean_exec_time
         FROM pg_stat_statements
        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
          AND toplevel
        ORDER BY total_exec_time DESC
        LIMIT $1)", {std::to_string(limit)});
-  std::vector<WorkloadStatement> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    std::string text = r.get(i, "query");
-    std::vector<WorkloadStatement> parsed;
-    try {
-      parsed = ParseWorkload(text, "pg_stat_statements");
-    } catch (const Error&) {
-      continue;  // utility statements pg_stat_statements keeps verbatim may not parse alone
-    }
-    if (parsed.size() != 1 || parsed[0].kind == "other") continue;
-    auto w = std::move(parsed[0]);
-    w.file.clear();
-    w.name = "pgss" + std::to_string(i + 1);
-    w.calls = static_cast<double>(r.get_int(i, "calls"));
-    w.mean_ms = r.get_double(i, "mean_exec_time");
-    out.push_back(std::move(w));
+  std::vector<StatRow> rows;
+  for (int i = 0; i < r.rows(); ++i)
+    rows.push_back({.query = r.get(i, "query"), .calls = r.get_double(i, "calls"), .total_ms = r.get_double(i, "total_exec_time"),
+                    .mean_ms = r.get_double(i, "mean_exec_time")});
+  try {
+    return WorkloadFromStatRows(std::move(rows), "pg_stat_statements", limit);
+  } catch (const Error&) {
+    throw Error(ErrorKind::kInput, "pg_stat_statements of " + conn.Database() + " holds no statement to advise on");
   }
-  if (out.empty()) throw Error(ErrorKind::kInput, "pg_stat_statements of " + conn.Database() + " holds no statement to advise on");
-  return out;
 }
 
 }  // namespace dbw::query::advise

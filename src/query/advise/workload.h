@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "query/stat_export.h"
+
 namespace dbw::query::advise {
 
 struct WorkloadStatement {
@@ -26,11 +28,17 @@ struct WorkloadStatement {
 // Reads a SQL workload file: statements split and parsed with libpg_query, grouped by
 // fingerprint (each repeat adds a call; a "-- calls: N" line just before a statement sets its
 // weight). Throws sql::SyntaxError located in the file.
-// A path not ending in .sql is a server log in any format `query logs` reads: each distinct
-// statement once (its logged example), weighted by its count, with its mean duration.
+// A path not ending in .sql is a pg_stat_statements export (query/stat_export.h) or else a server
+// log in any format `query logs` reads: each distinct statement once (its logged example),
+// weighted by its count, with its mean duration.
 std::vector<WorkloadStatement> LoadWorkloadFile(const std::string& path);
 std::vector<WorkloadStatement> LoadWorkloadFromLog(const std::string& path);
 std::vector<WorkloadStatement> ParseWorkload(const std::string& text, const std::string& file);
+
+// The top `limit` top-level data statements of pg_stat_statements rows (live or exported) by
+// total time, weighted by calls with their mean time; source names them in errors and evidence.
+// Throws Error(kInput) when none is left.
+std::vector<WorkloadStatement> WorkloadFromStatRows(std::vector<StatRow> rows, const std::string& source, int limit);
 
 // The top `limit` statements of the current database in pg_stat_statements by total time.
 // Throws Error(kEnvironment) when the extension is missing.

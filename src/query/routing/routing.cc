@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "pg/connection.h"
+#include "query/explain.h"
 #include "query/lint_rule.h"
 #include "sql/parser.h"
 
@@ -179,6 +180,12 @@ std::vector<Route> RouteWorkload(const std::string& text, const std::string& fil
           r.heavy = r.cost >= options.heavy_cost;
         } catch (const Error&) {
           try { conn->ExecScript("ROLLBACK"); } catch (...) {}
+          // $n parameters (pg_stat_statements text): the generic plan's cost.
+          try {
+            r.cost = ExplainGeneric(*conn, s.text).root->Number("Total Cost");
+            r.heavy = r.cost >= options.heavy_cost;
+          } catch (const Error&) {
+          }
         }
       }
       if (!in_tx) previous_written.clear();

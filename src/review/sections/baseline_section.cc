@@ -19,6 +19,12 @@ std::map<std::string, std::string> NamesByFingerprint(const WorkloadRun& run) {
     } catch (const std::exception&) {
     }
   }
+  for (size_t i = 0; i < run.exported.size(); ++i) {
+    try {
+      out.emplace(sql::Fingerprint(run.exported[i].query), ExportedName(i));
+    } catch (const std::exception&) {
+    }
+  }
   return out;
 }
 
@@ -43,8 +49,8 @@ report::Section BaselineSection(ReviewContext& ctx, const WorkloadRun& run) {
     s.artifacts.push_back(report::NotProduced("top", "Top statements by total time", run.top_skipped));
     return s;
   }
-  s.intro = ctx.on_sandbox ? "pg_stat_statements of the sandbox after the workload run (`query top`)."
-                           : "pg_stat_statements of the database (`query top`).";
+  s.intro = "Top statements by total time from " + run.top_source + " (`query top`); their generic plans are checked on the " +
+            (ctx.on_sandbox ? "sandbox." : "database.");
   if (!ctx.options.baseline.empty()) s.intro += " Compared with " + ctx.options.baseline + ".";
   auto names = NamesByFingerprint(run);
   report::Artifact a{.id = "top", .title = "Top statements by total time", .produced = true};

@@ -1,6 +1,8 @@
 // Index advice and materialized views for the query section: `query advise` on the workload,
 // costed with HypoPG on the reviewed server; with --verify (sandbox only) the proposals are built
 // for real and the statements measured before and after.
+#include <climits>
+
 #include <fmt/format.h>
 
 #include "core/status.h"
@@ -22,6 +24,10 @@ std::vector<query::advise::WorkloadStatement> AdviseWorkload(const WorkloadRun& 
   }
   for (const auto& log : run.logs) {
     auto part = query::advise::LoadWorkloadFromLog(log);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  if (!run.exported.empty()) {
+    auto part = query::advise::WorkloadFromStatRows(run.exported, fmt::format("{}", fmt::join(run.exports, ", ")), INT_MAX);
     out.insert(out.end(), part.begin(), part.end());
   }
   return out;
@@ -76,7 +82,7 @@ report::Artifact Matviews(ReviewContext& ctx, const nlohmann::json& rep) {
 
 Advice IndexAdvice(ReviewContext& ctx, const WorkloadRun& run, std::vector<Finding>& findings) {
   const std::string index_title = "Index advice", mv_title = "Materialized views";
-  if (run.sql_files.empty() && run.logs.empty())
+  if (run.sql_files.empty() && run.logs.empty() && run.exports.empty())
     return {report::NotProduced("index-advice", index_title, run.skipped), report::NotProduced("matviews", mv_title, run.skipped)};
   try {
     query::advise::AdviseOptions o;

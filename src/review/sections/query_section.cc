@@ -89,23 +89,33 @@ report::Section QuerySection(ReviewContext& ctx, const WorkloadRun& run) {
   if (!run.skipped.empty()) {
     s.intro = "No workload: " + run.skipped + ".";
   } else {
-    s.intro = fmt::format("{} workload statements: `query lint` on each; {}", run.statements.size(),
-                          ctx.on_sandbox ? fmt::format("each run {} times on the sandbox with statement logging "
-                                                       "(`query logs` with N+1 at {} consecutive runs), then EXPLAIN ANALYZE (`query explain`).",
-                                                       ctx.options.repeat, ctx.options.n_plus_one)
-                                         : "EXPLAIN without ANALYZE on the live database (nothing is run there).");
+    std::vector<std::string> parts;
+    if (!run.statements.empty())
+      parts.push_back(fmt::format("{} workload statements: `query lint` on each; {}", run.statements.size(),
+                                  ctx.on_sandbox ? fmt::format("each run {} times on the sandbox with statement logging "
+                                                               "(`query logs` with N+1 at {} consecutive runs), then EXPLAIN ANALYZE (`query explain`).",
+                                                               ctx.options.repeat, ctx.options.n_plus_one)
+                                                 : "EXPLAIN without ANALYZE on the live database (nothing is run there)."));
+    if (!run.logs.empty())
+      parts.push_back(fmt::format("The server log {} read by `query logs` (top statements, N+1 detection).", fmt::join(run.logs, ", ")));
+    if (!run.exports.empty())
+      parts.push_back(fmt::format("The pg_stat_statements export {} ({} top-level statements, weighted by their calls and total time) "
+                                  "gives the top statements and the baseline, and feeds the index advice and the replica routing.",
+                                  fmt::join(run.exports, ", "), run.exported.size()));
+    s.intro = fmt::format("{}", fmt::join(parts, " "));
     s.intro += " Then `query advise` (index advice, materialized views), `query pool` and `query routing`.";
     if (ctx.filled)
       s.intro += fmt::format(" The sandbox holds datagen's production-sized data (--scale {}, {} rows), so the plans and the advice are judged at that size.",
                              ctx.options.scale, ctx.fill.rows);
   }
-  if (run.skipped.empty()) {
+  if (run.skipped.empty() && !run.statements.empty()) {
     report::Artifact lint{.id = "lint", .title = "SQL lint", .produced = true};
     lint.blocks.push_back(report::TextBlock(fmt::format("{} findings from the static SQL checks (below).", run.lint_findings.size())));
     s.artifacts.push_back(std::move(lint));
     s.artifacts.push_back(Plans(run));
   } else {
-    s.artifacts.push_back(report::NotProduced("plans", "Plans", run.skipped));
+    s.artifacts.push_back(report::NotProduced("plans", "Plans", run.skipped.empty() ? "the workload has no SQL file to explain "
+                                              "(the top statements' generic plans are checked in the baseline)" : run.skipped));
   }
   s.artifacts.push_back(LogReport(run));
   for (const auto* part : {&run.lint_findings, &run.plan_findings, &run.log_findings})
@@ -116,7 +126,7 @@ report::Section QuerySection(ReviewContext& ctx, const WorkloadRun& run) {
   s.artifacts.push_back(PoolConfiguration(ctx, run, s.findings));
   s.artifacts.push_back(ReplicaRouting(ctx, run));
   s.data = {{"statements", run.statements.size()}, {"executions", run.executions}, {"plans", run.plans.size()},
-            {"log_report", run.log_report}};
+            {"log_report", run.log_report}, {"exports", run.exports}, {"exported_statements", run.exported.size()}};
   if (!advice.data.is_null()) s.data["index_advice"] = std::move(advice.data);
   if (ctx.filled) {
     auto& rows = s.data["datagen_rows"] = nlohmann::json::object();

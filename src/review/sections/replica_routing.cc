@@ -1,17 +1,19 @@
 // The replica routing table for the query section: `query routing` on each SQL workload file, in
-// the order the application runs it, with the reads' estimated costs from the reviewed server.
+// the order the application runs it, and on each statement of a pg_stat_statements export, with
+// the reads' estimated costs from the reviewed server.
 #include <fmt/format.h>
 
 #include "core/status.h"
 #include "query/routing/routing.h"
+#include "sql/parser.h"
 #include "review/sections/query_advice.h"
 
 namespace dbw::review {
 
 report::Artifact ReplicaRouting(ReviewContext& ctx, const WorkloadRun& run) {
   const std::string title = "Replica routing (`query routing`)";
-  if (run.sql_files.empty())
-    return report::NotProduced("routing", title, run.skipped.empty() ? "the workload has no SQL file (routing needs statements in order)" : run.skipped);
+  if (run.sql_files.empty() && run.exported.empty())
+    return report::NotProduced("routing", title, run.skipped.empty() ? "the workload has no SQL file or pg_stat_statements export" : run.skipped);
   try {
     query::routing::RoutingOptions o;
     o.conninfo = ctx.loaded.conninfo;
@@ -19,6 +21,22 @@ report::Artifact ReplicaRouting(ReviewContext& ctx, const WorkloadRun& run) {
     for (const auto& [file, text] : run.sql_files) {
       auto part = query::routing::RouteWorkload(text, file, o);
       routes.insert(routes.end(), part.begin(), part.end());
+    }
+    // An export's statements have no order: each is routed on its own (no read-your-writes).
+    const auto source = fmt::format("{}", fmt::join(run.exports, ", "));
+    for (size_t i = 0; i < run.exported.size(); ++i) {
+      std::vector<query::routing::Route> part;
+      try {
+        part = query::routing::RouteWorkload(run.exported[i].query, source, o);
+      } catch (const sql::SyntaxError&) {
+        continue;  // utility statements kept verbatim may not parse alone
+      }
+      for (auto& r : part) {
+        if (r.kind != "write" && r.kind != "replica-read" && r.kind != "primary-read") continue;
+        r.name = ExportedName(i);
+        r.line = run.exported[i].line;
+        routes.push_back(std::move(r));
+      }
     }
     int replica = 0, heavy = 0;
     report::Table t{{"statement", "goes to", "kind", "why", "estimated cost"}, {}};
