@@ -83,6 +83,14 @@ const nlohmann::json& PlanOf(const std::string& statement_suffix) {
   throw std::runtime_error("no plan for " + statement_suffix + ": " + Migrations()["data"].dump(2));
 }
 
+// A new database with the project's schema and rows, where a plan is run.
+std::string SchemaCopy(const std::string& name) {
+  const auto db = FreshDatabase(name);
+  auto conn = pg::Connection::Open(db);
+  source::RunSqlText(conn, kSchema, "schema.sql");
+  return db;
+}
+
 std::string AllFiles(const nlohmann::json& plan) {
   std::string text;
   for (const auto& f : plan["migrations"]) text += ReadFile(Review().out + "/" + f.get<std::string>());
@@ -165,11 +173,7 @@ TEST(ReviewExpandContract, ListedInEveryReportFormatAndLinkedFromTheFindings) {
 // renamed with its data and index, the old one gone.
 TEST(ReviewExpandContract, ThePlanRunsWithMigrateUp) {
   const auto& rename = PlanOf("0001_rename_email.up.sql:1");
-  const auto db = FreshDatabase("review_plan_runs");
-  {
-    auto conn = pg::Connection::Open(db);
-    source::RunSqlText(conn, kSchema, "schema.sql");
-  }
+  const auto db = SchemaCopy("review_plan_runs");
   auto up = RunDbwright({"migrate", "up", "--dir", Review().out + "/" + rename["dir"].get<std::string>(), "--db", db});
   ASSERT_EQ(up.exit_code, 0) << up.err << up.out;
   auto conn = pg::Connection::Open(db);
@@ -179,6 +183,32 @@ TEST(ReviewExpandContract, ThePlanRunsWithMigrateUp) {
   EXPECT_EQ(conn.Exec("SELECT count(*) FROM pg_index WHERE indrelid = 'customers'::regclass AND indkey::text = "
                       "(SELECT attnum::text FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'email_address')")
                 .get(0, 0), "1");
+}
+
+// The whole pending set as one plan (schema.sql + the pending migrations, diffed against the
+// reviewed schema): `migrate up` of it on a copy reaches the same schema as the migrations,
+// without their unsafe statements.
+TEST(ReviewExpandContract, ThePendingSetAsOnePlanReachesTheTarget) {
+  const auto& data = Migrations()["data"];
+  ASSERT_TRUE(data.contains("target_plan")) << Migrations()["artifacts"].dump(2);
+  const auto& target = data["target_plan"];
+  EXPECT_EQ(target["renames"], nlohmann::json::array({"public.customers.email:email_address"}));
+  const auto db = SchemaCopy("review_target_plan");
+  auto up = RunDbwright({"migrate", "up", "--dir", Review().out + "/" + target["dir"].get<std::string>(), "--db", db});
+  ASSERT_EQ(up.exit_code, 0) << up.err << up.out;
+  auto conn = pg::Connection::Open(db);
+  auto column = [&](const std::string& name) {
+    return conn.Exec("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = $1 AND NOT attisdropped",
+                     {name});
+  };
+  EXPECT_EQ(column("email").rows(), 0);
+  ASSERT_EQ(column("email_address").rows(), 1);
+  EXPECT_EQ(column("email_address").get(0, 0), "true");
+  EXPECT_EQ(column("phone").get(0, 0), "true");
+  EXPECT_EQ(conn.Exec("SELECT count(*) FROM customers WHERE email_address LIKE 'c%@example.com'").get(0, 0), "500");
+  // Both foreign keys, validated.
+  EXPECT_EQ(conn.Exec("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND conrelid IN "
+                      "('customers'::regclass, 'order_notes'::regclass)").get(0, 0), "2");
 }
 
 }  // namespace

@@ -9,6 +9,11 @@
 
 #include "core/status.h"
 #include "migrate/plan/plan.h"
+#include "migrate/runner/runner.h"
+#include "pg/catalog.h"
+#include "pg/connection.h"
+#include "pg/sandbox.h"
+#include "source/schema_source.h"
 
 namespace fs = std::filesystem;
 
@@ -73,6 +78,19 @@ struct Statement {
   std::vector<Change> changes;
 };
 
+// Writes the plan under dir in the output directory with its plan.txt; records the files in ctx
+// and returns the up files' paths relative to the output directory.
+std::vector<std::string> WriteReviewPlan(ReviewContext& ctx, const migrate::plan::Plan& plan, const std::string& dir) {
+  std::vector<std::string> relative;
+  for (const auto& up : migrate::plan::WritePlan(plan, (fs::path(ctx.options.out_dir) / dir).string())) {
+    const std::string name = fs::path(up).filename().string();
+    relative.push_back(dir + "/" + name);
+    ctx.files.push_back(relative.back());
+    ctx.files.push_back(dir + "/" + name.substr(0, name.size() - std::string(".up.sql").size()) + ".down.sql");
+  }
+  return relative;
+}
+
 }  // namespace
 
 report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migrate::MigrationFile>& forward,
@@ -130,13 +148,7 @@ report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migra
     }
     const auto plan = migrate::plan::Combine(std::move(parts));
     const std::string dir = PlanDir(st.location);
-    std::vector<std::string> relative;
-    for (const auto& up : migrate::plan::WritePlan(plan, (fs::path(ctx.options.out_dir) / dir).string())) {
-      const std::string name = fs::path(up).filename().string();
-      relative.push_back(dir + "/" + name);
-      ctx.files.push_back(relative.back());
-      ctx.files.push_back(dir + "/" + name.substr(0, name.size() - std::string(".up.sql").size()) + ".down.sql");
-    }
+    const auto relative = WriteReviewPlan(ctx, plan, dir);
     const std::string rendered = migrate::plan::RenderPlan(plan, relative);
     const std::string steps = ctx.WriteArtifact(dir + "/plan.txt", rendered);
     t.rows.push_back({Where(st.location), changes, plan.title, fmt::format("{} in {}/", relative.size(), dir)});
@@ -157,6 +169,58 @@ report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migra
   }
   a.blocks.push_back(report::TableBlock(std::move(t)));
   a.blocks.insert(a.blocks.end(), plans.begin(), plans.end());
+  return a;
+}
+
+report::Artifact TargetPlan(ReviewContext& ctx, const std::vector<Finding>& findings, nlohmann::json& data) {
+  const std::string id = "target-plan", title = "The pending set as one expand/contract plan (`migrate plan --target`)";
+  if (!ctx.on_sandbox || !ctx.loaded.sandbox || ctx.project.schema_files.empty())
+    return report::NotProduced(id, title, "needs a review of schema files on the sandbox (the target is those files plus the pending migrations)");
+  std::vector<std::string> renames;  // the lint's renames, confirmed: the diff alone sees a drop and an add
+  for (const auto& f : findings)
+    if (f.rule == "migrate/rename-column" && f.evidence.contains("new_name") && f.location &&
+        !f.location->file.ends_with(".down.sql"))
+      renames.push_back(f.object.name + ":" + f.evidence["new_name"].get<std::string>());
+  model::Schema target;
+  try {
+    const auto db = ctx.loaded.sandbox->CreateDatabase("dbwright_review_target");
+    {
+      auto conn = pg::Connection::Open(db);
+      for (const auto& file : ctx.project.schema_files) source::RunSqlFile(conn, file);
+    }
+    migrate::runner::RunOptions ro;
+    ro.dir = ctx.project.migrations;
+    ro.db = db;
+    ro.lint = false;       // linted above
+    ro.sum_file = false;   // a rehearsal: nothing is recorded in the project's directory
+    ro.log = [](const std::string&) {};
+    migrate::runner::Up(ro);
+    auto conn = pg::Connection::Open(db);
+    conn.ExecScript("DROP SCHEMA dbwright CASCADE");  // the runner's history, not part of the target
+    target = pg::ReadCatalog(conn);
+  } catch (const Error& e) {
+    return report::NotProduced(id, title, std::string("the pending migrations could not be applied to a copy of the schema: ") + e.what());
+  }
+  migrate::plan::Plan plan;
+  try {
+    plan = migrate::plan::FromTarget(ctx.loaded.schema, target, renames);
+  } catch (const Error& e) {
+    return report::NotProduced(id, title, std::string("`migrate plan --target` refused: ") + e.what());
+  }
+  if (plan.steps.empty()) return report::NotProduced(id, title, "the pending migrations change nothing the schema diff sees");
+  const std::string dir = "expand-contract/target";
+  const auto relative = WriteReviewPlan(ctx, plan, dir);
+  const auto rendered = migrate::plan::RenderPlan(plan, relative);
+  const auto steps = ctx.WriteArtifact(dir + "/plan.txt", rendered);
+  report::Artifact a{.id = id, .title = title, .produced = true};
+  a.blocks.push_back(report::TextBlock(fmt::format(
+      "The schema files with every pending migration applied (on a copy in the sandbox), diffed against the reviewed schema and "
+      "planned as expand/contract steps: {} migrations with rollbacks in {}/, an alternative to running the pending set as written{}.",
+      relative.size(), dir, renames.empty() ? "" : fmt::format(" ({} column rename(s) from the lint confirmed)", renames.size()))));
+  a.blocks.push_back(report::FileBlock(steps + " (" + plan.title + ")", steps));
+  for (const auto& f : relative) a.blocks.push_back(report::FileBlock(f, f));
+  a.blocks.push_back(report::CodeBlock(rendered));
+  data["target_plan"] = {{"plan", plan.title}, {"dir", dir}, {"steps", steps}, {"migrations", relative}, {"renames", renames}};
   return a;
 }
 

@@ -19,4 +19,11 @@ namespace dbw::review {
 report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migrate::MigrationFile>& forward,
                                      std::vector<Finding>& findings, nlohmann::json& data);
 
+// The whole pending set as one plan: on the review's sandbox, a new database gets the project's
+// schema files and the pending migrations (`migrate up`, its history schema dropped after), and
+// `migrate plan --target` of that schema against the reviewed one is written to
+// expand-contract/target/ (the lint's column renames confirmed as renames); data["target_plan"].
+// Needs a sandbox review of schema files; otherwise "not produced" with the reason.
+report::Artifact TargetPlan(ReviewContext& ctx, const std::vector<Finding>& findings, nlohmann::json& data);
+
 }  // namespace dbw::review

@@ -60,6 +60,7 @@ report::Section MigrationSection(ReviewContext& ctx) {
     s.artifacts.push_back(report::NotProduced("lint", "Migration lint", why));
     s.artifacts.push_back(report::NotProduced("probe", "Lock probe", why));
     s.artifacts.push_back(report::NotProduced("expand-contract", "Expand/contract plans", why));
+    s.artifacts.push_back(report::NotProduced("target-plan", "The pending set as one expand/contract plan", why));
     s.artifacts.push_back(report::NotProduced("runbook", "Runbook", why));
     return s;
   }
@@ -99,6 +100,7 @@ report::Section MigrationSection(ReviewContext& ctx) {
   s.artifacts.push_back(std::move(plan));
   s.data = {{"dir", dir}, {"migrations", files.size()}, {"statements_probed", probes.size()}};
   s.artifacts.push_back(ExpandContractPlans(ctx, files, s.findings, s.data));
+  s.artifacts.push_back(TargetPlan(ctx, s.findings, s.data));
   s.artifacts.push_back(Runbook(ctx, probes));
   return s;
 }
