@@ -179,7 +179,8 @@ TEST_F(BackupE2E, D_VerifyNamesEveryCorruptedTable) {
         "UPDATE accounts SET owner = 'mallory' WHERE id = 7;"
         "DELETE FROM events WHERE id = 42;"
         "INSERT INTO tags VALUES ('intruder');"
-        "DROP TABLE audit;");
+        "DROP TABLE audit;"
+        "SELECT setval('events_id_seq', 1);");
   };
   VerifyReport rep = Verify(Load(), o);
   EXPECT_FALSE(rep.passed);
@@ -193,6 +194,11 @@ TEST_F(BackupE2E, D_VerifyNamesEveryCorruptedTable) {
   EXPECT_NE(tags->message.find("1 extra"), std::string::npos) << tags->message;
   EXPECT_EQ(audit->evidence["difference"], "missing");
   EXPECT_EQ(Find(rep.findings, "backup/verify-mismatch", "public.pitr"), nullptr);
+  // Sequences compare as restored >= production: one set back in the copy is named.
+  auto* seq = Find(rep.findings, "backup/verify-sequence-behind", "public.events_id_seq");
+  ASSERT_NE(seq, nullptr);
+  EXPECT_EQ(seq->evidence["restored"], 1);
+  EXPECT_EQ(Find(rep.findings, "backup/verify-sequence-behind", "public.accounts_id_seq"), nullptr);
   EXPECT_EQ(Find(rep.findings, "backup/verified"), nullptr);
 }
 
