@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "core/file.h"
 #include "core/status.h"
 #include "pg/connection.h"
 #include "query/pool/pgbouncer.h"
@@ -17,11 +18,7 @@ namespace {
 
 std::string ReadFileOrThrow(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::kInput, "cannot read " + path);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return ReadWholeFile(path);
 }
 
 void WriteFileOrThrow(const std::string& path, const std::string& text) {

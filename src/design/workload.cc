@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/file.h"
 #include "core/status.h"
 #include "design/rule_util.h"
 #include "query/lint_rule.h"
@@ -312,13 +313,7 @@ class Analyzer {
 // pg_stat_statements: the statements with the most total time (query top also EXPLAINs each).
 constexpr int kPgStatStatementsLimit = 1000;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::kInput, "cannot read workload file " + path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+std::string ReadAll(const std::string& path) { return ReadWholeFile(path, "workload file"); }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

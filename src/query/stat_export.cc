@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/file.h"
 #include "core/status.h"
 #include "query/log_entry.h"
 
@@ -13,14 +14,6 @@ namespace dbw::query {
 namespace {
 
 using Fields = std::map<std::string, std::string>;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kInput, "cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string_view Trimmed(std::string_view s) {
   if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
@@ -167,12 +160,12 @@ void FromJsonLines(StatExport& out, const std::string& text) {
 
 }  // namespace
 
-bool IsStatExport(const std::string& path) { return !path.ends_with(".sql") && !FormatOf(path, ReadAll(path)).empty(); }
+bool IsStatExport(const std::string& path) { return !path.ends_with(".sql") && !FormatOf(path, ReadWholeFile(path)).empty(); }
 
 StatExport ReadStatExport(const std::string& path) {
   StatExport out;
   out.path = path;
-  const auto text = ReadAll(path);
+  const auto text = ReadWholeFile(path);
   out.format = FormatOf(path, text);
   if (out.format == "csv") {
     FromCsv(out, text);

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/file.h"
 #include "core/status.h"
 #include "pg/connection.h"
 #include "query/explain.h"
@@ -21,13 +22,6 @@ namespace fs = std::filesystem;
 namespace dbw::review {
 namespace {
 
-std::string ReadText(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::kInput, "cannot read " + path);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 // The statements of a SQL workload file, each named by the last "-- name:" line before it.
 std::vector<WorkloadStatement> Statements(const std::string& file, const std::string& text) {
@@ -130,7 +124,7 @@ WorkloadRun RunWorkload(ReviewContext& ctx) {
   auto& logs = run.logs;
   for (const auto& w : ctx.project.workload) {
     if (w.ends_with(".sql")) {
-      run.sql_files.emplace_back(w, ReadText(w));
+      run.sql_files.emplace_back(w, ReadWholeFile(w));
     } else if (query::IsStatExport(w)) {
       run.exports.push_back(w);
       for (auto& row : query::ReadStatExport(w).rows)

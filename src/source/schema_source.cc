@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file.h"
 #include "core/status.h"
 #include "pg/catalog.h"
 #include "sql/parser.h"
@@ -13,14 +14,6 @@ namespace fs = std::filesystem;
 
 namespace dbw::source {
 namespace {
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kInput, "cannot read " + path + ": no such file or not readable");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // psql meta-commands (\connect, \set, \restrict ...) are not SQL: blank them, keeping offsets.
 void BlankMetaCommands(std::string& text) {
@@ -102,7 +95,7 @@ void RunSqlText(pg::Connection& conn, const std::string& original, const std::st
 }
 
 void RunSqlFile(pg::Connection& conn, const std::string& path) {
-  RunSqlText(conn, ReadText(path), path);
+  RunSqlText(conn, ReadWholeFile(path), path);
 }
 
 LoadedSchema LoadSchema(const SchemaInput& input) {

@@ -6,19 +6,14 @@
 #include <regex>
 #include <sstream>
 
+#include "core/file.h"
 #include "core/status.h"
 
 namespace dbw::migrate {
 namespace fs = std::filesystem;
 namespace {
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kInput, "cannot read migration file " + p.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string ReadAll(const fs::path& p) { return ReadWholeFile(p.string(), "migration file"); }
 
 std::string Trim(std::string s) {
   const auto b = s.find_first_not_of(" \t\r\n");
