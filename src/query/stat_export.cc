@@ -30,7 +30,7 @@ std::string FirstLine(std::string_view s) {
 bool IsRow(const nlohmann::json& j) { return j.is_object() && j.contains("query") && j["query"].is_string(); }
 
 // The rows of a JSON document: an array of rows, {"statements": [rows]} (`query top --format
-// json`), or a `query top` baseline {"statements": {"<queryid>": row}}. Null when it is none.
+// json`), or a `query top` baseline {"statements": {"<fingerprint or queryid>": row}}. Null when it is none.
 nlohmann::json JsonRows(const nlohmann::json& j) {
   if (j.is_array()) return j;
   if (!j.is_object() || !j.contains("statements") || j.value("source", "pg_stat_statements") != "pg_stat_statements") return nullptr;

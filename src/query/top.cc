@@ -64,13 +64,16 @@ TopReport Rank(pg::Connection* conn, std::vector<StatRow> rows, const TopOptions
     const auto& r = rows[i];
     double hit = r.shared_blks_hit, read = r.shared_blks_read;
     std::string id = r.queryid;
-    if (id.empty()) {
-      try {
-        id = sql::Fingerprint(r.query);
-      } catch (const std::exception&) {
-        id = "row" + std::to_string(i + 1);
-      }
+    // The baseline key: the statement's libpg_query fingerprint, the same on every server (a
+    // queryid depends on relation OIDs, so it differs between a production database and the
+    // sandbox a later review fills); the queryid where the text does not parse.
+    std::string key = id;
+    try {
+      key = sql::Fingerprint(r.query);
+    } catch (const std::exception&) {
     }
+    if (id.empty()) id = key.empty() ? "row" + std::to_string(i + 1) : key;
+    if (key.empty()) key = id;
     nlohmann::json s = {
         {"queryid", id}, {"query", r.query}, {"calls", static_cast<long long>(std::llround(r.calls))},
         {"total_ms", R(r.total_ms)}, {"mean_ms", R(r.mean_ms)}, {"stddev_ms", R(r.stddev_ms)},
@@ -78,11 +81,16 @@ TopReport Rank(pg::Connection* conn, std::vector<StatRow> rows, const TopOptions
         {"hit_ratio", hit >= 0 && read >= 0 && hit + read > 0 ? R(hit / (hit + read)) : nlohmann::json(nullptr)},
         {"temp_blocks", static_cast<long long>(std::llround(r.temp_blks))},
         {"share_pct", R(all > 0 ? 100 * r.total_ms / all : 0)}};
-    saved[id] = {{"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}};
+    saved[key] = {{"mean_ms", s["mean_ms"]}, {"calls", s["calls"]}, {"query", s["query"]}, {"queryid", id}};
+    // Baselines saved before the fingerprint key are keyed by queryid.
+    const std::string in_baseline = baseline.is_null()                       ? ""
+                                    : baseline["statements"].contains(key) ? key
+                                    : baseline["statements"].contains(id)  ? id
+                                                                           : "";
     std::vector<Finding> plan_findings;
     if (conn) plan_findings = GenericPlanFindings(*conn, s, static_cast<int>(i) + 1);
     if (!baseline.is_null()) {
-      if (!baseline["statements"].contains(id)) {
+      if (in_baseline.empty()) {
         for (const auto& pf : plan_findings) {
           if (pf.rule != "query/seq-scan-large-table") continue;
           Finding f;
@@ -101,7 +109,7 @@ TopReport Rank(pg::Connection* conn, std::vector<StatRow> rows, const TopOptions
           break;
         }
       } else {
-        double before = baseline["statements"][id].value("mean_ms", 0.0);
+        double before = baseline["statements"][in_baseline].value("mean_ms", 0.0);
         double now = s["mean_ms"].get<double>();
         if (before > 0 && now > options.regression_factor * before) {
           Finding f;

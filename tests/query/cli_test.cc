@@ -211,6 +211,26 @@ TEST_F(QueryCliTest, TopWithBaselineRegression) {
   EXPECT_GT(rj["findings"][0]["evidence"]["factor"].get<double>(), 2);
   auto text = RunDbwright({"query", "top", "--db", *db_});
   EXPECT_NE(text.out.find("calls"), std::string::npos);
+
+  // Another database with the same table under another OID (so other queryids), as a later
+  // review's sandbox: the baseline still matches the statement by its fingerprint.
+  auto other = dbw::testing::FreshDatabase("query_cli_other");
+  auto o = pg::Connection::Open(other);
+  o.ExecScript("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; CREATE TABLE filler (x int);"
+               "CREATE TABLE t (id int PRIMARY KEY, k int, pad text);"
+               "INSERT INTO t SELECT g, g % 500, repeat('x', 50) FROM generate_series(1, 50000) g; ANALYZE t");
+  for (int i = 0; i < 5; ++i) o.ExecScript("SELECT count(*) FROM t WHERE pad LIKE '%y%'");
+  EXPECT_NE(o.Exec("SELECT 't'::regclass::oid::text AS o").get(0, "o"), c.Exec("SELECT 't'::regclass::oid::text AS o").get(0, "o"));
+  auto cross = RunDbwright({"query", "top", "--db", other, "--limit", "5", "--format", "json", "--baseline", base});
+  ASSERT_EQ(cross.exit_code, 0) << cross.err;
+  auto cj = nlohmann::json::parse(cross.out);
+  bool regression = false, new_statement = false;
+  for (const auto& f : cj["findings"]) {
+    regression |= f["rule"] == "query/mean-regression" && f["message"].get<std::string>().find("LIKE") != std::string::npos;
+    new_statement |= f["rule"] == "query/new-statement-seq-scan" && f["message"].get<std::string>().find("LIKE") != std::string::npos;
+  }
+  EXPECT_TRUE(regression) << cj["findings"].dump();
+  EXPECT_FALSE(new_statement) << cj["findings"].dump();
 }
 
 TEST_F(QueryCliTest, TopWithoutTheExtensionSaysHowToEnableIt) {
