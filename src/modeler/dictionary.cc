@@ -8,6 +8,7 @@
 #include "core/status.h"
 #include "model/summary.h"
 #include "modeler/relations.h"
+#include "core/escape.h"
 
 namespace dbw::modeler {
 namespace {
@@ -96,17 +97,7 @@ class Writer {
   }
 
  private:
-  static std::string Esc(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-      if (c == '&') o += "&amp;";
-      else if (c == '<') o += "&lt;";
-      else if (c == '>') o += "&gt;";
-      else if (c == '"') o += "&quot;";
-      else o += c;
-    }
-    return o;
-  }
+  static std::string Esc(const std::string& s) { return EscapeMarkup(s); }
   static std::string Inline(const std::string& s) {
     std::string o;
     for (char c : s) o += (c == '\n' || c == '\r') ? ' ' : c;

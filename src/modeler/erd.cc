@@ -19,6 +19,7 @@
 
 #include "core/status.h"
 #include "pg/process.h"
+#include "core/escape.h"
 
 namespace dbw::modeler {
 namespace {
@@ -145,19 +146,11 @@ std::string RelationLabel(const Relationship& r) {
 
 // ---- DOT ----------------------------------------------------------------------------------
 
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += ' '; break;
-      default: out += c;
-    }
-  }
-  return out;
+// Text for a Graphviz HTML-like label: escaped, on one line.
+std::string HtmlEscape(std::string s) {
+  for (char& c : s)
+    if (c == '\n') c = ' ';
+  return EscapeMarkup(s);
 }
 
 std::string DotId(const std::string& s) {

@@ -4,20 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "modeler/erd.h"
+#include "core/escape.h"
 
 namespace dbw::modeler {
 namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
-  }
-  return out;
-}
 
 // The SVG without its XML prologue and DOCTYPE, ready to sit inside HTML.
 std::string InlineSvg(const std::string& svg) {
@@ -113,9 +103,9 @@ std::string RenderHtml(const model::Schema& schema, const std::vector<Diagram>& 
   for (size_t pos = 0; (pos = data.find("</", pos)) != std::string::npos; pos += 3) data.replace(pos, 2, "<\\/");
   std::string title = "ERD of " + (schema.database.empty() ? std::string("schema") : schema.database);
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>";
-  out.append(Escape(title)).append("</title><style>").append(kStyle).append("</style></head><body><main>");
+  out.append(EscapeMarkup(title)).append("</title><style>").append(kStyle).append("</style></head><body><main>");
   for (size_t i = 0; i < diagrams.size() && i < svgs.size(); ++i) {
-    out += "<section><h2>" + Escape(diagrams[i].title) + " (" + std::to_string(diagrams[i].tables.size()) +
+    out += "<section><h2>" + EscapeMarkup(diagrams[i].title) + " (" + std::to_string(diagrams[i].tables.size()) +
            " tables)</h2><div class=\"viewport\"><div class=\"zoom\"><button class=\"in\" title=\"zoom in\">+</button>"
            "<button class=\"out\" title=\"zoom out\">&minus;</button><button class=\"reset\" title=\"reset\">&#8634;</button></div>" +
            InlineSvg(svgs[i]) + "</div></section>";

@@ -7,11 +7,12 @@
 
 #include "report/common.h"
 #include "report/svg_chart.h"
+#include "core/escape.h"
 
 namespace dbw::report {
 namespace {
 
-std::string E(std::string_view s) { return EscapeXml(s); }
+std::string E(std::string_view s) { return EscapeMarkup(s); }
 
 constexpr const char* kStyle = R"CSS(
 :root{--err:#c62828;--warn:#ef6c00;--note:#1565c0;--ok:#2e7d32;--line:#dde1e6;--mute:#5f6b7a}

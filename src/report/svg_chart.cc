@@ -1,5 +1,7 @@
 #include "report/svg_chart.h"
 
+#include "core/escape.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -29,8 +31,8 @@ std::string Horizontal(const Chart& c) {
   std::string out = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" width=\"{}\" "
       "height=\"{}\" viewBox=\"0 0 {} {}\"><title>{}</title>",
-      label_w + bar_w + 120, height, label_w + bar_w + 120, height, EscapeXml(c.title));
-  out += fmt::format("<text x=\"0\" y=\"16\" class=\"chart-title\">{}</text>", EscapeXml(c.title));
+      label_w + bar_w + 120, height, label_w + bar_w + 120, height, EscapeMarkup(c.title));
+  out += fmt::format("<text x=\"0\" y=\"16\" class=\"chart-title\">{}</text>", EscapeMarkup(c.title));
   for (size_t i = 0; i < c.bars.size(); ++i) {
     const auto& [label, v] = c.bars[i];
     int y = top + static_cast<int>(i) * row_h;
@@ -39,9 +41,9 @@ std::string Horizontal(const Chart& c) {
         "<g><title>{}: {}</title><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" class=\"bar\"/>"
         "<text x=\"{:.1f}\" y=\"{}\" class=\"chart-value\">{}</text></g>",
-        EscapeXml(label), EscapeXml(Value(v, c.unit)), label_w - 6, y + 15, EscapeXml(Short(label, 44)),
+        EscapeMarkup(label), EscapeMarkup(Value(v, c.unit)), label_w - 6, y + 15, EscapeMarkup(Short(label, 44)),
         label_w, y + 3, std::max(w, 1.0), row_h - 6, label_w + std::max(w, 1.0) + 4, y + 15,
-        EscapeXml(Value(v, c.unit)));
+        EscapeMarkup(Value(v, c.unit)));
   }
   return out + "</svg>";
 }
@@ -55,8 +57,8 @@ std::string Vertical(const Chart& c) {
   std::string out = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" width=\"{}\" "
       "height=\"{}\" viewBox=\"0 0 {} {}\"><title>{}</title>",
-      width, height, width, height, EscapeXml(c.title));
-  out += fmt::format("<text x=\"0\" y=\"16\" class=\"chart-title\">{}</text>", EscapeXml(c.title));
+      width, height, width, height, EscapeMarkup(c.title));
+  out += fmt::format("<text x=\"0\" y=\"16\" class=\"chart-title\">{}</text>", EscapeMarkup(c.title));
   out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"axis\"/>", left, top + plot_h,
                      width, top + plot_h);
   for (size_t i = 0; i < c.bars.size(); ++i) {
@@ -67,30 +69,14 @@ std::string Vertical(const Chart& c) {
         "<g><title>{}: {}</title><rect x=\"{}\" y=\"{:.1f}\" width=\"{}\" height=\"{:.1f}\" class=\"bar\"/>"
         "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"middle\" class=\"chart-value\">{}</text>"
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"chart-label\">{}</text></g>",
-        EscapeXml(label), EscapeXml(Value(v, c.unit)), x + 4, top + plot_h - h, col_w - 8, h,
-        x + col_w / 2, top + plot_h - h - 4, EscapeXml(Value(v, "")), x + col_w / 2, top + plot_h + 16,
-        EscapeXml(Short(label, 9)));
+        EscapeMarkup(label), EscapeMarkup(Value(v, c.unit)), x + 4, top + plot_h - h, col_w - 8, h,
+        x + col_w / 2, top + plot_h - h - 4, EscapeMarkup(Value(v, "")), x + col_w / 2, top + plot_h + 16,
+        EscapeMarkup(Short(label, 9)));
   }
   return out + "</svg>";
 }
 
 }  // namespace
-
-std::string EscapeXml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string RenderChartSvg(const Chart& chart) {
   return chart.histogram ? Vertical(chart) : Horizontal(chart);

@@ -10,7 +10,4 @@ namespace dbw::report {
 
 std::string RenderChartSvg(const Chart& chart);
 
-// Text safe inside HTML or SVG element content and attribute values.
-std::string EscapeXml(std::string_view s);
-
 }  // namespace dbw::report

@@ -16,6 +16,7 @@
 #include "pg/sandbox.h"
 #include "report/svg_chart.h"
 #include "testing/test_env.h"
+#include "core/escape.h"
 
 namespace dbw::testing {
 namespace {
@@ -106,7 +107,7 @@ TEST_F(ReviewBackupStatus, ShowsTheLastVerificationRecord) {
   for (const auto& text : {label_, lsn_, std::string("passed: every table matches production"), std::string("2 tables, 6000 rows"),
                            std::string("the policy's RTO is 10m: met")}) {
     EXPECT_NE(md.find(text), std::string::npos) << text;
-    EXPECT_NE(html.find(report::EscapeXml(text)), std::string::npos) << text;
+    EXPECT_NE(html.find(EscapeMarkup(text)), std::string::npos) << text;
   }
 }
 

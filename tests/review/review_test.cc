@@ -14,6 +14,7 @@
 #include "pg/connection.h"
 #include "saas_review.h"
 #include "source/schema_source.h"
+#include "core/escape.h"
 
 namespace dbw::testing {
 namespace {
@@ -129,7 +130,7 @@ TEST(ReviewSaas, QueryAdvicePoolAndRouting) {
     EXPECT_TRUE(a["produced"].get<bool>()) << a;
     const auto title = a["title"].get<std::string>();
     EXPECT_NE(md.find(title), std::string::npos) << title;
-    EXPECT_NE(html.find(report::EscapeXml(title)), std::string::npos) << title;
+    EXPECT_NE(html.find(EscapeMarkup(title)), std::string::npos) << title;
   }
   auto advice = ReadFile(out + "/index-advice.sql");
   // 29 statements, 27 shapes (user_by_id runs three times): the advisor weighs repeats as calls.
