@@ -101,5 +101,52 @@ TEST(MigrateDirectives, LockTimeoutAndRetriesAreWhatTheRunnerUses) {
   EXPECT_EQ(Scalar(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'seen'::regclass AND attname = 'x'"), 0);
 }
 
+// The timeouts reach the server as bound parameters of set_config, never spliced into SQL text:
+// pg_stat_statements holds no SET with the directive's value, and the value is what the
+// migration's statements run with, in a transaction (SET LOCAL) and outside one (the session's
+// lock_timeout stops a CREATE INDEX CONCURRENTLY waiting for a writer).
+TEST(MigrateDirectives, TimeoutsAreBoundAsParametersAndInEffect) {
+  const auto db = dbw::testing::FreshDatabase("directive_bound");
+  const auto dir = TempDir("directive_bound");
+  auto c = pg::Connection::Open(db);
+  c.ExecScript("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  Write(dir, "1_seen.up.sql",
+        "-- dbwright:lock-timeout 4321ms\n-- dbwright:statement-timeout 98765ms\n"
+        "CREATE TABLE seen (v text, lock_timeout text, statement_timeout text);\n"
+        "INSERT INTO seen SELECT '1', current_setting('lock_timeout'), current_setting('statement_timeout');\n");
+  Write(dir, "2_off.up.sql",
+        "-- dbwright:transaction off\n-- dbwright:lock-timeout 4321ms\n-- dbwright:statement-timeout 98765ms\n"
+        "INSERT INTO seen SELECT '2', current_setting('lock_timeout'), current_setting('statement_timeout');\n"
+        "CREATE INDEX CONCURRENTLY seen_v ON seen (v);\n");
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* v : {"1", "2"}) {
+    auto row = c.Exec("SELECT lock_timeout, statement_timeout FROM seen WHERE v = $1", {v});
+    ASSERT_EQ(row.rows(), 1) << v;
+    EXPECT_EQ(row.get(0, "lock_timeout"), "4321ms") << v;
+    EXPECT_EQ(row.get(0, "statement_timeout"), "98765ms") << v;
+  }
+  const std::string here = " AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM pg_stat_statements WHERE (query LIKE '%4321%' OR query LIKE '%98765%')"
+                      + here), 0);
+  // One call for migration 1's transaction, one for statement 1 of migration 2, one (for the
+  // session) before the index build.
+  EXPECT_EQ(Scalar(c, "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '%set_config(%$1, $3::bool)%'" + here), 3);
+
+  // The session's lock_timeout holds the concurrent build: it waits for the open writer below
+  // only as long as the directive allows.
+  Write(dir, "3_idx.up.sql", "-- dbwright:lock-timeout 300ms\n-- dbwright:retries 0\nCREATE INDEX CONCURRENTLY seen_lock ON seen (lock_timeout);\n");
+  auto writer = pg::Connection::Open(db);
+  writer.ExecScript("BEGIN; INSERT INTO seen VALUES ('w', '', '')");
+  const auto t0 = std::chrono::steady_clock::now();
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  writer.ExecScript("ROLLBACK");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("could not get its lock within 300ms in 1 attempts"), std::string::npos) << r.err;
+  EXPECT_GE(ms, 300);
+  EXPECT_LT(ms, 20000);
+}
+
 }  // namespace
 }  // namespace dbw::migrate::runner

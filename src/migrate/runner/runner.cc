@@ -372,10 +372,11 @@ class Executor {
   int current_line() const { return current_line_; }
 
  private:
+  // The migration's timeouts, bound as parameters: for the transaction (SET LOCAL) when local,
+  // else for the session (SET).
   void Timeouts(const Migration& m, bool local) {
-    const std::string set = local ? "SET LOCAL " : "SET ";
-    conn_.ExecScript(set + "lock_timeout = " + std::to_string(m.lock_timeout_ms) + "; " + set +
-                     "statement_timeout = " + std::to_string(m.statement_timeout_ms));
+    conn_.Exec("SELECT set_config('lock_timeout', $1, $3::bool), set_config('statement_timeout', $2, $3::bool)",
+               {std::to_string(m.lock_timeout_ms), std::to_string(m.statement_timeout_ms), local ? "true" : "false"});
   }
 
   void Statement(const sql::Statement& st) {
