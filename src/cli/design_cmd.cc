@@ -49,7 +49,7 @@ void RegisterDesign(CLI::App& app, Context& ctx) {
   lint->add_option("--growth", growth_path, "growth.toml: rows now and per month per table");
   lint->add_option("--config", config_path, "settings file ([design] section)");
   lint->add_option("--workload", workload_spec,
-                   "access patterns: a .sql file, a server log, or pg_stat_statements (of --db)");
+                   "access patterns: a .sql file, a pg_stat_statements export (CSV/JSON), a server log, or pg_stat_statements (of --db)");
   lint->callback([&ctx] {
     auto format = report::ParseFormat(output.format);
     auto fail_on = ParseSeverity(output.fail_on);

@@ -12,6 +12,7 @@
 #include "design/rule_util.h"
 #include "query/lint_rule.h"
 #include "query/log_report.h"
+#include "query/stat_export.h"
 #include "query/top.h"
 #include "sql/parser.h"
 
@@ -369,6 +370,13 @@ std::vector<std::pair<std::string, double>> ReadWorkload(const std::string& spec
       }
       out.emplace_back(s.text, 1.0);
     }
+    return out;
+  }
+  // A pg_stat_statements export: its top-level statements, each weighted by its calls (the same
+  // reader as query top, query advise, migrate check-compat and review).
+  if (query::IsStatExport(spec)) {
+    for (const auto& row : query::ReadStatExport(spec).rows)
+      if (row.toplevel) out.emplace_back(row.query, row.calls);
     return out;
   }
   query::LogOptions o;

@@ -51,8 +51,9 @@ Workload AnalyzeWorkload(const std::vector<std::pair<std::string, double>>& stat
                          const model::Schema& schema, std::string source);
 
 // Reads the statements of --workload SPEC: "pg_stat_statements" (the 1,000 with the most total
-// time in the database conninfo points at; needs --db), a .sql file (each statement once), or a server log in any format
-// `query logs` reads (statements with their counts). Throws Error(kUsage/kInput) with one
+// time in the database conninfo points at; needs --db), a .sql file (each statement once), a
+// pg_stat_statements export (query/stat_export.h: each statement with its calls), or a server log
+// in any format `query logs` reads (statements with their counts). Throws Error(kUsage/kInput) with one
 // sentence on bad input, sql::SyntaxError with file:line:column for a SQL file that does not parse.
 std::vector<std::pair<std::string, double>> ReadWorkload(const std::string& spec,
                                                          const std::string& conninfo);

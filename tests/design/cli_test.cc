@@ -188,6 +188,83 @@ TEST(DesignCli, WorkloadFromPgStatStatements) {
   EXPECT_TRUE(found) << r.out;
 }
 
+// The workload-driven findings of a set of (rule, object), with the partial-index share.
+std::map<std::pair<std::string, std::string>, nlohmann::json> WorkloadFindings(const std::string& out) {
+  std::map<std::pair<std::string, std::string>, nlohmann::json> found;
+  const auto doc = nlohmann::json::parse(out);
+  for (const auto& f : doc["findings"])
+    if (f["rule"] == "design/partial-index-candidate" || f["rule"] == "design/fts-without-gin")
+      found[{f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()}] = f["evidence"];
+  return found;
+}
+
+// A pg_stat_statements export (psql \copy ... CSV HEADER, and a JSON array of the same rows) is
+// read by query/stat_export, each statement weighted by its calls: the findings that need a
+// workload come out as from a server log of the same executions. A SQL file of the same
+// statements counts each once, so the fixed filter is in half the queries, not 90%: no finding.
+TEST(DesignCli, WorkloadFromAStatStatementsExport) {
+  const std::string ddl =
+      "CREATE TABLE public.notes (id bigint PRIMARY KEY, account_id bigint NOT NULL, body text NOT NULL, "
+      "deleted_at timestamptz);\n";
+  auto sql = WriteTemp("export_schema.sql", ddl);
+  const std::string live = "SELECT id FROM notes WHERE deleted_at IS NULL AND account_id = $1";
+  const std::string all = "SELECT id FROM notes WHERE account_id = $1";
+  const std::string search = "SELECT id FROM notes WHERE to_tsvector('english', body) @@ plainto_tsquery('english', $1)";
+  auto db = testing::FreshDatabase("design_export");
+  {
+    auto conn = pg::Connection::Open(db);
+    conn.ExecScript("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; " + ddl);
+    conn.Exec("SELECT pg_stat_statements_reset()");
+    for (int i = 0; i < 9; ++i) conn.Exec(live, {std::to_string(i)});
+    conn.Exec(all, {"1"});
+    for (int i = 0; i < 3; ++i) conn.Exec(search, {"x"});
+  }
+  const std::string rows =
+      "SELECT s.* FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() "
+      "AND s.query LIKE '%notes%'";
+  auto dir = testing::TempDir("design-export");
+  const std::string psql = testing::SharedSandbox().bin_dir() + "/psql";
+  pg::SpawnOptions so;
+  so.as_server_user = false;
+  pg::Capture({psql, "-X", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", "\\copy (" + rows + ") TO '" + dir + "/pgss.csv' CSV HEADER"}, so);
+  testing::WriteFile(dir + "/pgss.json", pg::Capture({psql, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", db, "-c",
+                                                     "SELECT json_agg(x) FROM (" + rows + ") x"}, so));
+  // The same executions as a server log (stderr format), literals in place of the parameters.
+  std::string log;
+  auto line = [&log](const std::string& statement) {
+    log += "2026-11-24 10:00:00.123 UTC [4242] app@shop LOG:  duration: 0.100 ms  statement: " + statement + "\n";
+  };
+  for (int i = 0; i < 9; ++i) line("SELECT id FROM notes WHERE deleted_at IS NULL AND account_id = " + std::to_string(i));
+  line("SELECT id FROM notes WHERE account_id = 1");
+  for (int i = 0; i < 3; ++i) line("SELECT id FROM notes WHERE to_tsvector('english', body) @@ plainto_tsquery('english', 'x')");
+  testing::WriteFile(dir + "/postgresql.log", log);
+  testing::WriteFile(dir + "/workload.sql", live + ";\n" + all + ";\n" + search + ";\n");
+
+  std::map<std::string, std::map<std::pair<std::string, std::string>, nlohmann::json>> by_input;
+  std::map<std::string, std::string> outputs;
+  for (const auto* input : {"pgss.csv", "pgss.json", "postgresql.log", "workload.sql"}) {
+    auto r = testing::RunDbwright({"design", "lint", sql, "--workload", dir + "/" + input, "--format", "json"});
+    ASSERT_NE(r.exit_code, 2) << input << ": " << r.err;
+    by_input[input] = WorkloadFindings(r.out);
+    outputs[input] = r.out;
+  }
+  const std::pair<std::string, std::string> partial{"design/partial-index-candidate", "public.notes"};
+  const std::pair<std::string, std::string> fts{"design/fts-without-gin", "public.notes.body"};
+  for (const auto* input : {"pgss.csv", "pgss.json", "postgresql.log"}) {
+    const auto& found = by_input[input];
+    ASSERT_TRUE(found.count(partial)) << input << "\n" << outputs[input];
+    EXPECT_EQ(found.at(partial)["share_pct"], 90) << input << ": " << found.at(partial);
+    EXPECT_EQ(found.at(partial)["key_columns"], nlohmann::json::array({"account_id"})) << input;
+    ASSERT_TRUE(found.count(fts)) << input;
+    EXPECT_EQ(found.at(fts)["calls"], 3) << input << ": " << found.at(fts);
+    EXPECT_EQ(found.size(), by_input["postgresql.log"].size()) << input;
+  }
+  // Each statement once: 1 of 2 queries on notes has the fixed filter.
+  EXPECT_FALSE(by_input["workload.sql"].count(partial));
+  ASSERT_TRUE(by_input["workload.sql"].count(fts));
+  EXPECT_EQ(by_input["workload.sql"].at(fts)["calls"], 1);
+}
+
 TEST(DesignCli, BadWorkloadIsOneSentenceAndExitTwo) {
   auto sql = WriteTemp("wl_ok.sql", "CREATE TABLE public.t (id int PRIMARY KEY);\n");
   auto r = testing::RunDbwright({"design", "lint", sql, "--workload", "pg_stat_statements"});
