@@ -36,7 +36,7 @@ std::string MixedSet(const std::string& name) {
   return dir;
 }
 
-bool KillAtStep(const std::vector<std::string>& args, int k) {
+bool KillAtStep(const std::vector<std::string>& args, int k, std::string* marker_line) {
   int fd = -1;
   const pid_t pid = dbw::testing::SpawnDbwright(
       args, {{"DBWRIGHT_TEST_STEP_MARKER", "1"}, {"DBWRIGHT_TEST_STEP_PAUSE_AT", std::to_string(k)}}, nullptr, &fd);
@@ -49,9 +49,16 @@ bool KillAtStep(const std::vector<std::string>& args, int k) {
     ssize_t n = read(fd, chunk, sizeof chunk);
     if (n <= 0) break;
     buf.append(chunk, n);
-    found = buf.find(marker) != std::string::npos;
+    const auto at = buf.find(marker);
+    found = at != std::string::npos && buf.find('\n', at) != std::string::npos;  // the whole line
   }
-  if (found) kill(pid, SIGKILL);
+  if (found) {
+    kill(pid, SIGKILL);
+    if (marker_line) {
+      const auto at = buf.find(marker);
+      *marker_line = buf.substr(at, buf.find('\n', at) - at);
+    }
+  }
   close(fd);
   int status = 0;
   waitpid(pid, &status, 0);

@@ -19,7 +19,8 @@ bool Exists(pg::Connection& c, const std::string& relation);
 // CREATE INDEX CONCURRENTLY, an insert) and a transactional ALTER, each with its rollback.
 std::string MixedSet(const std::string& name);
 // Starts the runner with the step-marker hook, reads stderr until the k-th marker, kills it -9.
-// Returns false when the run ended before the k-th marker.
-bool KillAtStep(const std::vector<std::string>& args, int k);
+// Returns false when the run ended before the k-th marker; else sets *marker (when given) to the
+// marker's line ("dbwright-test-step k VERSION STATEMENT[ before-progress]").
+bool KillAtStep(const std::vector<std::string>& args, int k, std::string* marker = nullptr);
 
 }  // namespace dbw::migrate::runner::testing

@@ -1,6 +1,7 @@
 // The migration runner against a real server: apply, status, verify, rollback, dry-run plans,
 // the integrity checks, lock-timeout retries, resume with an INVALID index, 8 concurrent runners,
-// and kill -9 at every statement boundary of a mixed migration set.
+// and kill -9 at every statement boundary of a mixed migration set (and between a finished
+// CREATE INDEX CONCURRENTLY and its progress row, and during such a build).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -30,7 +31,9 @@ using testing::TempDir;
 using testing::Write;
 
 // Checks that the history describes exactly what the database holds, for the mixed set.
-void ExpectHistoryMatches(pg::Connection& c, const std::string& where) {
+// index_ahead: killed between 002's finished CREATE INDEX CONCURRENTLY and its progress row, so
+// the index is there (and valid) one statement ahead of the history.
+void ExpectHistoryMatches(pg::Connection& c, const std::string& where, bool index_ahead = false) {
   SCOPED_TRACE(where);
   std::map<std::string, std::pair<std::string, int>> h;
   if (Exists(c, "dbwright.migrations")) {
@@ -45,7 +48,11 @@ void ExpectHistoryMatches(pg::Connection& c, const std::string& where) {
   EXPECT_EQ(h["001"].first, "applied");
   const int done2 = h.count("002") ? (h["002"].first == "applied" ? 3 : h["002"].second) : 0;
   EXPECT_EQ(done2 >= 1, Scalar(c, "SELECT count(*) FROM log WHERE step = '002-1'") == 1);
-  EXPECT_EQ(done2 >= 2, Exists(c, "items_a"));
+  EXPECT_EQ(done2 >= 2 || index_ahead, Exists(c, "items_a"));
+  if (index_ahead) {
+    EXPECT_EQ(h["002"], std::make_pair(std::string("running"), 1));
+    EXPECT_TRUE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_a'::regclass").get_bool(0, "indisvalid"));
+  }
   EXPECT_EQ(done2 >= 3, Scalar(c, "SELECT count(*) FROM log WHERE step = '002-3'") == 1);
   const bool has_b = Scalar(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'b'") == 1;
   EXPECT_EQ(h.count("003") > 0, has_b);
@@ -220,25 +227,80 @@ TEST(MigrateRunner, EightConcurrentRunnersApplyEachMigrationOnce) {
   EXPECT_NE(r.err.find("--wait"), std::string::npos) << r.err;
 }
 
+// The kill points are every statement boundary and, for the CREATE INDEX CONCURRENTLY of 002, the
+// point between the finished build and its progress row: there the resumed run finds the valid
+// index, skips the statement and records it, and the index exists once.
 TEST(MigrateRunner, KillNineAtEveryStatementBoundaryThenUpCompletes) {
   const auto dir = MixedSet("fault");
-  int boundaries = 0;
+  int boundaries = 0, before_progress = 0;
   for (int k = 1; k <= 10; ++k) {
     const auto db = dbw::testing::FreshDatabase("runner_fault");
     const std::vector<std::string> args{"migrate", "up", "--dir", dir, "--db", db};
-    if (!KillAtStep(args, k)) break;
+    std::string marker;
+    if (!KillAtStep(args, k, &marker)) break;
     ++boundaries;
+    const bool index_ahead = marker.find("before-progress") != std::string::npos;
+    if (index_ahead) {
+      ++before_progress;
+      EXPECT_EQ(marker, "dbwright-test-step " + std::to_string(k) + " 002 2 before-progress");
+    }
     auto c = pg::Connection::Open(db);
-    ExpectHistoryMatches(c, "killed at step " + std::to_string(k));
+    ExpectHistoryMatches(c, "killed at step " + std::to_string(k), index_ahead);
     auto r = RunDbwright({"migrate", "up", "--wait", "--dir", dir, "--db", db});
     ASSERT_EQ(r.exit_code, 0) << "step " << k << ": " << r.err;
+    EXPECT_EQ(index_ahead, r.err.find("002: statement 2 already took effect before the interruption; skipped") != std::string::npos)
+        << k << ": " << r.err;
     EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE status = 'applied'"), 3) << k;
     EXPECT_TRUE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_a'::regclass").get_bool(0, "indisvalid")) << k;
+    EXPECT_EQ(Scalar(c, "SELECT count(*) FROM pg_index WHERE indrelid = 'items'::regclass"), 2) << k;  // the key and items_a
     EXPECT_EQ(Scalar(c, "SELECT count(*) FROM log"), 3) << k;
     ExpectHistoryMatches(c, "resumed after step " + std::to_string(k));
     EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir, "--db", db}).exit_code, 0) << k;
   }
-  EXPECT_EQ(boundaries, 7);  // 2 + 3 + 2 statements
+  EXPECT_EQ(boundaries, 8);  // 2 + 3 + 2 statements, and 002's index build before its progress row
+  EXPECT_EQ(before_progress, 1);
+}
+
+// kill -9 while CREATE INDEX CONCURRENTLY builds (it waits for an open writer): the server notices
+// the lost client (client_connection_check_interval) and stops the build, leaving an INVALID
+// index; the next `up` drops it and builds it again, once.
+TEST(MigrateRunner, KillNineDuringConcurrentIndexBuildLeavesInvalidIndexThatUpRebuilds) {
+  const auto db = dbw::testing::FreshDatabase("runner_kill_build");
+  const auto dir = MixedSet("kill_build");
+  ASSERT_EQ(RunDbwright({"migrate", "up", "--to", "001", "--dir", dir, "--db", db}).exit_code, 0);
+  auto c = pg::Connection::Open(db);
+  auto writer = pg::Connection::Open(db);
+  writer.ExecScript("BEGIN; INSERT INTO items VALUES (1, 1)");
+  const pid_t pid = dbw::testing::SpawnDbwright({"migrate", "up", "--lock-timeout", "1min", "--dir", dir, "--db", db},
+                                                {{"PGOPTIONS", "-c client_connection_check_interval=100"}}, nullptr, nullptr);
+  ASSERT_GT(pid, 0);
+  auto building = [&] {
+    return Scalar(c, "SELECT count(*) FROM pg_stat_progress_create_index WHERE relid = 'items'::regclass"
+                     " AND command = 'CREATE INDEX CONCURRENTLY'") == 1;
+  };
+  for (int i = 0; i < 300 && !building(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(building());
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  for (int i = 0; i < 300 && building(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_FALSE(building());
+  writer.ExecScript("COMMIT");
+  EXPECT_FALSE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_a'::regclass").get_bool(0, "indisvalid"));
+  auto h = c.Exec("SELECT status, statements_done FROM dbwright.migrations WHERE version = '002'");
+  ASSERT_EQ(h.rows(), 1);
+  EXPECT_EQ(h.get(0, "status"), "running");
+  EXPECT_EQ(h.get_int(0, "statements_done"), 1);
+
+  auto r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("resuming at statement 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dropping INVALID index \"items_a\""), std::string::npos) << r.err;
+  EXPECT_TRUE(c.Exec("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_a'::regclass").get_bool(0, "indisvalid"));
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM pg_index WHERE indrelid = 'items'::regclass"), 2);  // the key and items_a
+  EXPECT_EQ(Scalar(c, "SELECT count(*) FROM dbwright.migrations WHERE status = 'applied'"), 3);
+  ExpectHistoryMatches(c, "resumed after the build was killed");
+  EXPECT_EQ(RunDbwright({"migrate", "verify", "--dir", dir, "--db", db}).exit_code, 0);
 }
 
 TEST(MigrateRunner, NewCreatesAPairAndBaselineRecordsWithoutRunning) {

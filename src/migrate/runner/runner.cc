@@ -58,15 +58,16 @@ std::string Ms(int ms) {
   return std::to_string(ms) + "ms";
 }
 
-// Test hook: DBWRIGHT_TEST_STEP_MARKER=1 prints a marker after every statement, and
-// DBWRIGHT_TEST_STEP_PAUSE_AT=k sleeps a minute after the k-th one, so fault tests can kill the
-// runner at a known statement boundary.
-void StepMarker(const std::string& version, int statement) {
+// Test hook: DBWRIGHT_TEST_STEP_MARKER=1 prints a marker after every statement (and, for one
+// that runs outside a transaction, also between the statement and its progress row, marked
+// "before-progress"), and DBWRIGHT_TEST_STEP_PAUSE_AT=k sleeps a minute after the k-th marker, so
+// fault tests can kill the runner at a known point.
+void StepMarker(const std::string& version, int statement, const char* point = "") {
   static const bool on = std::getenv("DBWRIGHT_TEST_STEP_MARKER") != nullptr;
   static int count = 0;
   if (!on) return;
   ++count;
-  std::cerr << "dbwright-test-step " << count << " " << version << " " << statement << std::endl;
+  std::cerr << "dbwright-test-step " << count << " " << version << " " << statement << (*point ? " " : "") << point << std::endl;
   if (const char* p = std::getenv("DBWRIGHT_TEST_STEP_PAUSE_AT"); p && std::atoi(p) == count)
     std::this_thread::sleep_for(std::chrono::seconds(60));
 }
@@ -353,6 +354,7 @@ class Executor {
           Statement(st);
         });
         if (skip) Log(o_, "  " + m.version + ": statement " + std::to_string(i + 1) + " already took effect before the interruption; skipped");
+        StepMarker(m.version, static_cast<int>(i) + 1, "before-progress");
         conn_.Exec(kProgressSql, done);
       } else {
         Retry(m, static_cast<int>(i), [&] {
