@@ -30,6 +30,23 @@ pg::Connection OpenInSnapshot(const std::string& conninfo, const std::string& sn
 
 }  // namespace
 
+void ApplyExactConversion(const std::string& type, ColumnHash& h) {
+  const std::string c = h.column;
+  if (type == "timestamp with time zone") {
+    // No hash function of its own type (it shares timestamp's): the instant as a UTC timestamp
+    // is exact (UTC has no offset changes) and 1.5x cheaper than the text form.
+    h.column = "(" + c + " AT TIME ZONE 'UTC')";
+    h.hash_function = "pg_catalog.timestamp_hash_extended";
+  } else if (type == "date") {
+    // Days since 2000-01-01 (an int4, exact for every finite date); the infinities map to
+    // values no finite date reaches; NULL stays NULL.
+    h.column = "(CASE WHEN pg_catalog.isfinite(" + c + ") THEN " + c + " OPERATOR(pg_catalog.-) DATE '2000-01-01' WHEN " +
+               c + " OPERATOR(pg_catalog.>) DATE '2000-01-01' THEN 2147483647 WHEN " + c +
+               " OPERATOR(pg_catalog.<) DATE '2000-01-01' THEN -2147483647 END)";
+    h.hash_function = "pg_catalog.hashint4extended";
+  }
+}
+
 std::string RowHashSql(const std::vector<ColumnHash>& columns) {
   if (columns.empty()) return "0";
   std::string out;
@@ -80,10 +97,11 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
     }
     // Column hashes: a built-in type's own extended hash function where it tells every distinct
     // value apart (not numeric or interval, whose hashes ignore display scale or units, nor
-    // floats, whose hash equates 0 and -0); the text form for everything else.
+    // floats, whose hash equates 0 and -0, nor jsonb, whose hash equates 1.0 and 1.00); an exact
+    // conversion to a hashable type for timestamptz and date; the text form otherwise.
     auto cols = conn.Exec(
         "SELECT a.attrelid::text AS rel, a.attname, a.attnotnull, t.typcollation <> 0 AS collatable, "
-        "a.atttypid = 'timestamptz'::regtype AS timestamptz, "
+        "CASE WHEN a.atttypid < 16384 THEN format_type(a.atttypid, NULL) END AS builtin_type, "
         "(SELECT 'pg_catalog.' || quote_ident(pr.proname) FROM pg_opclass oc "
         "  JOIN pg_amproc p ON p.amprocfamily = oc.opcfamily AND p.amproclefttype = oc.opcintype "
         "   AND p.amprocrighttype = oc.opcintype AND p.amprocnum = 2 "
@@ -91,7 +109,7 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
         "  WHERE oc.opcmethod = (SELECT oid FROM pg_am WHERE amname = 'hash') AND oc.opcdefault "
         "   AND oc.opcintype = a.atttypid AND pr.proargtypes[0] = a.atttypid AND a.atttypid < 16384 "
         "   AND a.atttypid NOT IN ('numeric'::regtype, 'interval'::regtype, 'float4'::regtype, "
-        "                          'float8'::regtype) LIMIT 1) AS fn "
+        "                          'float8'::regtype, 'jsonb'::regtype) LIMIT 1) AS fn "
         "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'm') "
@@ -103,12 +121,7 @@ Fingerprints ComputeFingerprints(const std::string& conninfo, const FingerprintO
       ColumnHash h;
       h.column = "t." + conn.QuoteIdent(cols.get(i, "attname"));
       h.hash_function = cols.is_null(i, "fn") ? "" : cols.get(i, "fn");
-      if (cols.get_bool(i, "timestamptz")) {
-        // timestamptz has no hash function of its own type (it shares timestamp's): its instant
-        // as a UTC timestamp is exact (UTC has no offset changes) and 1.5x cheaper than the text.
-        h.column = "(" + h.column + " AT TIME ZONE 'UTC')";
-        h.hash_function = "pg_catalog.timestamp_hash_extended";
-      }
+      if (!cols.is_null(i, "builtin_type")) ApplyExactConversion(cols.get(i, "builtin_type"), h);
       h.not_null = cols.get_bool(i, "attnotnull");
       h.collatable = cols.get_bool(i, "collatable");
       h.seed = static_cast<int>(list.size()) + 1;

@@ -47,6 +47,10 @@ struct ColumnHash {
   int seed = 1;               // distinct per column, so values swapped between columns show
 };
 
+// Replaces h's column and hash function by an exact conversion for the built-in types that
+// need one (type as format_type prints it: timestamptz, date); leaves others alone.
+void ApplyExactConversion(const std::string& type, ColumnHash& h);
+
 // The row hash: each column hashed with its own seed (NULL as the seed), xor-combined. Hashing
 // the columns directly costs a third of rendering the row as text and hashing that.
 std::string RowHashSql(const std::vector<ColumnHash>& columns);
