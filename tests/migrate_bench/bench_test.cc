@@ -41,7 +41,9 @@ TEST(MigrateBench, MeasuresRewriteLocksAndBlockedWriter) {
   const auto& con = j["statements"][1];
   const auto& cic = j["statements"][2];
   for (const auto& s : j["statements"])
-    for (const char* key : {"file", "line", "sql", "wall_ms", "locks", "rewritten", "writer_blocked_max_ms", "writer_blocked_p99_ms", "writer_ops", "writer_inserts"})
+    for (const char* key : {"file", "line", "sql", "wall_ms", "locks", "rewritten", "writer_blocked_max_ms", "writer_blocked_p99_ms",
+                            "writer_blocked_share", "writer_ops", "writer_inserts", "writer_updates_total", "writer_inserts_total",
+                            "writer_missed", "writer_note"})
       EXPECT_TRUE(s.contains(key)) << key;
   EXPECT_EQ(vol["line"], 1);
   EXPECT_EQ(con["line"], 2);
@@ -57,17 +59,26 @@ TEST(MigrateBench, MeasuresRewriteLocksAndBlockedWriter) {
   EXPECT_LT(con["writer_blocked_max_ms"].get<double>(), vol["writer_blocked_max_ms"].get<double>() / 2);
   EXPECT_LT(cic["writer_blocked_max_ms"].get<double>(), cic["wall_ms"].get<double>());
   // p99 counts only the writes that overlapped the statement: the rewrite holds ACCESS EXCLUSIVE
-  // from its first moment, so its window is the write in flight when it began and the one it
-  // blocked, and p99 is that wait; CREATE INDEX CONCURRENTLY lets hundreds of quick writes through.
+  // from its first moment, so its window is the write in flight when it began, the one it
+  // blocked and a few around its start and commit on a loaded machine (the writer made ~35 in the
+  // 100 ms before the statement, none counted), and p99 is that wait; CREATE INDEX CONCURRENTLY
+  // lets hundreds of quick writes through.
   EXPECT_GT(vol["writer_blocked_p99_ms"].get<double>(), vol["wall_ms"].get<double>() * 0.5) << vol.dump();
   EXPECT_GE(vol["writer_ops"].get<long>(), 1);
-  EXPECT_LE(vol["writer_ops"].get<long>(), 4) << vol.dump();
+  EXPECT_LE(vol["writer_ops"].get<long>(), 8) << vol.dump();
   EXPECT_LT(con["writer_blocked_p99_ms"].get<double>(), vol["writer_blocked_p99_ms"].get<double>() / 2);
   EXPECT_GT(cic["writer_ops"].get<long>(), 20) << cic.dump();
   // The writer alternates updates with (rolled-back) inserts.
   EXPECT_GE(cic["writer_inserts"].get<long>(), cic["writer_ops"].get<long>() / 2 - 1) << cic.dump();
   EXPECT_LE(cic["writer_inserts"].get<long>(), cic["writer_ops"].get<long>() / 2 + 1) << cic.dump();
   EXPECT_LT(cic["writer_blocked_p99_ms"].get<double>(), cic["wall_ms"].get<double>() / 2) << cic.dump();
+  // Time-weighted: the writer waited through nearly all of the rewrite, and hardly during CIC.
+  EXPECT_GT(vol["writer_blocked_share"].get<double>(), 0.6) << vol.dump();
+  EXPECT_LT(cic["writer_blocked_share"].get<double>(), 0.3) << cic.dump();
+  for (const auto& s : j["statements"]) EXPECT_EQ(s["writer_missed"], 0) << s.dump();
+  // The identity key and the NOT NULL column without a default do not stop the inserts.
+  EXPECT_GT(cic["writer_inserts_total"].get<long>(), 10) << cic.dump();
+  EXPECT_EQ(cic["writer_note"], "") << cic.dump();
   bool cic_share_update = false;
   for (const auto& l : cic["locks"]) cic_share_update |= l["mode"] == "ShareUpdateExclusiveLock";
   EXPECT_TRUE(cic_share_update) << cic.dump();

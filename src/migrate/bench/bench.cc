@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -13,6 +12,7 @@
 #include "migrate/files/migration_files.h"
 #include "migrate/files/statements.h"
 #include "migrate/files/transaction_block.h"
+#include "migrate/bench/writer.h"
 #include "pg/connection.h"
 #include "source/schema_source.h"
 #include "sql/parser.h"
@@ -20,7 +20,6 @@
 namespace dbw::migrate::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // The existing table a statement works on, from its parse tree ("" when none).
@@ -40,94 +39,6 @@ std::string TargetTable(pg::Connection& c, const sql::Node& node) {
                     {name});
   return res.rows() ? res.get(0, 0) : "";
 }
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size()))) ;
-  return v[std::min(v.size() - 1, k > 0 ? k - 1 : 0)];
-}
-
-// One write of the background writer: when it started and ended, and how long it took.
-struct WriteSample {
-  Clock::time_point start, end;
-  bool insert = false;
-  double ms() const { return Ms(end - start); }
-};
-
-// A background session writing single rows to one table in a loop, timing each write: it
-// alternates an UPDATE of a row to its own value with an INSERT of a copy of a row that is
-// rolled back (ON CONFLICT DO NOTHING, so a unique key costs no error), leaving the data as it was.
-class Writer {
- public:
-  Writer(pg::Connection& main, const std::string& table, const std::string& statement, int interval_ms) {
-    conn_ = std::make_unique<pg::Connection>(main.Clone());
-    conn_->ExecScript("SET session_replication_role = replica");  // no triggers: only the lock wait counts
-    auto dot = table.find('.');
-    std::string rel = conn_->QuoteIdent(table.substr(0, dot)) + "." + conn_->QuoteIdent(table.substr(dot + 1));
-    auto cols = conn_->Exec(
-        "SELECT attname, attidentity = '' AS plain FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
-        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-        {rel});
-    std::string col, all;
-    for (int i = 0; i < cols.rows(); ++i) {
-      const std::string name = cols.get(i, 0);
-      all += (all.empty() ? "" : ", ") + conn_->QuoteIdent(name);
-      if (col.empty() && cols.get_bool(i, "plain") && statement.find(name) == std::string::npos) col = name;
-    }
-    for (int i = 0; i < cols.rows() && col.empty(); ++i)
-      if (cols.get_bool(i, "plain")) col = cols.get(i, 0);
-    auto ctids = conn_->Exec("SELECT ctid::text FROM " + rel + " LIMIT 200");
-    for (int i = 0; i < ctids.rows(); ++i) ctids_.push_back(ctids.get(i, 0));
-    if (col.empty() || ctids_.empty()) return;
-    sql_ = "UPDATE " + rel + " SET " + conn_->QuoteIdent(col) + " = " + conn_->QuoteIdent(col) + " WHERE ctid = $1::tid";
-    insert_sql_ = "INSERT INTO " + rel + " (" + all + ") OVERRIDING SYSTEM VALUE SELECT " + all + " FROM " + rel +
-                  " WHERE ctid = $1::tid ON CONFLICT DO NOTHING";
-    thread_ = std::thread([this, interval_ms] { Loop(interval_ms); });
-  }
-  ~Writer() { Stop(); }
-  bool running() const { return thread_.joinable(); }
-  void Stop() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  // The latencies of the writes that overlapped [from, to] (call after Stop), and how many of
-  // them were inserts.
-  std::vector<double> Overlapping(Clock::time_point from, Clock::time_point to, long* inserts) const {
-    std::vector<double> out;
-    for (const auto& w : samples_)
-      if (w.start < to && w.end > from) out.push_back(w.ms()), *inserts += w.insert;
-    return out;
-  }
-
- private:
-  void Loop(int interval_ms) {
-    for (size_t i = 0; !stop_; ++i) {
-      const bool insert = i % 2 == 1;
-      auto t0 = Clock::now();
-      try {
-        if (insert) conn_->ExecScript("BEGIN"), t0 = Clock::now();
-        conn_->Exec(insert ? insert_sql_ : sql_, {ctids_[(i / 2) % ctids_.size()]});
-        samples_.push_back({t0, Clock::now(), insert});
-        if (insert) conn_->ExecScript("ROLLBACK");
-      } catch (const Error&) {
-        samples_.push_back({t0, Clock::now(), insert});
-        try {
-          conn_->ExecScript("ROLLBACK");
-        } catch (const Error&) {
-        }
-        return;  // the statement changed the table under it (dropped column ...): stop writing
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
-    }
-  }
-  std::unique_ptr<pg::Connection> conn_;
-  std::vector<std::string> ctids_;
-  std::string sql_, insert_sql_;
-  std::vector<WriteSample> samples_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
 
 // Polls another backend's relation locks while a statement runs outside a transaction.
 class LockSampler {
@@ -167,8 +78,8 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
   std::unique_ptr<Writer> writer;
   if (!b.writer_table.empty()) {
     writer = std::make_unique<Writer>(conn, b.writer_table, text, o.writer_interval_ms);
-    if (!writer->running()) { writer.reset(); b.writer_table.clear(); }
-    else std::this_thread::sleep_for(std::chrono::milliseconds(30));  // the writer is in its loop
+    if (!writer->running()) { b.writer_note = writer->note(); writer.reset(); b.writer_table.clear(); }
+    else std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the writer is in its loop and has its usual latency
   }
   b.outside_transaction = !OutsideTransactionReason(kind, *node.begin(), conn.ServerVersion()).empty();
   auto sampler = std::make_unique<LockSampler>(conn, pid, before);
@@ -199,10 +110,16 @@ void RunOne(pg::Connection& conn, int pid, const std::string& text, const sql::N
   }
   if (writer) {
     writer->Stop();
-    const std::vector<double> window = writer->Overlapping(started, ended, &b.writer_inserts);
-    b.writer_ops = static_cast<long>(window.size());
-    b.writer_blocked_max_ms = window.empty() ? 0 : *std::max_element(window.begin(), window.end());
-    b.writer_blocked_p99_ms = Percentile(window, 0.99);
+    const WriterWindow w = writer->Window(started, ended);
+    b.writer_ops = w.ops;
+    b.writer_inserts = w.inserts;
+    b.writer_blocked_max_ms = w.max_ms;
+    b.writer_blocked_p99_ms = w.p99_ms;
+    b.writer_blocked_share = w.blocked_share;
+    b.writer_updates_total = writer->updates();
+    b.writer_inserts_total = writer->inserts();
+    b.writer_missed = writer->missed();
+    b.writer_note = writer->note();
   }
   if (b.error.empty()) b.rewritten = probe::Rewritten(before, probe::RelationNodes(conn));
 }
@@ -340,14 +257,16 @@ std::vector<Finding> BenchFindings(const BenchReport& report, const BenchOptions
       f.rule = "migrate/bench-writer-blocked";
       f.severity = s.writer_blocked_max_ms >= o.max_blocked_ms ? Severity::kError : Severity::kWarning;
       char msg[256];
-      std::snprintf(msg, sizeof msg, "a concurrent writer on %s was blocked for up to %.0f ms (p99 %.0f ms) while the statement ran",
-                    s.writer_table.c_str(), s.writer_blocked_max_ms, s.writer_blocked_p99_ms);
+      std::snprintf(msg, sizeof msg,
+                    "a concurrent writer on %s was blocked for up to %.0f ms (p99 %.0f ms; waiting %.0f%% of the statement's time) while the statement ran",
+                    s.writer_table.c_str(), s.writer_blocked_max_ms, s.writer_blocked_p99_ms, s.writer_blocked_share * 100);
       f.message = msg;
       f.object = {"table", s.writer_table};
       f.location = at;
       nlohmann::json locks = nlohmann::json::array();
       for (const auto& l : s.locks) locks.push_back({{"mode", l.mode}, {"relation", l.relation}});
       f.evidence = {{"writer_blocked_max_ms", s.writer_blocked_max_ms}, {"writer_blocked_p99_ms", s.writer_blocked_p99_ms},
+                    {"writer_blocked_share", s.writer_blocked_share},
                     {"wall_ms", s.wall_ms}, {"locks", locks}};
       f.fix = "take weaker locks (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE, batched backfills) or run it in a quiet window with lock_timeout";
       out.push_back(f);
@@ -364,7 +283,10 @@ nlohmann::json BenchJson(const BenchReport& report, const std::vector<Finding>& 
     for (const auto& l : s.locks) locks.push_back({{"mode", l.mode}, {"relation", l.relation}});
     statements.push_back({{"file", s.file}, {"line", s.line}, {"sql", s.sql}, {"wall_ms", s.wall_ms}, {"locks", locks},
                           {"rewritten", !s.rewritten.empty()}, {"writer_blocked_max_ms", s.writer_blocked_max_ms},
-                          {"writer_blocked_p99_ms", s.writer_blocked_p99_ms}, {"writer_ops", s.writer_ops}, {"writer_inserts", s.writer_inserts}});
+                          {"writer_blocked_p99_ms", s.writer_blocked_p99_ms}, {"writer_blocked_share", s.writer_blocked_share},
+                          {"writer_ops", s.writer_ops}, {"writer_inserts", s.writer_inserts},
+                          {"writer_updates_total", s.writer_updates_total}, {"writer_inserts_total", s.writer_inserts_total},
+                          {"writer_missed", s.writer_missed}, {"writer_note", s.writer_note}});
   }
   nlohmann::json rows = nlohmann::json::object();
   for (const auto& [t, n] : report.rows) rows[t] = n;
@@ -382,32 +304,43 @@ std::string BenchTable(const BenchReport& report, bool markdown) {
     for (const auto& k : s.locks) l += (l.empty() ? "" : ", ") + k.mode + " " + k.relation;
     return l.empty() ? std::string("-") : l;
   };
-  if (markdown) out += "| statement | wall ms | locks | rewrite | writer blocked max / p99 ms |\n|---|---:|---|---|---:|\n";
+  if (markdown) out += "| statement | wall ms | locks | rewrite | writer blocked max / p99 ms | writer blocked share |\n|---|---:|---|---|---:|---:|\n";
   else {
-    std::snprintf(line, sizeof line, "%-28s %-44s %10s %-8s %16s  %s\n", "where", "statement", "wall ms", "rewrite",
-                  "writer max/p99", "locks");
+    std::snprintf(line, sizeof line, "%-28s %-44s %10s %-8s %16s %7s  %s\n", "where", "statement", "wall ms", "rewrite",
+                  "writer max/p99", "blocked", "locks");
     out += line;
   }
   for (const auto& s : report.statements) {
     std::string where = s.file.substr(s.file.find_last_of('/') + 1) + ":" + std::to_string(s.line);
-    std::string writer = s.writer_table.empty() ? "-" : "";
+    std::string writer = "-", share = "-";
     if (!s.writer_table.empty()) {
       char w[64];
       std::snprintf(w, sizeof w, "%.0f / %.0f", s.writer_blocked_max_ms, s.writer_blocked_p99_ms);
       writer = w;
+      std::snprintf(w, sizeof w, "%.0f%%", s.writer_blocked_share * 100);
+      share = w;
     }
     std::string rewrite = !s.error.empty() ? "failed" : s.rewritten.empty() ? "no" : "yes";
     if (markdown) {
       std::string sql = Short(s.sql, 90);
       for (size_t p = 0; (p = sql.find('|', p)) != std::string::npos; p += 2) sql.replace(p, 1, "\\|");
-      std::snprintf(line, sizeof line, "| `%s` (%s) | %.1f | %s | %s | %s |\n", sql.c_str(), where.c_str(), s.wall_ms,
-                    locks_of(s).c_str(), rewrite.c_str(), writer.c_str());
+      std::snprintf(line, sizeof line, "| `%s` (%s) | %.1f | %s | %s | %s | %s |\n", sql.c_str(), where.c_str(), s.wall_ms,
+                    locks_of(s).c_str(), rewrite.c_str(), writer.c_str(), share.c_str());
     } else {
-      std::snprintf(line, sizeof line, "%-28s %-44s %10.1f %-8s %16s  %s\n", where.c_str(), Short(s.sql, 44).c_str(),
-                    s.wall_ms, rewrite.c_str(), writer.c_str(), locks_of(s).c_str());
+      std::snprintf(line, sizeof line, "%-28s %-44s %10.1f %-8s %16s %7s  %s\n", where.c_str(), Short(s.sql, 44).c_str(),
+                    s.wall_ms, rewrite.c_str(), writer.c_str(), share.c_str(), locks_of(s).c_str());
     }
     out += line;
   }
+  // What the writer could not do, so that a low wait is not mistaken for a measured one.
+  std::string notes;
+  for (const auto& s : report.statements) {
+    std::string where = s.file.substr(s.file.find_last_of('/') + 1) + ":" + std::to_string(s.line);
+    if (!s.writer_note.empty()) notes += "note: " + where + ": " + s.writer_note + "\n";
+    if (s.writer_missed > 0)
+      notes += "note: " + where + ": " + std::to_string(s.writer_missed) + " of the writer's writes changed no row\n";
+  }
+  if (!notes.empty()) out += (markdown ? "\n" : "") + notes;
   return out;
 }
 

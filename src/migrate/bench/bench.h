@@ -2,8 +2,9 @@
 // sandbox filled by datagen, or a database you filled) and measures each statement: wall time,
 // the relation locks it held (its own pg_locks inside its transaction, plus sampling while it
 // runs), whether it rewrote a table (relfilenode changed), and how long a concurrent writer on
-// the table it touches was blocked (single-row updates and rolled-back inserts in a loop: max and p99 latency of the
-// updates that overlapped the statement).
+// the table it touches was blocked (src/migrate/bench/writer.h: single-row updates and
+// rolled-back inserts in a loop; max and p99 latency of the writes that overlapped the statement,
+// and the share of the statement's time the writer spent waiting).
 #pragma once
 
 #include <map>
@@ -40,6 +41,10 @@ struct StatementBench {
   long writer_ops = 0;
   long writer_inserts = 0;  // of writer_ops, the rolled-back single-row inserts
   double writer_blocked_max_ms = 0, writer_blocked_p99_ms = 0;
+  double writer_blocked_share = 0;  // of the statement's time, the writer's wait beyond its usual latency
+  long writer_updates_total = 0, writer_inserts_total = 0;  // every write that changed one row, window or not
+  long writer_missed = 0;       // writes that changed no row (should be 0)
+  std::string writer_note;      // why the writer did less than asked ("" when it did all)
   bool outside_transaction = false;
   std::string error;
 };
