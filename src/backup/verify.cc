@@ -8,15 +8,16 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "backup/amcheck.h"
 #include "backup/duration.h"
 #include "backup/facts.h"
 #include "backup/history.h"
 #include "backup/pgbackrest.h"
+#include "backup/repo_file.h"
 #include "backup/wal_archive.h"
 #include "core/status.h"
 #include "model/summary.h"
@@ -104,25 +105,6 @@ std::string WriteFile(const std::string& path, const std::string& text) {
   return path;
 }
 
-// The relation a restore error names ("base/16384/16390"), resolved on production.
-std::string RelationOfError(const std::string& error, const std::string& db) {
-  std::smatch m;
-  static const std::regex kPath(R"(base/(\d+)/(\d+))");
-  if (db.empty() || !std::regex_search(error, m, kPath)) return {};
-  try {
-    auto conn = pg::Connection::Open(db);
-    auto r = conn.Exec(
-        "SELECT n.nspname || '.' || c.relname AS rel FROM pg_class c "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE pg_relation_filenode(c.oid) = $1::oid "
-        "AND (SELECT oid FROM pg_database WHERE datname = current_database()) = $2::oid",
-        {m[2].str(), m[1].str()});
-    return r.rows() ? r.get(0, "rel") : std::string();
-  } catch (const Error&) {
-    return {};
-  }
-}
-
 Finding VerifyFinding(const std::string& rule, Severity sev, std::string kind, std::string name,
                       std::string message) {
   Finding f;
@@ -131,6 +113,65 @@ Finding VerifyFinding(const std::string& rule, Severity sev, std::string kind, s
   f.object = {std::move(kind), std::move(name)};
   f.message = std::move(message);
   return f;
+}
+
+// Why a restore failed, named down to the table: pgBackRest 2.45's restore error rarely names
+// the damaged file, so when pgBackRest itself failed, `pgbackrest verify` of every repository
+// names it and production's catalog maps it to its table. One finding per damaged file; when
+// none is found, one for the backup (naming the table when the error names a relation file).
+std::vector<Finding> RestoreFailedFindings(const PgBackRest& repo, const std::string& production,
+                                           const VerifyReport& report, const std::string& why,
+                                           bool pgbackrest_failed) {
+  const Policy& policy = repo.policy();
+  std::string label = report.label.empty() ? std::string("(latest)") : report.label;
+  std::vector<DamagedFile> damaged;
+  std::string verify_error;
+  if (pgbackrest_failed) {
+    for (size_t i = 0; i < policy.repos.size(); ++i) {
+      try {
+        auto d = VerifyRepository(repo, static_cast<int>(i) + 1);
+        damaged.insert(damaged.end(), d.begin(), d.end());
+      } catch (const Error& e) {
+        verify_error = e.what();
+      }
+    }
+  }
+  if (damaged.empty()) {
+    RepoFile f = FindRelationFile(why);
+    if (f.filenode != 0) damaged.push_back({"", f, 0});
+  }
+  std::vector<Finding> out;
+  for (const auto& d : damaged) {
+    FileOwner owner = ResolveRepoFile(d.file, production, policy);
+    std::string what = owner.table.empty() ? "" : "table " + owner.table;
+    if (!what.empty() && owner.relation != owner.table) what += " (its relation " + owner.relation + ")";
+    if (!what.empty() && !owner.database.empty()) what += " in database " + owner.database;
+    std::string file = d.repo > 0 ? "repository file " + d.file.path + " in repo" + std::to_string(d.repo)
+                                  : "file " + d.file.path;
+    auto f = VerifyFinding(
+        "backup/restore-failed", Severity::kError, owner.table.empty() ? "backup" : "table",
+        owner.table.empty() ? (report.label.empty() ? policy.stanza : report.label) : owner.table,
+        "restoring backup " + label + " failed" + (what.empty() ? "" : " on " + what) + ": " + file +
+            (d.problem.empty() ? "" : " has " + (d.problem.rfind("invalid", 0) == 0 ? "an " + d.problem : d.problem) +
+                                          " (pgbackrest verify)") +
+            "; pgBackRest: " + why);
+    f.evidence = {{"label", report.label}, {"target", report.target}, {"lsn", report.lsn},
+                  {"file", d.file.path}, {"problem", d.problem}, {"repo", d.repo},
+                  {"database", owner.database}, {"table", owner.table}, {"relation", owner.relation}};
+    f.fix = "take a new full backup now and verify it; keep a second repository; find why the "
+            "repository's storage changed the file";
+    out.push_back(f);
+  }
+  if (out.empty()) {
+    auto f = VerifyFinding("backup/restore-failed", Severity::kError, "backup",
+                           report.label.empty() ? policy.stanza : report.label,
+                           "restoring backup " + label + " failed: " + why +
+                               (verify_error.empty() ? "" : " (" + verify_error + ")"));
+    f.evidence = {{"label", report.label}, {"target", report.target}, {"lsn", report.lsn}};
+    f.fix = "run `pgbackrest verify` on the repository; take a new full backup; keep a second repository";
+    out.push_back(f);
+  }
+  return out;
 }
 
 nlohmann::json TablesJson(const Fingerprints& fp) {
@@ -297,9 +338,16 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
     std::string from = report.label.empty() && !backups.empty() ? backups.front().archive_start : "";
     for (const auto& b : backups)
       if (b.label == report.label) from = b.archive_start;
-    if (!from.empty())
-      for (const auto& g : FindRepoWalGaps(repo, 1, from, segment_size))
-        report.findings.push_back(WalGapFinding(g, policy.stanza));
+    // Every repository: a restore falls back to another repository's archive, and each one
+    // is promised to hold a complete recovery path.
+    for (size_t i = 0; i < policy.repos.size() && !from.empty(); ++i) {
+      try {
+        for (const auto& g : FindRepoWalGaps(repo, static_cast<int>(i) + 1, from, segment_size))
+          report.findings.push_back(WalGapFinding(g, policy.stanza));
+      } catch (const Error& e) {
+        report.findings.push_back(WalListErrorFinding(e.what(), policy.stanza));
+      }
+    }
   }
 
   pg::SandboxOptions so;
@@ -336,14 +384,9 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
     report.recovery_seconds = std::max(0.0, Since(t_recovery) - report.restore_seconds);
   } catch (const Error& e) {
     std::string why = restore_error.empty() ? e.what() : restore_error;
-    std::string rel = RelationOfError(why, options.db);
-    auto f = VerifyFinding("backup/restore-failed", Severity::kError, rel.empty() ? "backup" : "table",
-                           rel.empty() ? (report.label.empty() ? policy.stanza : report.label) : rel,
-                           "restoring backup " + (report.label.empty() ? std::string("(latest)") : report.label) +
-                               (rel.empty() ? std::string() : " failed on table " + rel) + ": " + why);
-    f.evidence = {{"label", report.label}, {"target", report.target}, {"lsn", report.lsn}};
-    f.fix = "run `pgbackrest verify` on the repository; take a new full backup; keep a second repository";
-    report.findings.push_back(f);
+    auto failed = RestoreFailedFindings(repo, options.db.empty() ? ServerConninfo(policy) : options.db, report,
+                                        why, !restore_error.empty());
+    report.findings.insert(report.findings.end(), failed.begin(), failed.end());
   }
   if (copy) {
     report.restored_ok = true;
@@ -361,17 +404,8 @@ VerifyReport Verify(const Policy& policy, const VerifyOptions& options) {
       report.findings.insert(report.findings.end(), diffs.begin(), diffs.end());
     }
     if (options.amcheck) {
-      std::string log = copy->dir() + "/amcheck.log";
-      int rc = pg::Run({copy->bin_dir() + "/pg_amcheck", "--install-missing", "--all", "-h", copy->dir(),
-                        "-p", std::to_string(copy->port()), "-U", "postgres",
-                        "--jobs=" + std::to_string(std::max(1, options.jobs > 0 ? options.jobs : 2))},
-                       {.log_file = log});
-      if (rc != 0) {
-        auto f = VerifyFinding("backup/amcheck-corruption", Severity::kError, "backup", report.label,
-                               "pg_amcheck found problems in the restored copy: " + pg::TailOf(log, 3));
-        f.evidence = {{"exit_code", rc}};
-        report.findings.push_back(f);
-      }
+      auto problems = AmcheckRestoredCopy(*copy, options.jobs > 0 ? options.jobs : 2, report.label);
+      report.findings.insert(report.findings.end(), problems.begin(), problems.end());
     }
     report.verify_seconds = Since(t_verify);
     copy->Stop();

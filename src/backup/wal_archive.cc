@@ -113,4 +113,15 @@ Finding WalGapFinding(const WalGap& g, const std::string& stanza) {
   return f;
 }
 
+Finding WalListErrorFinding(const std::string& error, const std::string& stanza) {
+  Finding f;
+  f.rule = "backup/wal-gap";
+  f.severity = Severity::kWarning;
+  f.object = {"backup", stanza};
+  f.message = "the WAL archive could not be checked for holes: " + error;
+  f.fix = "make the repository readable to pgBackRest (`pgbackrest repo-ls archive/" + stanza +
+          "` as the server's OS user must succeed)";
+  return f;
+}
+
 }  // namespace dbw::backup

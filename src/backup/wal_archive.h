@@ -37,5 +37,7 @@ bool IsWalSegmentName(const std::string& name);
 
 // The backup/wal-gap finding for a hole.
 Finding WalGapFinding(const WalGap& gap, const std::string& stanza);
+// The backup/wal-gap warning for an archive pgBackRest could not list (a hole cannot be ruled out).
+Finding WalListErrorFinding(const std::string& error, const std::string& stanza);
 
 }  // namespace dbw::backup

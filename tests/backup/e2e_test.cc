@@ -112,6 +112,30 @@ class BackupE2E : public ::testing::Test {
     FAIL() << "segment " << seg << " was not archived";
   }
 
+  // Copies the repository to `copy` and deletes one archived segment from the copy (the real
+  // one stays intact): one that lies after the newest backup ended (so a restore of the latest
+  // point must cross it) and before the newest archived segment. Returns the segment's name.
+  static std::string CopyRepoWithoutOneSegment(const std::string& copy) {
+    EXPECT_EQ(pg::Run({"/bin/cp", "-a", dir_ + "/repo", copy}, {}), 0);
+    auto info = nlohmann::json::parse(pg::Capture({FindPgBackRest(), "--config=" + dir_ + "/pgbackrest.conf",
+                                                   "--stanza=main", "info", "--output=json"}));
+    std::string first = info[0]["backup"].back()["archive"]["stop"];
+    std::vector<std::string> segments;
+    for (const auto& e : fs::recursive_directory_iterator(copy + "/archive/main")) {
+      std::string name = e.path().filename().string();
+      if (e.is_regular_file() && name.size() > 25 && name[24] == '-' && name.substr(0, 24) > first)
+        segments.push_back(e.path().string());
+    }
+    std::sort(segments.begin(), segments.end());
+    if (segments.size() < 3) {
+      ADD_FAILURE() << "too few archived segments after " << first;
+      return "";
+    }
+    std::string victim = segments[segments.size() / 2];
+    fs::remove(victim);
+    return fs::path(victim).filename().string().substr(0, 24);
+  }
+
   static const Finding* Find(const std::vector<Finding>& fs, const std::string& rule, const std::string& object = "") {
     for (const auto& f : fs)
       if (f.rule == rule && (object.empty() || f.object.name == object)) return &f;
@@ -154,6 +178,7 @@ TEST_F(BackupE2E, C_VerifyAtAnExactLsnMatchesUnderLoad) {
   for (const auto& f : j["findings"]) {
     if (f["rule"] == "backup/verified") verified = &f;
     EXPECT_NE(f["severity"], "error") << f.dump();
+    EXPECT_NE(f["rule"], "backup/amcheck-corruption") << f.dump();  // the healthy copy passes pg_amcheck
   }
   ASSERT_NE(verified, nullptr) << r.out;
   const auto& ev = (*verified)["evidence"];
@@ -182,6 +207,11 @@ TEST_F(BackupE2E, D_VerifyNamesEveryCorruptedTable) {
         "DROP TABLE audit;"
         "SELECT setval('events_id_seq', 1);");
   };
+  auto prod = pg::Connection::Open(db_);
+  long long accounts_rows = prod.Exec("SELECT count(*) AS n FROM accounts").get_int(0, "n");
+  long long events_rows = prod.Exec("SELECT count(*) AS n FROM events").get_int(0, "n");
+  long long tags_rows = prod.Exec("SELECT count(*) AS n FROM tags").get_int(0, "n");
+  long long audit_rows = prod.Exec("SELECT count(*) AS n FROM audit").get_int(0, "n");
   VerifyReport rep = Verify(Load(), o);
   EXPECT_FALSE(rep.passed);
   auto* accounts = Find(rep.findings, "backup/verify-mismatch", "public.accounts");
@@ -189,10 +219,30 @@ TEST_F(BackupE2E, D_VerifyNamesEveryCorruptedTable) {
   auto* tags = Find(rep.findings, "backup/verify-mismatch", "public.tags");
   auto* audit = Find(rep.findings, "backup/verify-mismatch", "public.audit");
   ASSERT_TRUE(accounts && events && tags && audit);
+  // Each finding names its table and the difference: same count but another hash, one row
+  // fewer, one row more, the table gone (with production's count).
   EXPECT_EQ(accounts->evidence["difference"], "contents");
-  EXPECT_NE(events->message.find("1 missing"), std::string::npos) << events->message;
-  EXPECT_NE(tags->message.find("1 extra"), std::string::npos) << tags->message;
+  EXPECT_EQ(accounts->evidence["production_rows"], accounts_rows);
+  EXPECT_EQ(accounts->evidence["restored_rows"], accounts_rows);
+  EXPECT_NE(accounts->evidence["production_hash"], accounts->evidence["restored_hash"]);
+  EXPECT_NE(accounts->message.find("public.accounts"), std::string::npos) << accounts->message;
+  EXPECT_NE(accounts->message.find("row hash differs"), std::string::npos) << accounts->message;
+  EXPECT_EQ(events->evidence["difference"], "row-count");
+  EXPECT_EQ(events->evidence["production_rows"], events_rows);
+  EXPECT_EQ(events->evidence["restored_rows"], events_rows - 1);
+  EXPECT_NE(events->message.find("public.events"), std::string::npos) << events->message;
+  EXPECT_NE(events->message.find(std::to_string(events_rows - 1) + " rows restored vs " +
+                                 std::to_string(events_rows) + " in production (1 missing)"),
+            std::string::npos) << events->message;
+  EXPECT_EQ(tags->evidence["production_rows"], tags_rows);
+  EXPECT_EQ(tags->evidence["restored_rows"], tags_rows + 1);
+  EXPECT_NE(tags->message.find("public.tags"), std::string::npos) << tags->message;
+  EXPECT_NE(tags->message.find("(1 extra)"), std::string::npos) << tags->message;
   EXPECT_EQ(audit->evidence["difference"], "missing");
+  EXPECT_EQ(audit->evidence["production_rows"], audit_rows);
+  EXPECT_NE(audit->message.find("public.audit is missing from the restored copy (" +
+                                std::to_string(audit_rows) + " rows in production)"),
+            std::string::npos) << audit->message;
   EXPECT_EQ(Find(rep.findings, "backup/verify-mismatch", "public.pitr"), nullptr);
   // Sequences compare as restored >= production: one set back in the copy is named.
   auto* seq = Find(rep.findings, "backup/verify-sequence-behind", "public.events_id_seq");
@@ -292,13 +342,24 @@ TEST_F(BackupE2E, G_DamagedRepositoryFileFailsVerify) {
   o.amcheck = false;
   VerifyReport rep = Verify(LoadPolicy(dir_ + "/damaged.toml"), o);
   EXPECT_FALSE(rep.passed);
+  // pgBackRest 2.45's restore error (an lz4 checksum) names no file: `pgbackrest verify` names
+  // it, and production's catalog maps it to its table.
   auto* f = Find(rep.findings, "backup/restore-failed");
   ASSERT_NE(f, nullptr);
-  // pgBackRest 2.45 reports an lz4 or checksum error without the file's name, so the finding
-  // names the backup; when the error names base/<db>/<filenode>, the table is named instead.
-  EXPECT_TRUE(f->message.find("checksum") != std::string::npos || f->message.find("lz4") != std::string::npos)
-      << f->message;
-  EXPECT_TRUE(f->object.name == "public.events" || f->object.name == rep.label) << f->object.name;
+  EXPECT_EQ(f->object.kind, "table");
+  EXPECT_EQ(f->object.name, "public.events") << f->message;
+  EXPECT_EQ(f->evidence["table"], "public.events");
+  EXPECT_EQ(f->evidence["database"], "shop");
+  EXPECT_EQ(f->evidence["problem"], "invalid checksum");
+  std::string file = f->evidence["file"];
+  EXPECT_TRUE(file.size() > suffix.size() && file.compare(file.size() - suffix.size(), suffix.size(), suffix) == 0)
+      << file;
+  EXPECT_NE(f->message.find("failed on table public.events in database shop"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find(file + " in repo1 has an invalid checksum"), std::string::npos) << f->message;
+  for (const auto& other : rep.findings)
+    if (other.rule == "backup/restore-failed") {
+      EXPECT_EQ(other.object.name, "public.events") << other.message;
+    }
 }
 
 TEST_F(BackupE2E, H_MissingWalSegmentIsAGapForStatusAndVerify) {
@@ -307,25 +368,9 @@ TEST_F(BackupE2E, H_MissingWalSegmentIsAGapForStatusAndVerify) {
     c.ExecScript("INSERT INTO tags VALUES ('gap-" + std::to_string(i) + "')");
     SwitchAndWaitArchived();
   }
-  // Delete one segment from a copy of the repository (the real one stays intact): one that lies
-  // after the newest backup ended (so a restore of the latest point must cross it) and before
-  // the newest archived segment.
   std::string copy = dir_ + "/repo-gap";
-  ASSERT_EQ(pg::Run({"/bin/cp", "-a", dir_ + "/repo", copy}, {}), 0);
-  auto info = nlohmann::json::parse(pg::Capture({FindPgBackRest(), "--config=" + dir_ + "/pgbackrest.conf",
-                                                 "--stanza=main", "info", "--output=json"}));
-  std::string first = info[0]["backup"].back()["archive"]["stop"];
-  std::vector<std::string> segments;
-  for (const auto& e : fs::recursive_directory_iterator(copy + "/archive/main")) {
-    std::string name = e.path().filename().string();
-    if (e.is_regular_file() && name.size() > 25 && name[24] == '-' && name.substr(0, 24) > first)
-      segments.push_back(e.path().string());
-  }
-  std::sort(segments.begin(), segments.end());
-  ASSERT_GE(segments.size(), 3u) << "too few archived segments after " << first;
-  std::string victim = segments[segments.size() / 2];
-  std::string victim_name = fs::path(victim).filename().string().substr(0, 24);
-  fs::remove(victim);
+  std::string victim_name = CopyRepoWithoutOneSegment(copy);
+  ASSERT_FALSE(victim_name.empty());
   std::string text = testing::ReadFile(policy_file_);
   text.replace(text.find(dir_ + "/repo\""), dir_.size() + 6, copy + "\"");
   text.replace(text.find("pgbackrest.conf"), 15, "pgbackrest-gap.conf");
@@ -358,6 +403,83 @@ TEST_F(BackupE2E, H_MissingWalSegmentIsAGapForStatusAndVerify) {
   auto* f = Find(rep.findings, "backup/wal-gap");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->evidence["first_missing"], victim_name);
+}
+
+TEST_F(BackupE2E, I_VerifyChecksTheArchiveOfEveryRepository) {
+  auto c = pg::Connection::Open(db_);
+  for (int i = 0; i < 3; ++i) {
+    c.ExecScript("INSERT INTO tags VALUES ('two-repos-" + std::to_string(i) + "')");
+    SwitchAndWaitArchived();
+  }
+  // repo1 is the intact repository (the restore comes from it); repo2 has a hole.
+  std::string copy = dir_ + "/repo2-gap";
+  std::string victim_name = CopyRepoWithoutOneSegment(copy);
+  ASSERT_FALSE(victim_name.empty());
+  std::string text = testing::ReadFile(policy_file_);
+  text.insert(text.find("[paths]"), "[[repo]]\npath = \"" + copy + "\"\nretention_full = 2\n");
+  text.replace(text.find("pgbackrest.conf"), 15, "pgbackrest-two.conf");
+  std::ofstream(dir_ + "/two.toml") << text;
+  Policy two = LoadPolicy(dir_ + "/two.toml");
+  ASSERT_EQ(two.repos.size(), 2u);
+  VerifyOptions o;
+  o.target = "latest";
+  o.database = "shop";
+  o.amcheck = false;
+  VerifyReport rep = Verify(two, o);
+  EXPECT_TRUE(rep.restored_ok);
+  EXPECT_FALSE(rep.passed);
+  int gaps = 0;
+  for (const auto& f : rep.findings) {
+    if (f.rule != "backup/wal-gap") continue;
+    ++gaps;
+    EXPECT_EQ(f.evidence["repo"], copy) << f.message;
+    EXPECT_EQ(f.evidence["first_missing"], victim_name) << f.message;
+    EXPECT_NE(f.message.find(copy), std::string::npos) << f.message;
+  }
+  EXPECT_EQ(gaps, 1);
+}
+
+TEST_F(BackupE2E, J_AmcheckFindsAnIndexThatDisagreesWithItsTable) {
+  // A function declared IMMUTABLE that reads a table: the expression index keeps the keys
+  // computed with f = 1, the heap's rows now compute with f = 2. The damage is WAL-logged, so a
+  // physical restore carries it over exactly, and only --heapallindexed sees it (the index is
+  // still well ordered).
+  auto c = pg::Connection::Open(db_);
+  c.ExecScript(R"(
+    CREATE TABLE factor (f int);
+    INSERT INTO factor VALUES (1);
+    CREATE FUNCTION scaled(x int) RETURNS int LANGUAGE plpgsql IMMUTABLE
+      AS $$ BEGIN RETURN x * (SELECT f FROM public.factor); END $$;
+    CREATE TABLE items (id int PRIMARY KEY, note text);
+    INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 2000) g;
+    CREATE INDEX items_scaled ON items (scaled(id));
+    UPDATE factor SET f = 2;
+  )");
+  auto r = testing::RunDbwright({"backup", "verify", "--policy", policy_file_, "--db", db_, "--format", "json"});
+  c.ExecScript("DROP TABLE items, factor; DROP FUNCTION scaled(int)");
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  const nlohmann::json* amcheck = nullptr;
+  int amcheck_findings = 0;
+  for (const auto& f : j["findings"]) {
+    EXPECT_NE(f["rule"], "backup/verify-mismatch") << f.dump();  // the rows themselves match
+    EXPECT_NE(f["rule"], "backup/verified") << f.dump();
+    if (f["rule"] == "backup/amcheck-corruption") {
+      ++amcheck_findings;
+      amcheck = &f;
+    }
+  }
+  ASSERT_NE(amcheck, nullptr) << r.out;
+  EXPECT_EQ(amcheck_findings, 1) << r.out;
+  EXPECT_EQ((*amcheck)["severity"], "error");
+  EXPECT_EQ((*amcheck)["object"]["kind"], "index");
+  EXPECT_EQ((*amcheck)["object"]["name"], "public.items_scaled");
+  EXPECT_EQ((*amcheck)["evidence"]["table"], "public.items");
+  EXPECT_EQ((*amcheck)["evidence"]["database"], "shop");
+  std::string message = (*amcheck)["message"];
+  EXPECT_NE(message.find("index public.items_scaled of table public.items (database shop)"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("lacks matching index tuple"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -7,13 +7,8 @@ namespace dbw::backup {
 
 void CheckWalGap(const RuleContext& ctx, std::vector<Finding>& out) {
   for (const auto& g : ctx.facts->wal_gaps) out.push_back(WalGapFinding(g, ctx.policy.stanza));
-  if (!ctx.facts->wal_list_error.empty()) {
-    auto f = BackupFinding("backup/wal-gap", Severity::kWarning, ctx,
-                           "the WAL archive could not be checked for holes: " + ctx.facts->wal_list_error);
-    f.fix = "make the repository readable to pgBackRest (`pgbackrest repo-ls archive/" + ctx.policy.stanza +
-            "` as the server's OS user must succeed)";
-    out.push_back(f);
-  }
+  if (!ctx.facts->wal_list_error.empty())
+    out.push_back(WalListErrorFinding(ctx.facts->wal_list_error, ctx.policy.stanza));
 }
 
 }  // namespace dbw::backup
