@@ -12,6 +12,7 @@
 #include "pg/process.h"
 #include "pg/sandbox.h"
 #include "query/stat_export.h"
+#include "report_json.h"
 #include "saas_review.h"
 #include "source/schema_source.h"
 #include "sql/parser.h"
@@ -46,40 +47,10 @@ std::string Project(const std::string& name) {
   return dir;
 }
 
-nlohmann::json Section(const nlohmann::json& report, const std::string& id) {
-  for (const auto& s : report["sections"])
-    if (s["id"] == id) return s;
-  throw std::runtime_error("no section " + id);
-}
-
-nlohmann::json Artifact(const nlohmann::json& report, const std::string& section, const std::string& id) {
-  const auto s = Section(report, section);
-  for (const auto& a : s["artifacts"])
-    if (a["id"] == id) return a;
-  throw std::runtime_error("no artifact " + section + "/" + id + " in " + s["artifacts"].dump() + "; problems " + report["problems"].dump());
-}
-
 std::set<std::pair<std::string, std::string>> RuleObjects(const nlohmann::json& findings) {
   std::set<std::pair<std::string, std::string>> out;
   for (const auto& f : findings) out.insert({f["rule"].get<std::string>(), f["object"]["name"].get<std::string>()});
   return out;
-}
-
-struct Reviewed {
-  std::string dir, out;
-  CommandResult result;
-  nlohmann::json report;
-};
-
-Reviewed Review(const std::string& dir, std::vector<std::string> extra = {}) {
-  Reviewed r;
-  r.dir = dir;
-  r.out = dir + "/report";
-  std::vector<std::string> args = {"review", dir, "--repeat", "1", "--out", r.out};
-  args.insert(args.end(), extra.begin(), extra.end());
-  r.result = RunDbwright(args);
-  if (fs::exists(r.out + "/report.json")) r.report = nlohmann::json::parse(ReadFile(r.out + "/report.json"));
-  return r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +162,7 @@ TEST(ReviewInputs, ExportIsTheWorkload) {
   EXPECT_EQ(r.result.err, "");
   const auto& e = MadeExport();
   // Top statements and the baseline: the export's rows with the export's calls, heaviest first.
-  const auto baseline = Section(r.report, "baseline");
+  const auto baseline = SectionIn(r.report, "baseline");
   ASSERT_FALSE(baseline["data"]["statements"].empty()) << baseline;
   EXPECT_EQ(baseline["data"]["statements"][0]["queryid"], e.heaviest);
   for (const auto& s : baseline["data"]["statements"]) {
@@ -206,18 +177,18 @@ TEST(ReviewInputs, ExportIsTheWorkload) {
   EXPECT_TRUE(saved_heaviest) << saved.dump().substr(0, 500);
   EXPECT_NE(saved.value("export", "").find("pg_stat_statements.csv"), std::string::npos) << saved.dump().substr(0, 300);
   // Index advice and routing are made from the export's statements (named pgss<N> by total time).
-  const auto queries = Section(r.report, "queries");
+  const auto queries = SectionIn(r.report, "queries");
   EXPECT_EQ(queries["data"]["exported_statements"].get<size_t>(), e.calls.size());
   EXPECT_EQ(queries["data"]["executions"].get<int>(), 0);  // nothing of an export is run
-  EXPECT_TRUE(Artifact(r.report, "queries", "index-advice")["produced"].get<bool>()) << Artifact(r.report, "queries", "index-advice");
+  EXPECT_TRUE(ArtifactIn(r.report, "queries", "index-advice")["produced"].get<bool>()) << ArtifactIn(r.report, "queries", "index-advice");
   auto advice = ReadFile(r.out + "/index-advice.sql");
   EXPECT_NE(advice.find(std::to_string(e.calls.size()) + " statements"), std::string::npos) << advice.substr(0, 800);
-  EXPECT_TRUE(Artifact(r.report, "queries", "routing")["produced"].get<bool>()) << Artifact(r.report, "queries", "routing");
+  EXPECT_TRUE(ArtifactIn(r.report, "queries", "routing")["produced"].get<bool>()) << ArtifactIn(r.report, "queries", "routing");
   auto routing = ReadFile(r.out + "/routing.txt");
   EXPECT_NE(routing.find("pgss1"), std::string::npos) << routing;
   EXPECT_NE(routing.find("replica"), std::string::npos) << routing;
   // Plans are not made up for statements that were not run: the artifact says why.
-  EXPECT_FALSE(Artifact(r.report, "queries", "plans")["produced"].get<bool>());
+  EXPECT_FALSE(ArtifactIn(r.report, "queries", "plans")["produced"].get<bool>());
   auto md = ReadFile(r.out + "/report.md");
   EXPECT_NE(md.find("pg_stat_statements export"), std::string::npos);
   EXPECT_NE(r.report["inputs"]["workload"].get<std::string>().find("pg_stat_statements.csv"), std::string::npos);
@@ -278,7 +249,7 @@ TEST(ReviewInputs, ServerLogIsTheWorkload) {
   const auto& r = LogReview();
   ASSERT_EQ(r.result.exit_code, 1) << r.result.err;
   EXPECT_EQ(r.result.err, "");
-  const auto queries = Section(r.report, "queries");
+  const auto queries = SectionIn(r.report, "queries");
   const auto& log = queries["data"]["log_report"];
   ASSERT_FALSE(log.is_null()) << queries;
   EXPECT_GE(log["statements"]["count"].get<int>(), 29 + 1000);
@@ -287,8 +258,8 @@ TEST(ReviewInputs, ServerLogIsTheWorkload) {
   EXPECT_NE(log["top_by_count"][0]["query"].get<std::string>().find("app.users WHERE id = $1"), std::string::npos) << log["top_by_count"][0];
   EXPECT_EQ(log["top_by_count"][0]["count"].get<int>(), 1003);
   EXPECT_FALSE(log["top_by_total"].empty());
-  const auto baseline = Section(r.report, "baseline");
-  ASSERT_TRUE(Artifact(r.report, "baseline", "top")["produced"].get<bool>()) << baseline;
+  const auto baseline = SectionIn(r.report, "baseline");
+  ASSERT_TRUE(ArtifactIn(r.report, "baseline", "top")["produced"].get<bool>()) << baseline;
   bool users_baseline = false;
   for (const auto& s : baseline["data"]["statements"])
     if (s["query"].get<std::string>().find("app.users WHERE id = $1") != std::string::npos) users_baseline = s["calls"].get<int>() == 1003;
@@ -304,7 +275,7 @@ TEST(ReviewInputs, ServerLogIsTheWorkload) {
   EXPECT_NE(md.find("Statement log and N+1 detection"), std::string::npos);
   EXPECT_NE(md.find("app.users WHERE id = $1"), std::string::npos);
   // Index advice is costed from the log's statements.
-  EXPECT_TRUE(Artifact(r.report, "queries", "index-advice")["produced"].get<bool>()) << Artifact(r.report, "queries", "index-advice");
+  EXPECT_TRUE(ArtifactIn(r.report, "queries", "index-advice")["produced"].get<bool>()) << ArtifactIn(r.report, "queries", "index-advice");
 }
 
 // The same schema and growth file through `design lint` without the settings: what dbwright.toml
@@ -420,17 +391,17 @@ TEST(ReviewInputs, LiveDatabaseIsReviewedAndLeftUnchanged) {
   std::vector<std::string> ids;
   for (const auto& s : report["sections"]) ids.push_back(s["id"]);
   EXPECT_EQ(ids, (std::vector<std::string>{"model", "design", "migrations", "queries", "backup", "baseline"}));
-  for (const auto* a : {"erd", "dictionary"}) EXPECT_TRUE(Artifact(report, "model", a)["produced"].get<bool>()) << a;
-  for (const auto* a : {"score", "annotated"}) EXPECT_TRUE(Artifact(report, "design", a)["produced"].get<bool>()) << a;
+  for (const auto* a : {"erd", "dictionary"}) EXPECT_TRUE(ArtifactIn(report, "model", a)["produced"].get<bool>()) << a;
+  for (const auto* a : {"score", "annotated"}) EXPECT_TRUE(ArtifactIn(report, "design", a)["produced"].get<bool>()) << a;
   for (const auto* a : {"plans", "index-advice", "pool", "routing"})
-    EXPECT_TRUE(Artifact(report, "queries", a)["produced"].get<bool>()) << Artifact(report, "queries", a);
-  EXPECT_TRUE(Artifact(report, "baseline", "top")["produced"].get<bool>());
-  const auto queries = Section(report, "queries");
+    EXPECT_TRUE(ArtifactIn(report, "queries", a)["produced"].get<bool>()) << ArtifactIn(report, "queries", a);
+  EXPECT_TRUE(ArtifactIn(report, "baseline", "top")["produced"].get<bool>());
+  const auto queries = SectionIn(report, "queries");
   EXPECT_EQ(queries["data"]["executions"].get<int>(), 0);  // nothing is run on a live database
   EXPECT_EQ(queries["data"]["plans"].get<int>(), 29);
   EXPECT_NE(ReadFile(out + "/report.md").find("estimated (EXPLAIN without ANALYZE)"), std::string::npos);
   // The top statements are the database's own: the workload run above, with its calls.
-  const auto baseline = Section(report, "baseline");
+  const auto baseline = SectionIn(report, "baseline");
   EXPECT_GE(baseline["data"]["statements"].size(), 10u);
   EXPECT_NE(ReadFile(out + "/report.md").find("pg_stat_statements of the database"), std::string::npos);
   // The deliberate flaws are found on the live schema as on the sandbox.

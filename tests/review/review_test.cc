@@ -63,6 +63,21 @@ TEST(ReviewSaas, ReportsEveryDeliberateFlaw) {
     EXPECT_TRUE(seen.count({"design/" + rule, object})) << "missing design/" << rule << " on " << object;
   // The growth file makes app.webhook_deliveries a partitioning candidate (README: expected).
   EXPECT_TRUE(seen.count({"design/large-table-not-partitioned", "app.webhook_deliveries"}));
+  // README "Backup policy": the one deliberate gap (the audit log's indefinite retention, which the
+  // longest repository, 7 years, does not keep), and the notice for an RTO never measured.
+  bool retention = false, rto = false;
+  for (const auto& f : Report()["findings"]) {
+    if (f["rule"] == "backup/retention-shorter-than-class") {
+      retention = true;
+      EXPECT_EQ(f["severity"], "warning") << f;
+      EXPECT_EQ(f["evidence"]["class"], "audit") << f;
+      EXPECT_EQ(f["evidence"]["tables"], nlohmann::json::array({"app.audit_log"})) << f;
+    }
+    rto |= f["rule"] == "backup/restore-slower-than-rto" && f["severity"] == "notice";
+  }
+  EXPECT_TRUE(retention);
+  EXPECT_TRUE(rto);
+  // The workload flaws W1 and W2 need --scale: tests/review/scale_verify_test.cc.
 }
 
 TEST(ReviewSaas, NoSchemaFindingOnTheCleanTables) {
