@@ -58,9 +58,7 @@ Project DiscoverProject(const ReviewOptions& o) {
       p.seed = Find(dir, {"seed.sql"});
       if (!Find(dir, {"schema.sql", "schema"}).empty()) {
         p.schema_files = source::SqlFilesOf(dir.string());
-      } else if (!p.migrations.empty()) {
-        p.notes.push_back("schema: the migrations replayed in order (no schema.sql)");
-      } else {
+      } else if (p.migrations.empty()) {
         throw Error(ErrorKind::kInput, dir.string() + " has no schema.sql, schema/ or migrations/ to review");
       }
     }

@@ -13,10 +13,10 @@ namespace dbw::review {
 struct Project {
   std::vector<std::string> schema_files;  // DDL loaded into the sandbox, in order
   std::string seed;                       // data loaded after the schema (sandbox only)
-  std::string migrations;                 // pending migrations directory
+  std::string migrations;                 // pending migrations directory (with no schema file and no
+                                          // --db: also the schema, replayed in order; all pending)
   std::vector<std::string> workload;      // .sql files run on the sandbox, pg_stat_statements exports, server logs
   std::string growth, backup_policy, config;
-  std::vector<std::string> notes;         // what was found where, for the report's header
 };
 
 // Throws Error(kInput) when a named file does not exist, and Error(kUsage) when there is neither

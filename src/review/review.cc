@@ -63,7 +63,10 @@ std::vector<std::pair<std::string, std::string>> Facts(const ReviewContext& ctx)
   std::vector<std::pair<std::string, std::string>> f;
   const auto& o = ctx.options;
   if (!o.db.empty()) f.emplace_back("database", pg::RedactConninfo(o.db));
-  else f.emplace_back("schema", fmt::format("{} (on a throwaway sandbox{})", fmt::join(ctx.project.schema_files, ", "),
+  else f.emplace_back("schema", fmt::format("{} (on a throwaway sandbox{})",
+                                            ctx.project.schema_files.empty()
+                                                ? "the forward migrations of " + ctx.project.migrations + " replayed in order (no schema.sql)"
+                                                : fmt::format("{}", fmt::join(ctx.project.schema_files, ", ")),
                                             ctx.project.seed.empty() ? "" : ", seeded with " + ctx.project.seed));
   f.emplace_back("server", "PostgreSQL " + ctx.loaded.schema.server_version);
   if (ctx.filled)
