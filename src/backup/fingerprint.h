@@ -48,7 +48,8 @@ struct ColumnHash {
 };
 
 // Replaces h's column and hash function by an exact conversion for the built-in types that
-// need one (type as format_type prints it: timestamptz, date); leaves others alone.
+// need one (type as format_type prints it: timestamptz, date, ranges of int, date or timestamp);
+// leaves others alone.
 void ApplyExactConversion(const std::string& type, ColumnHash& h);
 
 // The row hash: each column hashed with its own seed (NULL as the seed), xor-combined. Hashing
