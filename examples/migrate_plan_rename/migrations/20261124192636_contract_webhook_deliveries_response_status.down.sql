@@ -1,3 +1,4 @@
+-- dbwright:transaction off
 -- dbwright:lock-timeout 2s
 -- Rollback of 20261124192636_contract_webhook_deliveries_response_status.up.sql: rename column app.webhook_deliveries.response_status to http_status, step 4 of 4 (contract).
 
@@ -5,7 +6,9 @@ ALTER TABLE app.webhook_deliveries ADD COLUMN response_status smallint;
 
 UPDATE app.webhook_deliveries SET response_status = http_status;
 
-ALTER TABLE app.webhook_deliveries ADD CONSTRAINT webhook_deliveries_response_status_check CHECK (response_status >= 100 AND response_status <= 599);
+ALTER TABLE app.webhook_deliveries ADD CONSTRAINT webhook_deliveries_response_status_check CHECK (response_status >= 100 AND response_status <= 599) NOT VALID;
+
+ALTER TABLE app.webhook_deliveries VALIDATE CONSTRAINT webhook_deliveries_response_status_check;
 
 COMMENT ON COLUMN app.webhook_deliveries.response_status IS 'HTTP status received; NULL on timeout or connection error.';
 

@@ -69,10 +69,7 @@ Plan ChangeType(const model::Schema& schema, const std::string& spec) {
   }
   if (col.not_null) {
     const std::string chk = Name({t.name, shadow, "not_null"});
-    prep.up.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(chk) + " CHECK (" + qn + " IS NOT NULL) NOT VALID");
-    prep.up.push_back("ALTER TABLE " + qt + " VALIDATE CONSTRAINT " + Q(chk));
-    prep.up.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qn + " SET NOT NULL");
-    prep.up.push_back("ALTER TABLE " + qt + " DROP CONSTRAINT " + Q(chk));
+    for (auto& st : SetNotNullViaCheck(qt, chk, qn)) prep.up.push_back(std::move(st));
     prep.down.insert(prep.down.begin(), "ALTER TABLE " + qt + " ALTER COLUMN " + qn + " DROP NOT NULL");
   }
   prep.directives["transaction"] = "off";  // VALIDATE apart from the ADD CONSTRAINT's lock

@@ -17,11 +17,16 @@ std::string Statements(const std::vector<std::string>& statements) {
 }
 
 // A file with a CONCURRENTLY statement runs statement by statement: the runner finds that by
-// itself, and the directive says it to `migrate lint`, which reads the file alone.
+// itself, and the directive says it to `migrate lint`, which reads the file alone. So does a file
+// that validates a constraint it added NOT VALID: in one transaction the VALIDATE's scan would
+// hold the ADD's lock (ACCESS EXCLUSIVE for a CHECK) to the end.
 bool NeedsNoTransaction(const std::vector<std::string>& statements) {
-  return std::any_of(statements.begin(), statements.end(), [](const std::string& st) {
-    return st.rfind("--", 0) != 0 && st.find(" CONCURRENTLY ") != std::string::npos;
-  });
+  std::string text;
+  for (const auto& st : statements)
+    if (st.rfind("--", 0) != 0) text += st + "\n";
+  const auto not_valid = text.find(" NOT VALID");
+  return text.find(" CONCURRENTLY ") != std::string::npos ||
+         (not_valid != std::string::npos && text.find(" VALIDATE CONSTRAINT ", not_valid) != std::string::npos);
 }
 
 // Every file states the lock_timeout the runner gives it (its default), so `migrate lint` of the

@@ -81,10 +81,7 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
   }
   if (col.not_null) {
     const std::string chk = Name({t.name, to, "not_null"});
-    sw.up.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(chk) + " CHECK (" + qb + " IS NOT NULL) NOT VALID");
-    sw.up.push_back("ALTER TABLE " + qt + " VALIDATE CONSTRAINT " + Q(chk));
-    sw.up.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qb + " SET NOT NULL");
-    sw.up.push_back("ALTER TABLE " + qt + " DROP CONSTRAINT " + Q(chk));
+    for (auto& st : SetNotNullViaCheck(qt, chk, qb)) sw.up.push_back(std::move(st));
     sw.down.insert(sw.down.begin(), "ALTER TABLE " + qt + " ALTER COLUMN " + qb + " DROP NOT NULL");
   }
   // CHECK constraints on the old column alone are carried over (NOT VALID, then validated).
@@ -93,8 +90,7 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
     if (k.type == "check" && k.columns.size() == 1 && k.columns[0] == a) {
       std::string name = modeler::ReplaceWord(k.name, a, to);
       if (name == k.name) name = Name({k.name, "renamed"});
-      sw.up.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(name) + " " + modeler::ReplaceWord(k.definition, a, to) + " NOT VALID");
-      sw.up.push_back("ALTER TABLE " + qt + " VALIDATE CONSTRAINT " + Q(name));
+      for (auto& st : AddThenValidate(qt, name, modeler::ReplaceWord(k.definition, a, to))) sw.up.push_back(std::move(st));
       sw.down.insert(sw.down.begin(), "ALTER TABLE " + qt + " DROP CONSTRAINT IF EXISTS " + Q(name));
       checks.push_back(&k);
     } else if (k.type == "check" && std::find(k.columns.begin(), k.columns.end(), a) != k.columns.end()) {
@@ -142,7 +138,8 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
     contract.down.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qb + " DROP DEFAULT");
     contract.down.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qa + " SET DEFAULT " + *col.default_expr);
   }
-  if (col.not_null) contract.down.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qa + " SET NOT NULL");
+  if (col.not_null)
+    for (auto& st : SetNotNullViaCheck(qt, Name({t.name, a, "not_null"}), qa)) contract.down.push_back(std::move(st));
   for (const auto* ix : IndexesWith(schema, t, a))
     if (ix->constraint.empty()) contract.down.push_back(Concurrently(ix->definition));
   // A unique constraint comes back on an index built CONCURRENTLY, not under ACCESS EXCLUSIVE.
@@ -150,7 +147,10 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
     contract.down.push_back(Concurrently(ix->definition));
     contract.down.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(ix->constraint) + " UNIQUE USING INDEX " + Q(ix->name));
   }
-  for (const auto* k : checks) contract.down.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(k->name) + " " + k->definition);
+  // A CHECK comes back NOT VALID and is validated by its own statement (the file then runs
+  // statement by statement), not by a scan under the ADD's ACCESS EXCLUSIVE lock.
+  for (const auto* k : checks)
+    for (auto& st : AddThenValidate(qt, k->name, k->definition)) contract.down.push_back(std::move(st));
   if (col.comment) contract.down.push_back("COMMENT ON COLUMN " + qt + "." + qa + " IS " + modeler::QuoteString(*col.comment));
   for (const auto& s : sync_trigger) contract.down.push_back(s);
   contract.directives["ignore-file"] = "drop-column the old version is retired before this step; the rollback restores the column";

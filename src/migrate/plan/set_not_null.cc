@@ -66,8 +66,7 @@ Plan SetNotNull(const model::Schema& schema, const std::string& spec) {
   contract.phase = "contract";
   contract.summary = "drop the CHECK: the column's NOT NULL does its job";
   contract.up.push_back("ALTER TABLE " + qt + " DROP CONSTRAINT " + Q(chk));
-  contract.down.push_back("ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(chk) + " CHECK (" + qc + " IS NOT NULL) NOT VALID");
-  contract.down.push_back("ALTER TABLE " + qt + " VALIDATE CONSTRAINT " + Q(chk));
+  contract.down = AddThenValidate(qt, chk, "CHECK (" + qc + " IS NOT NULL)");
   p.steps.push_back(contract);
   return p;
 }

@@ -165,7 +165,11 @@ std::string Restore(const json& node, const model::Schema& current) {
         for (const auto& k : t->constraints)
           if (k.name == name) found = &k;
         if (!found) return {};
-        out += (out.empty() ? "" : ";\n") + std::string("ALTER TABLE ") + QT(*t) + " ADD CONSTRAINT " + Q(name) + " " + found->definition;
+        // A CHECK or foreign key comes back NOT VALID, then validated by its own statement.
+        const auto back = found->type == "check" || found->type == "foreign_key"
+                              ? AddThenValidate(QT(*t), name, found->definition)
+                              : std::vector<std::string>{"ALTER TABLE " + QT(*t) + " ADD CONSTRAINT " + Q(name) + " " + found->definition};
+        for (const auto& st : back) out += (out.empty() ? "" : ";\n") + st;
       } else {
         return {};
       }

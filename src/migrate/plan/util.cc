@@ -102,6 +102,20 @@ ColumnRef PlainColumn(const model::Schema& schema, const std::string& spec, cons
   return ref;
 }
 
+std::vector<std::string> AddThenValidate(const std::string& qt, const std::string& name, const std::string& definition) {
+  const std::string add = "ALTER TABLE " + qt + " ADD CONSTRAINT " + Q(name) + " " + definition;
+  const std::string suffix = " NOT VALID";
+  if (definition.size() >= suffix.size() && definition.compare(definition.size() - suffix.size(), suffix.size(), suffix) == 0) return {add};
+  return {add + suffix, "ALTER TABLE " + qt + " VALIDATE CONSTRAINT " + Q(name)};
+}
+
+std::vector<std::string> SetNotNullViaCheck(const std::string& qt, const std::string& check_name, const std::string& qcol) {
+  auto out = AddThenValidate(qt, check_name, "CHECK (" + qcol + " IS NOT NULL)");
+  out.push_back("ALTER TABLE " + qt + " ALTER COLUMN " + qcol + " SET NOT NULL");
+  out.push_back("ALTER TABLE " + qt + " DROP CONSTRAINT " + Q(check_name));
+  return out;
+}
+
 std::vector<std::string> TriggerSql(const model::Table& table, const std::string& name, const std::string& timing,
                                     const std::string& body) {
   const std::string fn = Q(table.schema) + "." + Q(name);

@@ -43,6 +43,16 @@ ColumnRef PlainColumn(const model::Schema& schema, const std::string& spec, cons
 // Error(kInput) when column takes part in the primary key or a foreign key (either side).
 void RefuseKeyColumn(const model::Schema& schema, const model::Table& table, const std::string& column, const std::string& what);
 
+// ALTER TABLE qt ADD CONSTRAINT name definition NOT VALID, then VALIDATE CONSTRAINT name in its own
+// statement (a CHECK or foreign key without a scan under the ADD's lock); a definition that is
+// NOT VALID already (the constraint was never validated) is added as it is, not validated.
+std::vector<std::string> AddThenValidate(const std::string& qt, const std::string& name, const std::string& definition);
+
+// NOT NULL on column qcol without a scan under ACCESS EXCLUSIVE: CHECK (qcol IS NOT NULL) added
+// and validated (AddThenValidate), SET NOT NULL (proven by it), then the CHECK dropped. For a file
+// run statement by statement.
+std::vector<std::string> SetNotNullViaCheck(const std::string& qt, const std::string& check_name, const std::string& qcol);
+
 // A trigger function and its BEFORE/AFTER row trigger; `body` is PL/pgSQL between BEGIN and END.
 std::vector<std::string> TriggerSql(const model::Table& table, const std::string& name, const std::string& timing,
                                     const std::string& body);
