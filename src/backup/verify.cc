@@ -116,8 +116,8 @@ Finding VerifyFinding(const std::string& rule, Severity sev, std::string kind, s
 }
 
 // Why a restore failed, named down to the table: pgBackRest 2.45's restore error rarely names
-// the damaged file, so when pgBackRest itself failed, `pgbackrest verify` of every repository
-// names it and production's catalog maps it to its table. One finding per damaged file; when
+// the damaged file, so when pgBackRest itself failed, `pgbackrest verify` of the repository
+// holding the backup names it and production's catalog maps it to its table. One finding per damaged file; when
 // none is found, one for the backup (naming the table when the error names a relation file).
 std::vector<Finding> RestoreFailedFindings(const PgBackRest& repo, const std::string& production,
                                            const VerifyReport& report, const std::string& why,
@@ -127,14 +127,39 @@ std::vector<Finding> RestoreFailedFindings(const PgBackRest& repo, const std::st
   std::vector<DamagedFile> damaged;
   std::string verify_error;
   if (pgbackrest_failed) {
-    for (size_t i = 0; i < policy.repos.size(); ++i) {
+    // The restored backup's repository and the backups it references (an incremental's files
+    // may live in its full backup's directory); every repository when the label is unknown.
+    std::set<std::string> chain;
+    std::vector<int> repos;
+    try {
+      auto info = repo.Info();
+      for (const auto& b : info.value("backup", nlohmann::json::array())) {
+        if (report.label.empty() || b.value("label", "") != report.label) continue;
+        chain.insert(report.label);
+        if (b.contains("reference") && b["reference"].is_array())
+          for (const auto& r : b["reference"]) chain.insert(r.get<std::string>());
+        if (b.contains("database") && b["database"].contains("repo-key"))
+          repos.push_back(b["database"]["repo-key"].get<int>());
+        break;
+      }
+    } catch (const Error&) {
+      // pgBackRest cannot read the repository's info: verify every repository below
+    }
+    if (repos.empty())
+      for (size_t i = 0; i < policy.repos.size(); ++i) repos.push_back(static_cast<int>(i) + 1);
+    for (int r : repos) {
       try {
-        auto d = VerifyRepository(repo, static_cast<int>(i) + 1);
+        auto d = VerifyRepository(repo, r);
         damaged.insert(damaged.end(), d.begin(), d.end());
       } catch (const Error& e) {
         verify_error = e.what();
       }
     }
+    // Damage in a backup this restore does not read is not why it failed (WAL files count).
+    std::vector<DamagedFile> used;
+    for (const auto& d : damaged)
+      if (chain.empty() || d.file.label.empty() || chain.count(d.file.label)) used.push_back(d);
+    if (!used.empty()) damaged = std::move(used);
   }
   if (damaged.empty()) {
     RepoFile f = FindRelationFile(why);
