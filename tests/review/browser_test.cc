@@ -40,6 +40,9 @@ TEST(ReviewBrowser, ReportRendersInChromium) {
     return {ready: document.documentElement.dataset.ready || '', sections: sections,
             svgs: document.querySelectorAll('svg').length,
             charts: document.querySelectorAll('svg.chart').length,
+            chart_bars: Object.fromEntries(Array.from(document.querySelectorAll('svg.chart')).map(function (c) {
+              return [(c.querySelector('title') || {}).textContent || '', c.querySelectorAll('rect.bar').length];
+            })),
             erd: document.querySelectorAll('#art-model-erd svg').length,
             plans: document.querySelectorAll('details.plan').length,
             rule_links: document.querySelectorAll('a.rule').length,
@@ -57,6 +60,10 @@ TEST(ReviewBrowser, ReportRendersInChromium) {
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"summary", "model", "design", "migrations", "queries", "backup", "baseline", "rules"}));
   EXPECT_GE(page["charts"].get<int>(), 3) << page;  // area scores, plan times, durations, top statements
+  // The charts, each drawn with bars: the duration histogram and the top statements.
+  for (const auto* title : {"Score per area (0-100)", "Execution time per statement (EXPLAIN ANALYZE)",
+                            "Statement durations (from the log)", "Total execution time by statement"})
+    EXPECT_GT(page["chart_bars"].value(title, 0), 0) << title << " in " << page["chart_bars"];
   EXPECT_GE(page["erd"].get<int>(), 1) << page;
   EXPECT_EQ(page["plans"].get<int>(), 29) << page;
   EXPECT_GE(page["rule_links"].get<int>(), 40) << page;
