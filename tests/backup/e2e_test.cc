@@ -482,5 +482,24 @@ TEST_F(BackupE2E, J_AmcheckFindsAnIndexThatDisagreesWithItsTable) {
   EXPECT_NE(message.find("lacks matching index tuple"), std::string::npos) << message;
 }
 
+TEST_F(BackupE2E, K_VerifySlowerThanThePolicysRtoIsAnError) {
+  // The same backups under a policy promising a 0.1 s RTO: no restore is that fast.
+  std::string text = testing::ReadFile(policy_file_);
+  text.replace(text.find("rto = \"10m\""), 11, "rto = \"0.1s\"");
+  text.replace(text.find("pgbackrest.conf"), 15, "pgbackrest-rto.conf");
+  std::ofstream(dir_ + "/rto.toml") << text;
+  auto r = testing::RunDbwright({"backup", "verify", "--policy", dir_ + "/rto.toml", "--database", "shop",
+                                 "--target", "latest", "--no-amcheck", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  const nlohmann::json* slow = nullptr;
+  for (const auto& f : j["findings"])
+    if (f["rule"] == "backup/restore-slower-than-rto") slow = &f;
+  ASSERT_NE(slow, nullptr) << r.out;
+  EXPECT_EQ((*slow)["severity"], "error");
+  EXPECT_DOUBLE_EQ((*slow)["evidence"]["rto_seconds"].get<double>(), 0.1);
+  EXPECT_GT((*slow)["evidence"]["measured_restore_seconds"].get<double>(), 0.1);
+}
+
 }  // namespace
 }  // namespace dbw::backup
