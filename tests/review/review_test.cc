@@ -82,6 +82,22 @@ TEST(ReviewSaas, ReportsEveryDeliberateFlaw) {
   EXPECT_TRUE(seen.count({"query/matview-proposal", "events_daily_counts_last_30_days"}));
 }
 
+// design lint runs with the project's workload, so the rules that judge access patterns run:
+// README "Consequential findings": events_by_payload_key's ->> filter, which the jsonb_path_ops
+// GIN index cannot serve (the clean tables stay clean: the next test).
+TEST(ReviewSaas, DesignLintSeesTheWorkload) {
+  const auto& design = Section("design");
+  EXPECT_EQ(design["data"]["workload"]["statements"].get<int>(), 29) << design["data"]["workload"];
+  EXPECT_NE(ReadFile(SaasRun().out_dir + "/report.md").find("access patterns from"), std::string::npos);
+  bool found = false;
+  for (const auto& f : Report()["findings"])
+    if (f["rule"] == "design/jsonb-key-without-index" && f["object"]["name"] == "app.events.payload") {
+      found = true;
+      EXPECT_EQ(f["evidence"]["gin_index"], "jsonb_path_ops") << f;
+    }
+  EXPECT_TRUE(found);
+}
+
 TEST(ReviewSaas, NoSchemaFindingOnTheCleanTables) {
   auto conn = pg::Connection::Open(FreshDatabase("review_clean"));
   source::RunSqlFile(conn, SourcePath("examples/saas/schema.sql"));

@@ -1,11 +1,12 @@
-// Section 2: the Schema Designer's review (design lint with growth and tenant context, score)
-// and the annotated schema.
+// Section 2: the Schema Designer's review (design lint with growth, tenant and workload context,
+// score) and the annotated schema.
 #include <fmt/format.h>
 
 #include "config/toml.h"
 #include "design/annotate.h"
 #include "design/growth.h"
 #include "design/linter.h"
+#include "design/workload.h"
 #include "pg/connection.h"
 #include "review/sections.h"
 
@@ -43,6 +44,18 @@ report::Artifact Score(const design::LintResult& r) {
   return a;
 }
 
+// The access patterns of the project's workload files for the rules that need them (JSONB keys,
+// full-text search, fixed filters, append-only evidence), read as `design lint --workload` reads
+// each file: a SQL file's statements once each, an export's by calls, a log's by count.
+design::Workload DesignWorkload(const ReviewContext& ctx) {
+  std::vector<std::pair<std::string, double>> statements;
+  for (const auto& file : ctx.project.workload) {
+    auto found = design::ReadWorkload(file, "");
+    statements.insert(statements.end(), found.begin(), found.end());
+  }
+  return design::AnalyzeWorkload(statements, ctx.loaded.schema, fmt::format("{}", fmt::join(ctx.project.workload, ", ")));
+}
+
 }  // namespace
 
 report::Section DesignSection(ReviewContext& ctx) {
@@ -56,15 +69,23 @@ report::Section DesignSection(ReviewContext& ctx) {
   dctx.live_stats = !ctx.on_sandbox;
   if (!ctx.project.growth.empty()) design::LoadGrowth(ctx.project.growth, dctx);
   auto options = design::ApplyDesignSettings(config::LoadSettings(ctx.project.config), dctx);
+  design::Workload workload;
+  if (!ctx.project.workload.empty()) {
+    workload = DesignWorkload(ctx);
+    dctx.workload = &workload;
+  }
   auto result = design::Lint(ctx.loaded.schema, dctx, options);
-  s.intro = fmt::format("`design lint`{}{}{}.",
+  s.intro = fmt::format("`design lint`{}{}{}{}.",
                         dctx.tenant_column.empty() ? "" : ", tenant column " + dctx.tenant_column,
                         ctx.project.growth.empty() ? "" : ", growth from " + ctx.project.growth,
+                        ctx.project.workload.empty() ? "" : fmt::format(", access patterns from {} ({} statements)", workload.source,
+                                                                         workload.statements.size()),
                         dctx.live_stats ? ", with the live statistics" : " (sandbox: no usage statistics)");
   s.artifacts.push_back(Score(result));
   s.artifacts.push_back(AnnotatedSchema(ctx));
   s.findings = std::move(result.findings);
   s.data = {{"score", result.score}};
+  if (dctx.workload) s.data["workload"] = {{"source", workload.source}, {"statements", workload.statements.size()}, {"unparsed", workload.unparsed}};
   return s;
 }
 
