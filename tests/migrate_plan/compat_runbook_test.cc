@@ -253,5 +253,46 @@ TEST(Plan, BadInputIsOneSentenceAndExitTwo) {
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 6);
 }
 
+// Two changes to one column in one call are refused before anything is planned or written: each
+// change is planned from the current schema, so the second would work on a column the first
+// renames, retypes or moves. A NOT NULL and a foreign key on one column change neither its name
+// nor its type and are planned together.
+TEST(Plan, TwoChangesToOneColumnAreRefusedUpFront) {
+  const auto db = dbw::testing::FreshDatabase("plan_same_column");
+  pg::Connection::Open(db).ExecScript(std::string(kUsers) + "ALTER TABLE users ADD COLUMN manager_id bigint;");
+  const auto work = Dir("same_column"), dir = work + "/migrations", target = work + "/target.sql";
+  Write(target, "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text NOT NULL, manager_id bigint);");
+  const std::string tail = "; plan one change, apply it, then plan the other on the changed schema\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> refused = {
+      {{"--rename-column", "users.email:email_address", "--change-type", "public.users.email:varchar(300)"},
+       "--rename-column and --change-type both change public.users.email"},
+      {{"--change-type", "users.name:varchar(80)", "--set-not-null", "users.name='n'"},
+       "--change-type and --set-not-null both change public.users.name"},
+      {{"--split-table", "users:user_profiles(name)", "--rename-column", "users.name:full_name"},
+       "--split-table and --rename-column both change public.users.name"},
+      {{"--rename-column", "users.name:a", "--rename-column", "users.name:b"}, "--rename-column is given twice for public.users.name"},
+      {{"--set-not-null", "users.name", "--target", target}, "--set-not-null and --target both change public.users.name"},
+  };
+  for (const auto& [changes, message] : refused) {
+    SCOPED_TRACE(message);
+    std::vector<std::string> args{"migrate", "plan", "--db", db, "--dir", dir};
+    args.insert(args.end(), changes.begin(), changes.end());
+    auto r = RunDbwright(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "dbwright: " + message + tail);
+    EXPECT_FALSE(fs::exists(dir)) << "nothing is written";
+  }
+  // Allowed: different columns, and a NOT NULL with a foreign key on one column.
+  auto r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--rename-column", "users.email:email_address", "--rename-column",
+                        "users.name:full_name", "--dry-run"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = RunDbwright({"migrate", "plan", "--db", db, "--dir", dir, "--set-not-null", "users.manager_id=1", "--add-fk", "users.manager_id:users"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("plan: make public.users.manager_id NOT NULL; add foreign key public.users.manager_id -> public.users.id"), std::string::npos)
+      << r.out;
+  r = RunDbwright({"migrate", "up", "--dir", dir, "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace dbw::migrate::plan

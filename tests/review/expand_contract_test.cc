@@ -211,5 +211,26 @@ TEST(ReviewExpandContract, ThePendingSetAsOnePlanReachesTheTarget) {
                       "('customers'::regclass, 'order_notes'::regclass)").get(0, 0), "2");
 }
 
+// One statement with two changes to one column: the review says it is not planned, with
+// `migrate plan`'s reason, and the rest of the review goes on.
+TEST(ReviewExpandContract, TwoChangesToOneColumnInOneStatementAreNotPlanned) {
+  const auto project = TempDir("dbwright-review-same-column");
+  fs::create_directories(project + "/migrations");
+  WriteFile(project + "/schema.sql", kSchema);
+  WriteFile(project + "/migrations/0001_phone.up.sql",
+            "SET lock_timeout = '2s';\nALTER TABLE customers ALTER COLUMN phone TYPE varchar(40), ALTER COLUMN phone SET NOT NULL;\n");
+  auto r = RunDbwright({"review", project, "--out", project + "/report"});
+  ASSERT_NE(r.exit_code, 2) << r.err;
+  const auto report = nlohmann::json::parse(ReadFile(project + "/report/report.json"));
+  nlohmann::json plans;
+  for (const auto& s : report["sections"])
+    if (s["id"] == "migrations") plans = s["data"]["expand_contract"];
+  ASSERT_EQ(plans.size(), 1u) << report.dump(2).substr(0, 4000);
+  EXPECT_EQ(plans[0]["not_planned"].get<std::string>(), "--set-not-null and --change-type both change public.customers.phone; plan one change, apply it, "
+                                     "then plan the other on the changed schema")
+      << plans[0];
+  EXPECT_FALSE(plans[0].contains("migrations"));
+}
+
 }  // namespace
 }  // namespace dbw::testing

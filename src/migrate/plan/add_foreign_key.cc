@@ -51,6 +51,7 @@ Plan AddForeignKey(const model::Schema& schema, const std::string& spec) {
 
   Plan p;
   p.title = "add foreign key " + t.qualified() + "." + col.name + " -> " + rt->qualified() + "." + rc;
+  p.columns = {{t.qualified() + "." + col.name, "--add-fk"}};
 
   // The referenced key and the referencing index first: the constraint needs the one, and its
   // validation and every delete on the referenced table use the other.

@@ -25,6 +25,7 @@ Plan ChangeType(const model::Schema& schema, const std::string& spec) {
 
   Plan p;
   p.title = "change the type of " + t.qualified() + "." + c + " from " + col.type + " to " + type;
+  p.columns = {{t.qualified() + "." + c, "--change-type"}};
 
   Step expand;
   expand.name = Name({"expand", t.name, shadow});

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "core/status.h"
 #include "migrate/runner/runner.h"
@@ -62,6 +64,7 @@ Plan MergeByPhase(const std::string& title, std::vector<Plan> plans) {
   for (size_t p = 0; p < plans.size(); ++p) {
     for (size_t i = 0; i < plans[p].steps.size(); ++i) items.push_back({p, i, rank(plans[p].steps[i].phase), plans[p].steps[i].order_in_phase});
     for (auto& n : plans[p].notes) out.notes.push_back(std::move(n));
+    for (auto& c : plans[p].columns) out.columns.push_back(std::move(c));
   }
   // A plan's own steps are already in phase order; the stable sort keeps it and the plans' order.
   std::stable_sort(items.begin(), items.end(),
@@ -111,6 +114,15 @@ Plan MergeByPhase(const std::string& title, std::vector<Plan> plans) {
 
 Plan Combine(std::vector<Plan> plans) {
   if (plans.empty()) throw Error(ErrorKind::kInput, "no change to plan");
+  std::map<std::string, std::pair<size_t, std::string>> changed;  // column -> the first plan and option changing it
+  for (size_t p = 0; p < plans.size(); ++p)
+    for (const auto& [column, option] : plans[p].columns) {
+      const auto [it, first] = changed.emplace(column, std::make_pair(p, option));
+      const std::set<std::string> pair{it->second.second, option};
+      if (first || it->second.first == p || pair == std::set<std::string>{"--set-not-null", "--add-fk"}) continue;
+      const std::string who = option == it->second.second ? option + " is given twice for " : it->second.second + " and " + option + " both change ";
+      throw Error(ErrorKind::kUsage, who + column + "; plan one change, apply it, then plan the other on the changed schema");
+    }
   if (plans.size() == 1) return std::move(plans.front());
   std::string title;
   for (const auto& p : plans) title += (title.empty() ? "" : "; ") + p.title;

@@ -36,6 +36,9 @@ struct Plan {
   std::string title;  // "rename column public.users.email to email_address"
   std::vector<Step> steps;
   std::vector<std::string> notes;  // what the engineer must know or do by hand
+  // The columns the plan changes ("schema.table.column") with the option that asked for it
+  // ("--rename-column"); Combine refuses two changes to one column.
+  std::vector<std::pair<std::string, std::string>> columns;
 };
 
 // The supported changes. Specs name tables as schema.table or table (schema public).
@@ -58,7 +61,9 @@ Plan FromTarget(const model::Schema& current, const model::Schema& target, const
 // some point of the merged sequence.
 Plan MergeByPhase(const std::string& title, std::vector<Plan> plans);
 // Several changes' plans as one: a single plan as it is, more merged by phase under their titles
-// joined by "; ". Error(kInput) for no plan.
+// joined by "; ". Error(kInput) for no plan; Error(kUsage) when two plans change one column (each
+// plans from the current schema, so the second would work on a column the first renames, retypes
+// or moves), except a NOT NULL and a foreign key, which do not change the column.
 Plan Combine(std::vector<Plan> plans);
 
 // Writes each step as <version>_<name>.up.sql and .down.sql in dir, continuing its numbering.

@@ -32,6 +32,7 @@ Plan RenameColumn(const model::Schema& schema, const std::string& spec) {
 
   Plan p;
   p.title = "rename column " + t.qualified() + "." + a + " to " + to;
+  p.columns = {{t.qualified() + "." + a, "--rename-column"}};
 
   Step expand;
   expand.name = Name({"expand", t.name, to});

@@ -22,6 +22,7 @@ Plan SetNotNull(const model::Schema& schema, const std::string& spec) {
 
   Plan p;
   p.title = "make " + t.qualified() + "." + col.name + " NOT NULL";
+  p.columns = {{t.qualified() + "." + col.name, "--set-not-null"}};
 
   Step expand;
   expand.name = Name({"expand", t.name, col.name, "not_null_check"});

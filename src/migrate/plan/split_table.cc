@@ -78,6 +78,7 @@ Plan SplitTable(const model::Schema& schema, const std::string& spec) {
 
   Plan p;
   p.title = "move " + moved_list + " of " + t.qualified() + " into a new table " + new_schema + "." + new_name;
+  for (const auto* c : moved) p.columns.push_back({t.qualified() + "." + c->name, "--split-table"});
 
   Step expand;
   expand.name = Name({"expand", new_name});

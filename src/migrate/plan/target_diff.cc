@@ -322,7 +322,9 @@ Plan FromTarget(const model::Schema& current_in, const model::Schema& target, co
   for (auto& p : fks) all.push_back(std::move(p));
   if (!contract.up.empty()) drops.steps.push_back(contract), all.push_back(drops);
   all.push_back(notes);
-  return MergeByPhase("reach the target schema", std::move(all));
+  auto out = MergeByPhase("reach the target schema", std::move(all));
+  for (auto& c : out.columns) c.second = "--target";  // what the user asked for
+  return out;
 }
 
 }  // namespace dbw::migrate::plan

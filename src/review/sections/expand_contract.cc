@@ -139,14 +139,23 @@ report::Artifact ExpandContractPlans(ReviewContext& ctx, const std::vector<migra
         refused += (refused.empty() ? "" : "; ") + std::string(e.what());
       }
     }
+    // Two changes of one statement to one column are refused as `migrate plan` refuses them.
+    std::optional<migrate::plan::Plan> combined;
+    if (refused.empty() && !parts.empty()) {
+      try {
+        combined = migrate::plan::Combine(std::move(parts));
+      } catch (const Error& e) {
+        refused = e.what();
+      }
+    }
     nlohmann::json entry = {{"statement", Where(st.location)}, {"changes", changes}};
-    if (!refused.empty() || parts.empty()) {
+    if (!combined) {
       t.rows.push_back({Where(st.location), changes, "not planned: " + refused, ""});
       entry["not_planned"] = refused;
       plans_data.push_back(std::move(entry));
       continue;
     }
-    const auto plan = migrate::plan::Combine(std::move(parts));
+    const auto& plan = *combined;
     const std::string dir = PlanDir(st.location);
     const auto relative = WriteReviewPlan(ctx, plan, dir);
     const std::string rendered = migrate::plan::RenderPlan(plan, relative);
