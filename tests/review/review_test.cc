@@ -284,6 +284,24 @@ TEST(ReviewCli, ScaleAndVerifyRefuseALiveDatabase) {
   EXPECT_NE(r.err.find("--scale"), std::string::npos) << r.err;
 }
 
+// A workload file that does not parse: the report is still written, the problem is reported once
+// with file:line:column (exit 2), and the schema design review still runs, without access patterns.
+TEST(ReviewCli, ABrokenWorkloadIsOneProblemAndTheSchemaIsStillReviewed) {
+  auto dir = TempDir("dbwright-review-broken-workload");
+  WriteFile(dir + "/schema.sql", "CREATE TABLE public.t (id bigint PRIMARY KEY, v json);\n");
+  WriteFile(dir + "/workload.sql", "SELECT id FROM t;\nSELEC v FROM t;\n");
+  auto r = RunDbwright({"review", dir, "--out", dir + "/report"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("workload.sql:2:1: syntax error"), std::string::npos) << r.err;
+  auto report = nlohmann::json::parse(ReadFile(dir + "/report/report.json"));
+  ASSERT_EQ(report["problems"].size(), 1u) << report["problems"];
+  bool design = false;
+  for (const auto& f : report["findings"]) design |= f["rule"] == "design/json-not-jsonb";
+  EXPECT_TRUE(design) << report["findings"];
+  EXPECT_NE(ReadFile(dir + "/report/report.md").find("no access patterns: "), std::string::npos);
+}
+
 TEST(ReviewCli, BadInputIsOneSentenceAndExitTwo) {
   auto missing = RunDbwright({"review", "/nonexistent/project", "--out", TempDir("dbwright-review-bad")});
   EXPECT_EQ(missing.exit_code, 2);

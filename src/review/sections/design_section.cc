@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/toml.h"
+#include "core/status.h"
 #include "design/annotate.h"
 #include "design/growth.h"
 #include "design/linter.h"
@@ -70,16 +71,22 @@ report::Section DesignSection(ReviewContext& ctx) {
   if (!ctx.project.growth.empty()) design::LoadGrowth(ctx.project.growth, dctx);
   auto options = design::ApplyDesignSettings(config::LoadSettings(ctx.project.config), dctx);
   design::Workload workload;
+  std::string patterns;
   if (!ctx.project.workload.empty()) {
-    workload = DesignWorkload(ctx);
-    dctx.workload = &workload;
+    // A workload that cannot be read is the workload run's problem (reported there, once): the
+    // schema is still reviewed, without the access-pattern rules.
+    try {
+      workload = DesignWorkload(ctx);
+      dctx.workload = &workload;
+      patterns = fmt::format(", access patterns from {} ({} statements)", workload.source, workload.statements.size());
+    } catch (const Error& e) {
+      patterns = fmt::format(" (no access patterns: {})", e.what());
+    }
   }
   auto result = design::Lint(ctx.loaded.schema, dctx, options);
   s.intro = fmt::format("`design lint`{}{}{}{}.",
                         dctx.tenant_column.empty() ? "" : ", tenant column " + dctx.tenant_column,
-                        ctx.project.growth.empty() ? "" : ", growth from " + ctx.project.growth,
-                        ctx.project.workload.empty() ? "" : fmt::format(", access patterns from {} ({} statements)", workload.source,
-                                                                         workload.statements.size()),
+                        ctx.project.growth.empty() ? "" : ", growth from " + ctx.project.growth, patterns,
                         dctx.live_stats ? ", with the live statistics" : " (sandbox: no usage statistics)");
   s.artifacts.push_back(Score(result));
   s.artifacts.push_back(AnnotatedSchema(ctx));
