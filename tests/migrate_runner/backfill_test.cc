@@ -188,6 +188,41 @@ TEST(Backfill, KilledMidRunResumesWithoutTouchingARowTwice) {
   EXPECT_EQ(c.Exec("SELECT rows_done FROM dbwright.backfills").get_int(0, "rows_done"), 30000);
 }
 
+// kill -9 during a long batch: the backfill sets client_connection_check_interval on its session,
+// so the server stops the batch (and rolls it back) within seconds instead of running it to the end.
+TEST(Backfill, KilledDuringALongBatchTheServerStopsTheBatch) {
+  const auto db = dbw::testing::FreshDatabase("backfill_kill_batch");
+  auto c = pg::Connection::Open(db);
+  MakeTables(c, 10);
+  const std::string before = Checksum(c, "t");
+  // Each row of the batch sleeps a minute on the server.
+  const pid_t pid = dbw::testing::SpawnDbwright(
+      {"migrate", "backfill", "--db", db, "--table", "t", "--set", "v = v + length(pg_sleep(60)::text)", "--batch-size", "5"}, {},
+      nullptr, nullptr);
+  ASSERT_GT(pid, 0);
+  const std::string sleeping =
+      "SELECT coalesce(max(pid), 0) AS pid FROM pg_stat_activity WHERE application_name = 'dbwright backfill'"
+      " AND datname = current_database() AND wait_event = 'PgSleep'";
+  long long server_pid = 0;
+  for (int i = 0; i < 300 && server_pid == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    server_pid = c.Exec(sleeping).get_int(0, "pid");
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_NE(server_pid, 0) << "the batch never reached pg_sleep";
+  const auto killed = std::chrono::steady_clock::now();
+  auto alive = [&] {
+    return c.Exec("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1::int", {std::to_string(server_pid)}).get_int(0, "n") > 0;
+  };
+  for (int i = 0; i < 100 && alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(alive()) << "the server still runs the killed backfill's batch";
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count(), 10.0);
+  EXPECT_EQ(Checksum(c, "t"), before);  // the batch was rolled back
+  EXPECT_EQ(c.Exec("SELECT rows_done FROM dbwright.backfills").get_int(0, "rows_done"), 0);
+}
+
 TEST(Backfill, MaxDurationStopsAndTheNextRunFinishes) {
   const auto db = dbw::testing::FreshDatabase("backfill_duration");
   auto c = pg::Connection::Open(db);

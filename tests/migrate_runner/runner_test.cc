@@ -262,8 +262,9 @@ TEST(MigrateRunner, KillNineAtEveryStatementBoundaryThenUpCompletes) {
 }
 
 // kill -9 while CREATE INDEX CONCURRENTLY builds (it waits for an open writer): the server notices
-// the lost client (client_connection_check_interval) and stops the build, leaving an INVALID
-// index; the next `up` drops it and builds it again, once.
+// the lost client (the runner sets client_connection_check_interval on its session; the test sets
+// nothing) and stops the build, leaving an INVALID index; the next `up` drops it and builds it
+// again, once. Without that setting the build would wait for the writer as long as it is open.
 TEST(MigrateRunner, KillNineDuringConcurrentIndexBuildLeavesInvalidIndexThatUpRebuilds) {
   const auto db = dbw::testing::FreshDatabase("runner_kill_build");
   const auto dir = MixedSet("kill_build");
@@ -272,7 +273,7 @@ TEST(MigrateRunner, KillNineDuringConcurrentIndexBuildLeavesInvalidIndexThatUpRe
   auto writer = pg::Connection::Open(db);
   writer.ExecScript("BEGIN; INSERT INTO items VALUES (1, 1)");
   const pid_t pid = dbw::testing::SpawnDbwright({"migrate", "up", "--lock-timeout", "1min", "--dir", dir, "--db", db},
-                                                {{"PGOPTIONS", "-c client_connection_check_interval=100"}}, nullptr, nullptr);
+                                                {}, nullptr, nullptr);
   ASSERT_GT(pid, 0);
   auto building = [&] {
     return Scalar(c, "SELECT count(*) FROM pg_stat_progress_create_index WHERE relid = 'items'::regclass"

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/status.h"
+#include "migrate/client_check.h"
 #include "migrate/runner/migration_set.h"
 #include "pg/connection.h"
 #include "sql/parser.h"
@@ -154,6 +155,7 @@ BackfillResult Run(const BackfillOptions& o) {
     throw Error(ErrorKind::kUsage, "--sleep, --target-batch-ms, --max-duration and --max-replica-lag take values >= 0");
   auto c = pg::Connection::Open(o.db);
   c.ExecScript("SET application_name = 'dbwright backfill'");
+  StopStatementsWhenClientIsGone(c);
   const Target t = Resolve(c, o.table);
   Validate(o, t);
   const BatchSql stmt = Statement(o, t);

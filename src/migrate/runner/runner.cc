@@ -17,6 +17,7 @@
 
 #include "core/status.h"
 #include "migrate/backfill/backfill.h"
+#include "migrate/client_check.h"
 #include "migrate/files/migration_files.h"
 #include "migrate/lint/lint.h"
 #include "migrate/runner/integrity.h"
@@ -558,6 +559,7 @@ struct Session {
 
   Session(const RunOptions& o, bool down) : conn(pg::Connection::Open(o.db)) {
     conn.ExecScript("SET application_name = 'dbwright migrate'");
+    StopStatementsWhenClientIsGone(conn);
     dir = LoadFor(o, &conn);
     target = TargetPosition(set, o.to, down);
     lock = std::make_unique<RunnerLock>(o);
