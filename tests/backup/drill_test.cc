@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -76,7 +78,26 @@ TEST_F(BackupDrill, AsyncFailoverIsTimedComparedAndWrittenAsARunbook) {
   EXPECT_GT(ev["acknowledged_rows"].get<long long>(), 0);
   EXPECT_EQ(ev["tables_compared"], 2);  // customers, orders (the unlogged cache is not replicated)
   EXPECT_FALSE(ev["replay_lsn"].get<std::string>().empty());
-  EXPECT_GE(ev["loss_bytes"].get<long long>(), 0);
+  // The loss window is the primary's flushed LSN at promotion minus the replica's last replayed
+  // one (recomputed here by the server), and the acknowledged commits are either replicated or lost.
+  auto c = pg::Connection::Open(db_);
+  auto lsn = c.Exec("SELECT greatest(0, pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn))::bigint AS d,"
+                    " $1::pg_lsn <= pg_current_wal_flush_lsn() AS past",
+                    {ev["primary_lsn"].get<std::string>(), ev["replay_lsn"].get<std::string>()});
+  EXPECT_EQ(ev["loss_bytes"].get<long long>(), lsn.get_int(0, "d"));
+  EXPECT_TRUE(lsn.get_bool(0, "past"));
+  const long long lost = ev["lost_rows"].get<long long>();
+  EXPECT_EQ(ev["acknowledged_rows"].get<long long>(), ev["replicated_rows"].get<long long>() + lost);
+  if (ev["loss_bytes"].get<long long>() == 0) {
+    EXPECT_EQ(lost, 0);  // all the flushed WAL was replayed
+  }
+  const nlohmann::json* loss = nullptr;
+  for (const auto& f : j["findings"])
+    if (f["rule"] == "backup/drill-data-loss") loss = &f;
+  EXPECT_EQ(loss != nullptr, lost > 0) << r.out;
+  if (loss) {
+    EXPECT_EQ((*loss)["evidence"]["lost_rows"].get<long long>(), lost);
+  }
   std::string md = testing::ReadFile(runbook);
   std::filesystem::remove(runbook);
   EXPECT_NE(md.find("pg_basebackup -d"), std::string::npos) << md;
@@ -102,15 +123,43 @@ TEST_F(BackupDrill, SyncFailoverLosesNoAcknowledgedCommit) {
   ExpectCleanPrimary();
 }
 
+// Also reads the promoted replica and the primary itself before the drill compares them: the
+// drill's loss (rows and WAL bytes) is what the test finds there.
 TEST_F(BackupDrill, AReplicaThatDiffersFromThePrimaryIsNamed) {
   DrillOptions o;
   o.db = db_;
   o.load_seconds = 0.2;
-  o.after_promote = [](const std::string& promoted) {
+  const std::string heartbeat = "dbwright_drill_" + std::to_string(getpid());
+  std::string replay_lsn;
+  std::vector<long long> on_replica, on_primary;  // heartbeat ids >= 1, ascending
+  auto ids = [&](pg::Connection& c) {
+    std::vector<long long> out;
+    auto r = c.Exec("SELECT id FROM " + c.QuoteIdent(heartbeat) + " WHERE id >= 1 ORDER BY id");
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.get_int(i, "id"));
+    return out;
+  };
+  o.after_promote = [&](const std::string& promoted) {
     auto c = pg::Connection::Open(promoted);
+    replay_lsn = c.Exec("SELECT pg_last_wal_replay_lsn()::text AS l").get(0, "l");
+    on_replica = ids(c);
+    auto p = pg::Connection::Open(db_);
+    on_primary = ids(p);
     c.ExecScript("DELETE FROM orders WHERE id = 17");
   };
   DrillReport rep = Drill(o);
+  ASSERT_FALSE(replay_lsn.empty());
+  EXPECT_EQ(rep.replay_lsn, replay_lsn);
+  auto c = pg::Connection::Open(db_);
+  EXPECT_EQ(rep.loss_bytes, c.Exec("SELECT greatest(0, pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn))::bigint AS d",
+                                   {rep.primary_lsn, replay_lsn}).get_int(0, "d"));
+  ASSERT_GT(rep.acknowledged_rows, 0);
+  // Every acknowledged commit is on the primary; the replica holds a prefix of them.
+  ASSERT_GE(static_cast<long long>(on_primary.size()), rep.acknowledged_rows);
+  EXPECT_EQ(on_primary[rep.acknowledged_rows - 1], rep.acknowledged_rows);
+  const long long held = std::count_if(on_replica.begin(), on_replica.end(), [&](long long id) { return id <= rep.acknowledged_rows; });
+  for (long long i = 0; i < held; ++i) EXPECT_EQ(on_replica[i], i + 1);
+  EXPECT_EQ(rep.replicated_rows, held);
+  EXPECT_EQ(rep.lost_rows, rep.acknowledged_rows - held);
   EXPECT_FALSE(rep.passed);
   const Finding* f = Find(rep.findings, "backup/drill-mismatch");
   ASSERT_NE(f, nullptr);
