@@ -20,6 +20,10 @@ const char* const kWords[] = {
     "silver", "stone", "summit", "willow"};
 constexpr int kWordCount = 64;
 const char kBase36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+// The 68 characters of narrow unique text keys (plan.cc kWideRadix): printable ASCII without
+// space and capitals, in byte order.
+const char kWideDigits[] = "!\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+static_assert(sizeof kWideDigits - 1 == 68);
 
 void Words(Rng& rng, size_t len, std::string& out) {
   size_t start = out.size();
@@ -296,10 +300,16 @@ void TableGen::Compute(int ci, Scratch& s, Value& v) const {
     case Source::kUnique: {
       uint64_t u = c.perm.Forward(row);
       Rng rng(Mix(c.stream, row));
+      if (!c.values.empty()) { v = c.values[u]; v.null = false; break; }
       switch (c.type.kind) {
         case Kind::kText:
           v.s.clear();
           if (c.regex) { c.regex->GenerateUnique(u, c.unique_width, v.s); break; }
+          if (c.unique_radix != 36) {  // narrow column: every character carries a digit
+            v.s.assign(static_cast<size_t>(c.unique_width), kWideDigits[0]);
+            for (int k = c.unique_width - 1; k >= 0 && u; --k) { v.s[k] = kWideDigits[u % c.unique_radix]; u /= c.unique_radix; }
+            break;
+          }
           if (c.len_max >= c.unique_width + 6) {
             int64_t room = c.len_max - c.unique_width - 1;
             Words(rng, static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(room, 4 + static_cast<int64_t>(rng.Below(12))))), v.s);
@@ -313,6 +323,11 @@ void TableGen::Compute(int ci, Scratch& s, Value& v) const {
           }
           break;
         case Kind::kBytea: {
+          if (c.len_max < 8) {  // short: the number itself, big-endian, in unique_width bytes
+            v.s.assign(static_cast<size_t>(c.unique_width), '\0');
+            for (int k = c.unique_width - 1; k >= 0 && u; --k) { v.s[k] = static_cast<char>(u & 0xff); u >>= 8; }
+            break;
+          }
           uint64_t x = Mix(u + c.stream);  // Mix is a bijection of 64-bit words
           v.s.resize(static_cast<size_t>(std::max<int64_t>(8, c.len_min)));
           for (int k = 0; k < 8; ++k) v.s[k] = static_cast<char>(x >> (56 - 8 * k));
@@ -326,9 +341,24 @@ void TableGen::Compute(int ci, Scratch& s, Value& v) const {
           v.s[6] = static_cast<char>((v.s[6] & 0x0f) | 0x40);
           break;
         }
-        case Kind::kFloat4: case Kind::kFloat8: v.d = c.min_d + static_cast<double>(u); break;
+        case Kind::kFloat4: case Kind::kFloat8: v.d = std::ceil(c.min_d) + static_cast<double>(u); break;
         case Kind::kEnum: v.s = c.type.labels[u]; break;
         case Kind::kBool: v.i = static_cast<int64_t>(u); break;
+        case Kind::kInet: case Kind::kCidr:  // every IPv4 address once, from 10.0.0.0 on; cidr as /32
+          v.i = static_cast<int64_t>((0x0A000000u + u) & 0xffffffffu);
+          v.i2 = 32;
+          break;
+        case Kind::kRange:  // row-owned steps: distinct lower bounds
+          v.i = c.min_i + static_cast<int64_t>(u) * c.unique_step;
+          v.i2 = v.i + c.unique_step;
+          break;
+        case Kind::kJsonb:
+          v.s.clear();
+          if (c.json_kind == "array") v.s = "[" + std::to_string(u + 1) + ", " + std::to_string(rng.Below(1000)) + "]";
+          else if (c.json_kind == "number") v.s = std::to_string(u + 1);
+          else if (c.json_kind == "string") v.s = "\"k" + std::to_string(u + 1) + "\"";
+          else v.s = std::string("{\"id\": ") + std::to_string(u + 1) + ", \"kind\": \"" + kWords[rng.Below(kWordCount)] + "\"}";
+          break;
         default: v.i = c.min_i + static_cast<int64_t>(u) * c.unique_step; break;
       }
       break;

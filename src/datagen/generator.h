@@ -49,6 +49,7 @@ struct ColumnGen {
   // kUnique
   Permutation perm;
   int unique_width = 0;
+  int unique_radix = 36;      // text: 36 (0-9a-z), or 68 printable characters for narrow columns
   int64_t unique_step = 1;
   // kForeign
   int fk = -1, fk_pos = -1;

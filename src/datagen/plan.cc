@@ -16,13 +16,9 @@ constexpr double kDefaultNullFraction = 0.1;
 
 [[noreturn]] void Refuse(const std::string& message) { throw Error(ErrorKind::kInput, message); }
 
-int64_t TypeMin(const TypeInfo& t) {
-  switch (t.kind) {
-    case Kind::kInt2: return -32768;
-    case Kind::kInt4: return INT32_MIN;
-    default: return INT64_MIN / 4;
-  }
-}
+// The server's limits of a kind, in Value units (see types.h): dates and timestamps from
+// 0001-01-01 (timestamps to year 200000, well inside the server's 294276), numerics by precision.
+int64_t TypeMin(const TypeInfo& t);
 
 int64_t TypeMax(const TypeInfo& t) {
   switch (t.kind) {
@@ -32,7 +28,22 @@ int64_t TypeMax(const TypeInfo& t) {
       int digits = std::min(t.precision, 18);
       return digits <= 0 ? INT64_MAX / 4 : static_cast<int64_t>(std::pow(10.0, digits)) - 1;
     }
+    case Kind::kDate: return DaysFromCivil(5874897, 12, 31);
+    case Kind::kTimestamp: case Kind::kTimestampTz: return DaysFromCivil(200000, 12, 31) * kMicrosPerDay;
+    case Kind::kTime: return kMicrosPerDay - 1;
     default: return INT64_MAX / 4;
+  }
+}
+
+int64_t TypeMin(const TypeInfo& t) {
+  switch (t.kind) {
+    case Kind::kInt2: return -32768;
+    case Kind::kInt4: return INT32_MIN;
+    case Kind::kNumeric: return -TypeMax(t);
+    case Kind::kDate: return DaysFromCivil(1, 1, 1);
+    case Kind::kTimestamp: case Kind::kTimestampTz: return DaysFromCivil(1, 1, 1) * kMicrosPerDay;
+    case Kind::kTime: return 0;
+    default: return INT64_MIN / 4;
   }
 }
 
@@ -61,26 +72,81 @@ uint64_t FiniteSize(const ColumnGen& c) {
   return !c.values.empty() ? c.values.size() : c.type.kind == Kind::kBool ? 2 : c.type.labels.size();
 }
 
-// How many distinct values a column can take when made unique (saturating).
+constexpr uint64_t kHuge = uint64_t{1} << 62;
+
+// n^k, saturating at kHuge.
+uint64_t Power(uint64_t n, int64_t k) {
+  uint64_t p = 1;
+  for (int64_t i = 0; i < k && p < kHuge; ++i) p = p > kHuge / n ? kHuge : p * n;
+  return std::min(p, kHuge);
+}
+
+// Short text keys use base 36 (0-9a-z); when that has too little room for the rows, these 68
+// printable ASCII characters (no space, which char(n) trims, and no capitals, so lower()/upper()
+// unique indexes and case-insensitive collations see them distinct too).
+constexpr int kWideRadix = 68;
+
+// The largest integer a float kind holds exactly (a unique float is an integer step).
+double ExactFloatLimit(const TypeInfo& t) { return t.kind == Kind::kFloat4 ? 16777216.0 : 9007199254740992.0; }
+
+// How many distinct values a column can take when made unique (saturating at kHuge): the
+// type's domain narrowed by its length, precision, CHECK bounds and value lists.
 uint64_t UniqueCapacity(const ColumnGen& c) {
-  const uint64_t kHuge = uint64_t{1} << 62;
+  if (!c.values.empty()) {
+    std::set<std::string> distinct;
+    for (const auto& v : c.values) distinct.insert(ValueText(c.type, v));
+    return distinct.size();
+  }
   switch (c.type.kind) {
-    case Kind::kText: {
+    case Kind::kText:
       if (c.regex) return c.regex->Capacity();
-      uint64_t cap = 1;
-      for (int64_t k = 0; k < c.len_max && cap < kHuge; ++k) cap *= 36;
-      return std::min(cap, kHuge);
+      return Power(kWideRadix, c.len_max);
+    case Kind::kBytea: return Power(256, c.len_max);
+    case Kind::kUuid: case Kind::kJsonb: return kHuge;
+    case Kind::kInet: case Kind::kCidr: return uint64_t{1} << 32;
+    case Kind::kFloat4: case Kind::kFloat8: {
+      double limit = ExactFloatLimit(c.type);
+      double lo = std::max(std::ceil(c.min_d), -limit), hi = std::min(std::floor(c.max_d), limit);
+      return hi < lo ? 0 : static_cast<uint64_t>(std::min(hi - lo + 1, static_cast<double>(kHuge)));
     }
-    case Kind::kBytea: return c.len_max >= 8 ? kHuge : 0;
-    case Kind::kUuid: return kHuge;
-    case Kind::kFloat4: case Kind::kFloat8: return static_cast<uint64_t>(std::max(0.0, c.max_d - c.min_d));
     case Kind::kBool: return 2;
     case Kind::kEnum: return c.type.labels.size();
+    case Kind::kRange:  // distinct lower bounds, each range one step long: the last upper bound must fit
+      return c.max_i > c.min_i ? static_cast<uint64_t>(c.max_i - c.min_i) : 0;
     default:
-      if (c.type.Integral() && c.type.kind != Kind::kInterval && c.type.kind != Kind::kTime)
-        return static_cast<uint64_t>(c.max_i - c.min_i) + 1;
+      if (c.type.Integral()) return c.max_i < c.min_i ? 0 : static_cast<uint64_t>(c.max_i - c.min_i) + 1;
       return 0;
   }
+}
+
+__extension__ typedef __int128 I128;  // bounds arithmetic near the int64 limits
+
+// A unique key column gets the room it needs: integers may use the whole type (as before), and
+// any bound no CHECK or override set is moved out, up to the type's limit, until the rows fit
+// (a date key of 5,000 rows runs on past the default 2026 end rather than being refused).
+void WidenForUnique(ColumnGen& c, uint64_t rows) {
+  if (c.type.kind == Kind::kFloat4 || c.type.kind == Kind::kFloat8) {
+    double limit = ExactFloatLimit(c.type);
+    if (UniqueCapacity(c) < rows && !c.has_max)
+      c.max_d = std::min(limit, std::ceil(c.min_d) + static_cast<double>(rows) - 1);
+    if (UniqueCapacity(c) < rows && !c.has_min)
+      c.min_d = std::max(-limit, std::floor(c.max_d) - static_cast<double>(rows) + 1);
+    return;
+  }
+  const TypeInfo& t = Subtype(c.type);
+  if (!t.Integral() || (c.type.kind != Kind::kRange && !c.type.Integral())) return;
+  if (c.type.Integral() && !c.type.Temporal() && !c.has_max) c.max_i = TypeMax(t);  // a key may use the whole type
+  I128 need = static_cast<I128>(rows) + (c.type.kind == Kind::kRange ? 1 : 0);
+  auto room = [&] { return static_cast<I128>(c.max_i) - c.min_i + 1; };
+  if (room() < need && !c.has_max) c.max_i = static_cast<int64_t>(std::min<I128>(TypeMax(t), static_cast<I128>(c.min_i) + need - 1));
+  if (room() < need && !c.has_min) c.min_i = static_cast<int64_t>(std::max<I128>(TypeMin(t), static_cast<I128>(c.max_i) - need + 1));
+}
+
+// The room a column would have as a unique key of rows rows (see WidenForUnique).
+uint64_t WidenedCapacity(const ColumnGen& c, uint64_t rows) {
+  ColumnGen widened = c;
+  WidenForUnique(widened, rows);
+  return UniqueCapacity(widened);
 }
 
 std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
@@ -626,14 +692,32 @@ class Planner {
   void MakeUnique(TableGen& g, ColumnGen& c) {
     c.source = Source::kUnique;
     c.perm = Permutation(g.rows, Mix(c.stream, 0x0e1));
-    if (c.type.kind == Kind::kText) {
-      c.unique_width = c.regex ? c.regex->UniqueWidth(g.rows) : 1;
-      if (!c.regex) for (uint64_t v = g.rows > 0 ? g.rows - 1 : 0; v >= 36; v /= 36) ++c.unique_width;
-      if (!c.regex) c.unique_width = std::max<int>(c.unique_width, static_cast<int>(c.len_min));
-    } else if (c.type.Integral()) {
-      uint64_t width = static_cast<uint64_t>(c.max_i - c.min_i) + 1;
+    if (!c.values.empty()) {  // a CHECK's IN list: each value once
+      std::set<std::string> seen;
+      std::vector<Value> distinct;
+      for (auto& v : c.values) if (seen.insert(ValueText(c.type, v)).second) distinct.push_back(std::move(v));
+      c.values = std::move(distinct);
+      c.cdf.clear();
+      return;
+    }
+    uint64_t last = g.rows > 0 ? g.rows - 1 : 0;
+    auto digits = [&](uint64_t radix) {
+      int w = 1;
+      for (uint64_t v = last; v >= radix; v /= radix) ++w;
+      return w;
+    };
+    if (c.type.kind == Kind::kText && c.regex) {
+      c.unique_width = c.regex->UniqueWidth(g.rows);
+    } else if (c.type.kind == Kind::kText) {
+      c.unique_radix = Power(36, c.len_max) >= g.rows ? 36 : kWideRadix;
+      c.unique_width = std::max<int>(digits(static_cast<uint64_t>(c.unique_radix)), static_cast<int>(c.len_min));
+    } else if (c.type.kind == Kind::kBytea && c.len_max < 8) {
+      c.unique_width = std::max<int>(digits(256), static_cast<int>(c.len_min));
+    } else if (c.type.Integral() || c.type.kind == Kind::kRange) {
+      uint64_t width = static_cast<uint64_t>(c.max_i - c.min_i) + (c.type.kind == Kind::kRange ? 0 : 1);
       c.unique_step = std::max<int64_t>(1, static_cast<int64_t>(width / std::max<uint64_t>(g.rows, 1)));
-      if (c.type.Temporal() && c.type.kind != Kind::kDate) c.unique_step = std::max<int64_t>(c.unique_step / 1000000 * 1000000, 1);
+      if (Subtype(c.type).Temporal() && Subtype(c.type).kind != Kind::kDate)
+        c.unique_step = std::max<int64_t>(c.unique_step / 1000000 * 1000000, 1);
     }
   }
 
@@ -713,12 +797,15 @@ class Planner {
       uint64_t best_cap = 0;
       for (int k : set) {
         ColumnGen& c = g.cols[k];
-        if (c.source != Source::kRandom || !c.emitted || !c.values.empty() || c.distinct || Finite(c) || overridden_.count(g.qualified + "." + c.name)) continue;
-        if (c.type.Integral() && !c.type.Temporal() && !c.has_max) c.max_i = TypeMax(c.type);  // a key may use the whole type
-        uint64_t cap = UniqueCapacity(c);
+        if (c.source != Source::kRandom || !c.emitted || c.distinct || overridden_.count(g.qualified + "." + c.name)) continue;
+        uint64_t cap = WidenedCapacity(c, g.rows);
         if (cap >= g.rows && cap > best_cap) { best = &c; best_cap = cap; }
       }
-      if (best) { MakeUnique(g, *best); continue; }
+      if (best) {
+        WidenForUnique(*best, g.rows);
+        MakeUnique(g, *best);
+        continue;
+      }
       // 2. The driving foreign key's columns plus one more column told apart by the row's offset
       //    within its parent's block. Unique by construction wins over a Zipf fan-out: when the
       //    skew leaves no room, the fan-out involved becomes uniform.
@@ -753,10 +840,18 @@ class Planner {
         }
       }
       if (placed) continue;
-      std::string cols;
-      for (int k : set) cols += (cols.empty() ? "" : ", ") + g.cols[k].name;
+      std::string cols, rooms;
+      for (int k : set) {
+        const ColumnGen& c = g.cols[k];
+        cols += (cols.empty() ? "" : ", ") + c.name;
+        std::string room = c.source != Source::kRandom || !c.emitted || c.distinct || overridden_.count(g.qualified + "." + c.name)
+                               ? "is set elsewhere (a key, default, override or CHECK ordering)"
+                               : WidenedCapacity(c, g.rows) == 0 ? "has no unique form in datagen"
+                               : "has room for " + std::to_string(WidenedCapacity(c, g.rows)) + " distinct values";
+        rooms += (rooms.empty() ? "" : "; ") + c.name + " (" + c.type.name + ") " + room;
+      }
       Refuse(what + ": datagen cannot make (" + cols + ") unique for " + std::to_string(g.rows) +
-             " rows (no column has room for that many distinct values); lower the row count or widen the columns");
+             " rows (no column has room for that many distinct values: " + rooms + "); lower the row count or widen the columns");
     }
   }
 
