@@ -37,6 +37,21 @@ std::vector<BackupFact> BackupsFromInfo(const nlohmann::json& info) {
   return out;
 }
 
+void AddVerifyHistory(const std::vector<nlohmann::json>& records, StatusFacts& f) {
+  for (const auto& r : records) {
+    VerifyFact v;
+    v.finished = r.value("finished", 0.0);
+    v.errors = r.value("errors", 0);
+    // Passed only without error findings: older records said passed:true when the only error
+    // was a missed RTO.
+    v.passed = r.value("passed", false) && v.errors == 0;
+    v.label = r.value("label", "");
+    v.first_error = r.value("first_error", "");
+    if (v.passed) f.last_verify_time = std::max(f.last_verify_time, v.finished);
+    if (!f.last_verify || v.finished >= f.last_verify->finished) f.last_verify = v;
+  }
+}
+
 StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
   StatusFacts f;
   f.now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -58,8 +73,7 @@ StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo) {
       f.repo_error = e.what();
     }
   }
-  for (const auto& r : ReadHistory(repo.HistoryDir() + "/" + kVerifyHistory))
-    f.last_verify_time = std::max(f.last_verify_time, r.value("finished", 0.0));
+  AddVerifyHistory(ReadHistory(repo.HistoryDir() + "/" + kVerifyHistory), f);
   auto backups = ReadHistory(repo.HistoryDir() + "/" + kBackupHistory);
   if (!backups.empty()) f.first_backup_recorded = backups.front().value("start", 0.0);
 

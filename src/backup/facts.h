@@ -32,6 +32,14 @@ struct ReplicaFact {
   std::optional<double> replay_lag;  // seconds; absent when the primary is idle
 };
 
+// The newest `backup verify` record of the verification history, passed or not.
+struct VerifyFact {
+  double finished = 0;       // unix seconds
+  bool passed = false;       // no error finding (records from before 2026-11 may say passed with errors)
+  int errors = 0;
+  std::string label, first_error;
+};
+
 struct StatusFacts {
   double now = 0;
   std::string repo_error;             // pgbackrest info failed: why
@@ -50,12 +58,16 @@ struct StatusFacts {
   long long unarchived_bytes = 0;     // WAL written after the last archived segment
   std::vector<SlotFact> slots;
   std::vector<ReplicaFact> replicas;
-  double last_verify_time = 0;        // 0: never verified
+  double last_verify_time = 0;        // newest PASSED verification (0: none ever passed)
+  std::optional<VerifyFact> last_verify;  // newest verification, passed or failed (none: never ran)
   double first_backup_recorded = 0;   // oldest backup dbwright ever recorded (0: none)
 };
 
 // Reads everything; a failing source is recorded in repo_error/server_error, never thrown.
 StatusFacts GatherFacts(const PgBackRest& repo, const std::string& conninfo);
+// Sets last_verify_time (newest passed) and last_verify (newest) from the verification
+// history's records (written by verify.cc).
+void AddVerifyHistory(const std::vector<nlohmann::json>& records, StatusFacts& facts);
 // Backups from a stanza's `info` JSON, oldest first.
 std::vector<BackupFact> BackupsFromInfo(const nlohmann::json& stanza_info);
 

@@ -86,7 +86,7 @@ std::string PrometheusText(const Policy& p, const StatusFacts& s, const std::vec
   w.Sample("rpo_seconds", st, p.rpo);
   w.Metric("rto_seconds", "gauge", "the policy's recovery time objective");
   w.Sample("rto_seconds", st, p.rto);
-  w.Metric("last_verify_age_seconds", "gauge", "age of the last restore verification (-1: never)");
+  w.Metric("last_verify_age_seconds", "gauge", "age of the last passed restore verification (-1: none passed)");
   w.Sample("last_verify_age_seconds", st, s.last_verify_time > 0 ? s.now - s.last_verify_time : -1);
   w.Metric("slot_retained_bytes", "gauge", "WAL retained by each replication slot");
   for (const auto& sl : s.slots)

@@ -210,6 +210,9 @@ Policy ParsePolicy(const std::string& toml_text, const std::string& label) {
     if (!c.after.empty() && c.after != "deletion" && c.after != "creation")
       throw r.Bad(key + ".after", "must be \"creation\" or \"deletion\"");
     c.cold_after = r.Dur(t, "cold_after", key + ".cold_after", 0);
+    if (c.cold_after >= kIndefinite || (c.cold_after > 0 && c.cold_after >= c.keep))
+      throw r.Bad(key + ".cold_after", "must be shorter than keep (" + FormatDuration(c.keep) +
+                                           "): data moves to cold storage before it may be deleted");
     p.classes.push_back(c);
   }
   return p;

@@ -15,6 +15,7 @@
 #include "backup/plan.h"
 #include "backup/policy.h"
 #include "backup/verify.h"
+#include "model/summary.h"
 #include "pg/connection.h"
 #include "pg/process.h"
 #include "pg/sandbox.h"
@@ -136,6 +137,12 @@ class BackupE2E : public ::testing::Test {
     return fs::path(victim).filename().string().substr(0, 24);
   }
 
+  static const nlohmann::json* FindJson(const nlohmann::json& findings, const std::string& rule) {
+    for (const auto& f : findings)
+      if (f["rule"] == rule) return &f;
+    return nullptr;
+  }
+
   static const Finding* Find(const std::vector<Finding>& fs, const std::string& rule, const std::string& object = "") {
     for (const auto& f : fs)
       if (f.rule == rule && (object.empty() || f.object.name == object)) return &f;
@@ -192,6 +199,31 @@ TEST_F(BackupE2E, C_VerifyAtAnExactLsnMatchesUnderLoad) {
   EXPECT_GT(load.writes.load(), 0);
   auto history = testing::ReadFile(dir_ + "/repo/dbwright/verify-history.jsonl");
   EXPECT_NE(history.find(ev["lsn"].get<std::string>()), std::string::npos);
+  // Bytes hashed: the heap (main fork) size of every restored table, in bytes. Each table's is a
+  // whole number of 8 kB pages, at least 28 bytes per row (tuple header + line pointer), at most
+  // what production's table has grown to since (the copy is an earlier point); the unlogged table
+  // is empty in the copy; the total is their sum and is what the message reports.
+  auto prod = pg::Connection::Open(db_);
+  long long sum = 0;
+  for (const auto& t : ev["tables"]) {
+    long long bytes = t["bytes"].get<long long>(), rows = t["rows"].get<long long>();
+    const std::string table = t["table"].get<std::string>();
+    long long now = prod.Exec("SELECT pg_relation_size($1::regclass) AS s", {table}).get_int(0, "s");
+    EXPECT_EQ(bytes % 8192, 0) << t.dump();
+    EXPECT_GE(bytes, 28 * rows) << t.dump();
+    EXPECT_LE(bytes, now) << t.dump() << " production has " << now;
+    if (t["unlogged"].get<bool>()) {
+      EXPECT_EQ(bytes, 0) << t.dump();
+    }
+    if (table == "public.events") {
+      EXPECT_GT(bytes, 20000LL * 28) << t.dump();
+    }
+    sum += bytes;
+  }
+  EXPECT_GT(ev["bytes"].get<long long>(), 0);
+  EXPECT_EQ(ev["bytes"].get<long long>(), sum);
+  EXPECT_NE((*verified)["message"].get<std::string>().find(model::HumanBytes(sum) + " hashed"), std::string::npos)
+      << (*verified)["message"];
 }
 
 TEST_F(BackupE2E, D_VerifyNamesEveryCorruptedTable) {
@@ -499,6 +531,81 @@ TEST_F(BackupE2E, K_VerifySlowerThanThePolicysRtoIsAnError) {
   EXPECT_EQ((*slow)["severity"], "error");
   EXPECT_DOUBLE_EQ((*slow)["evidence"]["rto_seconds"].get<double>(), 0.1);
   EXPECT_GT((*slow)["evidence"]["measured_restore_seconds"].get<double>(), 0.1);
+  // A missed RTO is a failed verification: no `verified` notice, and the history says so.
+  EXPECT_EQ(FindJson(j["findings"], "backup/verified"), nullptr) << r.out;
+  auto lines = testing::ReadFile(dir_ + "/repo/dbwright/verify-history.jsonl");
+  lines.pop_back();  // the trailing newline
+  auto record = nlohmann::json::parse(lines.substr(lines.rfind('\n') + 1));
+  EXPECT_FALSE(record["passed"].get<bool>()) << record.dump();
+  EXPECT_EQ(record["errors"], 1) << record.dump();
+  EXPECT_EQ(record["first_error"].get<std::string>().rfind("backup/restore-slower-than-rto: RTO 0.1s", 0), 0)
+      << record.dump();
+  // `backup status` (the suite's own policy, same repository) reports that failure.
+  auto st = testing::RunDbwright({"backup", "status", "--policy", policy_file_, "--format", "json"});
+  EXPECT_EQ(st.exit_code, 1) << st.err;
+  auto status_json = nlohmann::json::parse(st.out);
+  const nlohmann::json* failed = FindJson(status_json["findings"], "backup/verify-failed");
+  ASSERT_NE(failed, nullptr) << st.out;
+  EXPECT_EQ((*failed)["severity"], "error");
+  EXPECT_EQ((*failed)["evidence"]["finished"], record["finished"]);
+  EXPECT_EQ((*failed)["evidence"]["label"], record["label"]);
+  EXPECT_NE((*failed)["message"].get<std::string>().find(record["first_error"].get<std::string>()), std::string::npos)
+      << (*failed)["message"];
+}
+
+TEST_F(BackupE2E, L_StatusWarnsAtOneAndAHalfAndErrsAtTwiceTheScheduleOnARealBackup) {
+  // The same repository under a policy scheduling a full backup every minute: B's full backup
+  // (pgBackRest's own stop time) ages past 90 s (warning) and 120 s (error) while the suite runs;
+  // the test waits only for the rest.
+  std::string text = testing::ReadFile(policy_file_);
+  text.replace(text.find("full = \"weekly\"\nincr = \"hourly\""), 31, "full = \"* * * * *\"");
+  std::ofstream(dir_ + "/minutely.toml") << text;
+  auto newest_full = [] {
+    auto info = nlohmann::json::parse(pg::Capture({FindPgBackRest(), "--config=" + dir_ + "/pgbackrest.conf",
+                                                   "--stanza=main", "info", "--output=json"}));
+    nlohmann::json full;
+    for (const auto& b : info[0]["backup"])
+      if (b["type"] == "full") full = b;
+    return full;
+  };
+  auto now = [] { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); };
+  nlohmann::json full = newest_full();
+  ASSERT_FALSE(full.is_null());
+  if (now() - full["timestamp"]["stop"].get<double>() > 105) {
+    // A slow machine got past the warning window: a fresh full backup restarts the clock.
+    auto r = testing::RunDbwright({"backup", "run", "--policy", policy_file_, "--type", "full", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    full = newest_full();
+  }
+  const double stop = full["timestamp"]["stop"].get<double>();
+  const std::string label = full["label"];
+  auto stale_at = [&](double age) {
+    double wait = stop + age - now();
+    if (wait > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+    auto r = testing::RunDbwright({"backup", "status", "--policy", dir_ + "/minutely.toml", "--format", "json"});
+    EXPECT_NE(r.exit_code, 2) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    std::vector<nlohmann::json> out;
+    for (const auto& f : j["findings"])
+      if (f["rule"] == "backup/stale-backup") out.push_back(f);
+    return out;
+  };
+  if (now() - stop < 80) {
+    EXPECT_TRUE(stale_at(0).empty()) << "younger than 1.5x the interval";
+  }
+  auto warn = stale_at(92);
+  ASSERT_EQ(warn.size(), 1u);
+  EXPECT_EQ(warn[0]["severity"], "warning") << warn[0].dump();
+  EXPECT_EQ(warn[0]["evidence"]["label"], label);
+  EXPECT_EQ(warn[0]["evidence"]["interval_seconds"].get<double>(), 60);
+  EXPECT_GT(warn[0]["evidence"]["age_seconds"].get<double>(), 90);
+  EXPECT_LE(warn[0]["evidence"]["age_seconds"].get<double>(), 120);
+  auto error = stale_at(122);
+  ASSERT_EQ(error.size(), 1u);
+  EXPECT_EQ(error[0]["severity"], "error") << error[0].dump();
+  EXPECT_EQ(error[0]["evidence"]["label"], label);
+  EXPECT_GT(error[0]["evidence"]["age_seconds"].get<double>(), 120);
+  EXPECT_NE(error[0]["message"].get<std::string>().find(label), std::string::npos) << error[0].dump();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Policy parsing, durations and cron cadences, the plan artifacts and the plan-stage rules.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -181,6 +182,66 @@ TEST(BackupPlanRules, DataClassLongerThanRetentionIsFlagged) {
   EXPECT_FALSE(Has(MakePlan(covered, 0).findings, "backup/retention-shorter-than-class", Severity::kWarning));
   EXPECT_NE(MakePlan(covered, 0).retention_md.find("| financial | `public.invoices` | 7y |"), std::string::npos)
       << MakePlan(covered, 0).retention_md;
+}
+
+const char* kAuditClass = "[classes.audit]\ntables = [\"public.audit_log\"]\nkeep = \"indefinite\"\ncold_after = \"1y\"\n";
+
+TEST(BackupPolicy, AuditLogsAreKeptIndefinitelyWithColdTieringAfterAYear) {
+  Policy p = ParsePolicy(std::string(kBase) + kAuditClass, "backup.toml");
+  ASSERT_EQ(p.classes.size(), 1u);
+  EXPECT_EQ(p.classes[0].name, "audit");
+  EXPECT_EQ(p.classes[0].tables, std::vector<std::string>{"public.audit_log"});
+  EXPECT_GE(p.classes[0].keep, kIndefinite);
+  EXPECT_EQ(p.classes[0].cold_after, 365 * 86400.0);
+  // Five weekly fulls cannot keep anything indefinitely: the plan says so, in the retention
+  // table (with the cold tier column) and as a finding naming the class.
+  auto plan = MakePlan(p, 0);
+  EXPECT_NE(plan.retention_md.find("| audit | `public.audit_log` | indefinite | after 365d | nothing yet | **not met** |"),
+            std::string::npos) << plan.retention_md;
+  bool flagged = false;
+  for (const auto& f : plan.findings)
+    flagged |= f.rule == "backup/retention-shorter-than-class" && f.message.find("'audit' promises indefinite") != std::string::npos;
+  EXPECT_TRUE(flagged) << Rules(plan.findings).size() << " findings";
+  // A repository that keeps fulls indefinitely (pgBackRest time retention, 9999999 days) meets it.
+  Policy kept = ParsePolicy(std::string(kBase) + "[[repo]]\npath = \"/srv/archive\"\nretention_full_time = \"indefinite\"\n" +
+                                kAuditClass, "backup.toml");
+  auto kept_plan = MakePlan(kept, 0);
+  EXPECT_NE(kept_plan.retention_md.find("| audit | `public.audit_log` | indefinite | after 365d | repository retention (~indefinite) | met |"),
+            std::string::npos) << kept_plan.retention_md;
+  EXPECT_FALSE(Has(kept_plan.findings, "backup/retention-shorter-than-class", Severity::kWarning));
+  EXPECT_NE(kept_plan.pgbackrest_conf.find("repo2-retention-full-type=time\nrepo2-retention-full=9999999\n"),
+            std::string::npos) << kept_plan.pgbackrest_conf;
+}
+
+TEST(BackupPolicy, MalformedRetentionOfAClassIsAnInputErrorNamingTheKey) {
+  auto error = [](const std::string& klass) -> std::string {
+    try {
+      ParsePolicy(std::string(kBase) + klass, "p.toml");
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInput) << e.what();
+      return e.what();
+    }
+    return "(accepted)";
+  };
+  EXPECT_NE(error("[classes.audit]\nkeep = \"indefinite\"\ncold_after = \"next year\"\n").find("p.toml: classes.audit.cold_after"),
+            std::string::npos);
+  EXPECT_NE(error("[classes.audit]\nkeep = \"for ever\"\n").find("p.toml: classes.audit.keep"), std::string::npos);
+  EXPECT_NE(error("[classes.audit]\ncold_after = \"1y\"\n").find("p.toml: classes.audit.keep: is required"), std::string::npos);
+  EXPECT_NE(error("[classes.audit]\nkeep = \"indefinite\"\ncold_after = \"indefinite\"\n")
+                .find("p.toml: classes.audit.cold_after: must be shorter than keep"), std::string::npos);
+  EXPECT_NE(error("[classes.financial]\nkeep = \"7y\"\ncold_after = \"8y\"\n")
+                .find("p.toml: classes.financial.cold_after: must be shorter than keep (7y)"), std::string::npos);
+  // Through the CLI: exit 2 and one sentence naming the file and key, nothing written.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("dbw-plan-cold-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "backup.toml") << std::string(kBase) << "[classes.audit]\nkeep = \"indefinite\"\ncold_after = \"soon\"\n";
+  auto r = testing::RunDbwright({"backup", "plan", "--policy", (dir / "backup.toml").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("classes.audit.cold_after"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out" / "retention.md"));
+  fs::remove_all(dir);
 }
 
 TEST(BackupPlanCli, WritesFilesAndNeverPrintsThePassphrase) {

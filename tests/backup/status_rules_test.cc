@@ -48,6 +48,7 @@ StatusFacts Healthy() {
   s.slots = {{"replica1", "physical", "reserved", true, 4096}};
   s.replicas = {{"replica1", "streaming", "async", 4096, 0.2}};
   s.last_verify_time = kNow - 3600;
+  s.last_verify = VerifyFact{kNow - 3600, true, 0, "F2", ""};
   s.first_backup_recorded = kNow - 30 * 86400;
   return s;
 }
@@ -169,6 +170,59 @@ TEST(BackupStatusRules, VerifyStale) {
   EXPECT_EQ(Count(Judge(p, s), "backup/verify-stale", Severity::kError), 1);
   s.last_verify_time = 0;
   EXPECT_EQ(Count(Judge(p, s), "backup/verify-stale", Severity::kWarning), 1);
+}
+
+TEST(BackupStatusRules, VerifyFailedNamesWhenAndTheFirstError) {
+  Policy p = TestPolicy();
+  StatusFacts s = Healthy();
+  EXPECT_EQ(Count(Judge(p, s), "backup/verify-failed", Severity::kError), 0);  // newest passed
+  s.last_verify = VerifyFact{kNow - 7200, false, 2, "I1", "backup/verify-mismatch: public.accounts: row hash differs"};
+  auto fs = Judge(p, s);
+  ASSERT_EQ(Count(fs, "backup/verify-failed", Severity::kError), 1);
+  for (const auto& f : fs) {
+    if (f.rule != "backup/verify-failed") continue;
+    EXPECT_NE(f.message.find("2h ago"), std::string::npos) << f.message;
+    EXPECT_NE(f.message.find("backup I1"), std::string::npos) << f.message;
+    EXPECT_NE(f.message.find("2 error(s)"), std::string::npos) << f.message;
+    EXPECT_NE(f.message.find("public.accounts: row hash differs"), std::string::npos) << f.message;
+    EXPECT_EQ(f.evidence["finished"].get<double>(), kNow - 7200);
+  }
+  s.last_verify.reset();  // never verified: verify-stale's business, not this rule's
+  EXPECT_EQ(Count(Judge(p, s), "backup/verify-failed", Severity::kError), 0);
+}
+
+TEST(BackupStatusRules, OnlyAPassedVerificationKeepsVerifyStaleQuiet) {
+  Policy p = TestPolicy();  // verify daily
+  auto record = [](double finished, bool passed, int errors) {
+    return nlohmann::json{{"finished", finished}, {"passed", passed}, {"errors", errors}, {"label", "F2"},
+                          {"first_error", errors ? "backup/restore-slower-than-rto: RTO 1h is shorter" : ""}};
+  };
+  StatusFacts s = Healthy();
+  s.last_verify_time = 0;
+  s.last_verify.reset();
+  // Passed three days ago, then failed every day since (the newest an hour ago).
+  AddVerifyHistory({record(kNow - 3 * 86400, true, 0), record(kNow - 2 * 86400, false, 1),
+                    record(kNow - 3600, false, 1)}, s);
+  EXPECT_EQ(s.last_verify_time, kNow - 3 * 86400);
+  ASSERT_TRUE(s.last_verify.has_value());
+  EXPECT_EQ(s.last_verify->finished, kNow - 3600);
+  EXPECT_FALSE(s.last_verify->passed);
+  auto fs = Judge(p, s);
+  EXPECT_EQ(Count(fs, "backup/verify-stale", Severity::kError), 1);
+  EXPECT_EQ(Count(fs, "backup/verify-failed", Severity::kError), 1);
+  // A record from before the fix: passed:true but one error (a missed RTO) counts as failed.
+  StatusFacts old = Healthy();
+  old.last_verify_time = 0;
+  old.last_verify.reset();
+  AddVerifyHistory({record(kNow - 3600, true, 1)}, old);
+  EXPECT_EQ(old.last_verify_time, 0);
+  EXPECT_EQ(Count(Judge(p, old), "backup/verify-failed", Severity::kError), 1);
+  EXPECT_EQ(Count(Judge(p, old), "backup/verify-stale", Severity::kWarning), 1);
+  // A passing verification afterwards clears both.
+  AddVerifyHistory({record(kNow - 60, true, 0)}, s);
+  fs = Judge(p, s);
+  EXPECT_EQ(Count(fs, "backup/verify-stale", Severity::kError), 0);
+  EXPECT_EQ(Count(fs, "backup/verify-failed", Severity::kError), 0);
 }
 
 TEST(BackupStatusRules, EveryRuleHasADocPage) {

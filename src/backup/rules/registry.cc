@@ -18,6 +18,7 @@ const std::vector<Rule>& BackupRules() {
       {"backup/slot-holding-wal", RuleStage::kStatus, CheckSlotHoldingWal},
       {"backup/replication-lag", RuleStage::kStatus, CheckReplicationLag},
       {"backup/verify-stale", RuleStage::kStatus, CheckVerifyStale},
+      {"backup/verify-failed", RuleStage::kStatus, CheckVerifyFailed},
       {"backup/wal-gap", RuleStage::kStatus, CheckWalGap},
   };
   return kRules;

@@ -46,6 +46,7 @@ void CheckRecoveryWindowShort(const RuleContext&, std::vector<Finding>&);
 void CheckSlotHoldingWal(const RuleContext&, std::vector<Finding>&);
 void CheckReplicationLag(const RuleContext&, std::vector<Finding>&);
 void CheckVerifyStale(const RuleContext&, std::vector<Finding>&);
+void CheckVerifyFailed(const RuleContext&, std::vector<Finding>&);
 void CheckWalGap(const RuleContext&, std::vector<Finding>&);
 
 }  // namespace dbw::backup

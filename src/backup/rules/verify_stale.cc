@@ -1,5 +1,6 @@
-// backup/verify-stale: backups have not been proven by `backup verify` as often as the schedule
-// promises (warning past 1.5x the interval, error past 2x, warning when never).
+// backup/verify-stale: backups have not been proven by a PASSED `backup verify` as often as the
+// schedule promises (warning past 1.5x the interval, error past 2x, warning when none passed).
+// A failing verification does not count; backup/verify-failed reports it.
 #include "backup/duration.h"
 #include "backup/rules/rule.h"
 
@@ -11,7 +12,8 @@ void CheckVerifyStale(const RuleContext& ctx, std::vector<Finding>& out) {
   double interval = ScheduleInterval(ctx.policy, "verify");
   if (s.last_verify_time <= 0) {
     auto f = BackupFinding("backup/verify-stale", Severity::kWarning, ctx,
-                           "no backup has ever been verified by a restore");
+                           s.last_verify ? "no restore verification has ever passed"
+                                         : "no backup has ever been verified by a restore");
     f.fix = "run `dbwright backup verify --db ...` (and schedule it)";
     out.push_back(f);
     return;
@@ -20,7 +22,7 @@ void CheckVerifyStale(const RuleContext& ctx, std::vector<Finding>& out) {
   auto sev = Staleness(age, interval);
   if (!sev) return;
   auto f = BackupFinding("backup/verify-stale", *sev, ctx,
-                         "the last restore verification was " + FormatDuration(age) +
+                         "the last passed restore verification was " + FormatDuration(age) +
                              " ago; it is scheduled every " + FormatDuration(interval));
   f.evidence = {{"age_seconds", age}, {"interval_seconds", interval}};
   f.fix = "check that the scheduled `dbwright backup verify` runs and passes";

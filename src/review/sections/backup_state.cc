@@ -95,7 +95,9 @@ report::Artifact BackupStatus(const backup::Policy& policy, const std::string& c
                                                 f.last_archived_wal.empty() ? "-" : f.last_archived_wal, When(f.last_archived_time),
                                                 f.failed_count, f.failed_count ? ", last at " + When(f.last_failed_time) : "")});
   t.rows.push_back({"WAL not yet archived", model::HumanBytes(f.unarchived_bytes)});
-  t.rows.push_back({"last verification", When(f.last_verify_time)});
+  t.rows.push_back({"last passed verification", When(f.last_verify_time)});
+  if (f.last_verify && !f.last_verify->passed)
+    t.rows.push_back({"last verification", "FAILED " + When(f.last_verify->finished) + ": " + f.last_verify->first_error});
   a.blocks.push_back(report::TableBlock(std::move(t)));
   report::Table rules{{"status rule", "severity", "message"}, {}};
   for (const auto& x : status.findings) rules.rows.push_back({x.rule, std::string(SeverityName(x.severity)), x.message});
