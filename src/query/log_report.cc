@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "core/status.h"
+#include "query/literal_mask.h"
 #include "query/log_aggregate.h"
 #include "query/log_chunks.h"
 #include "query/log_entry.h"
@@ -27,34 +28,42 @@
 namespace dbw::query {
 namespace {
 
-bool IdentChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
 struct Fingerprinted {
   std::string fingerprint, normalized;
   bool parsed = true;
 };
 using FingerprintPtr = std::shared_ptr<const Fingerprinted>;
 
-// Fingerprint and normalized text of a statement, cached per thread by literal mask.
+// Fingerprint and normalized text of a statement, cached per thread: under its literal mask when
+// the mask determines them (then statements differing only in literals parse once), otherwise
+// under its exact text, so a statement's result never depends on which statements the thread saw
+// before it.
 FingerprintPtr FingerprintOf(const std::string& text) {
-  thread_local std::unordered_map<std::string, FingerprintPtr> cache;
-  if (cache.size() > 200000) cache.clear();
-  auto key = LiteralMask(text);
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
+  thread_local std::unordered_map<std::string, FingerprintPtr> by_mask, by_text;
+  thread_local size_t by_text_bytes = 0;
+  if (by_mask.size() > 200000) by_mask.clear();
+  if (by_text.size() > 200000 || by_text_bytes > (32u << 20)) {
+    by_text.clear();
+    by_text_bytes = 0;
+  }
+  bool plain = false;
+  std::string mask = LiteralMask(text, &plain);
+  if (plain)
+    if (auto it = by_mask.find(mask); it != by_mask.end()) return it->second;
+  if (auto it = by_text.find(text); it != by_text.end()) return it->second;
   Fingerprinted f;
   try {
     f.fingerprint = sql::Fingerprint(text);
     f.normalized = sql::Normalize(text);
   } catch (const Error&) {
     f.parsed = false;
-    f.fingerprint = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(key));
-    f.normalized = key;
+    f.fingerprint = fmt::format("unparsed-{:016x}", std::hash<std::string>{}(mask));
+    f.normalized = mask;
   }
-  return cache.emplace(std::move(key), std::make_shared<const Fingerprinted>(std::move(f))).first->second;
+  auto result = std::make_shared<const Fingerprinted>(std::move(f));
+  if (plain && result->parsed && MaskDeterminesResult(text, result->normalized)) return by_mask.emplace(std::move(mask), result).first->second;
+  by_text_bytes += text.size();
+  return by_text.emplace(text, result).first->second;
 }
 
 // A session attribute (user, database, application) as one piece of the log knows it: known, or
@@ -555,44 +564,6 @@ const char* FormatName(LogFormat f) {
 }
 
 }  // namespace
-
-std::string LiteralMask(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    char c = s[i];
-    if (c == '\'') {
-      size_t j = i + 1;
-      while (j < s.size()) {
-        if (s[j] == '\'') {
-          if (j + 1 < s.size() && s[j + 1] == '\'') { j += 2; continue; }
-          break;
-        }
-        if (s[j] == '\\' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e')) ++j;
-        ++j;
-      }
-      out += "'?'";
-      i = j + 1;
-    } else if (c == '"') {
-      size_t j = s.find('"', i + 1);
-      if (j == std::string_view::npos) j = s.size() - 1;
-      out.append(s.substr(i, j - i + 1));
-      i = j + 1;
-    } else if (std::isdigit(static_cast<unsigned char>(c)) && (i == 0 || !IdentChar(s[i - 1]))) {
-      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-      out.push_back('?');
-    } else {
-      // Up to the next quote or number, appended at once (what the three cases above start at).
-      size_t j = i + 1;
-      while (j < s.size() && s[j] != '\'' && s[j] != '"' &&
-             !(std::isdigit(static_cast<unsigned char>(s[j])) && !IdentChar(s[j - 1])))
-        ++j;
-      out.append(s.substr(i, j - i));
-      i = j;
-    }
-  }
-  return out;
-}
 
 LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& options) {
   if (files.empty()) throw Error(ErrorKind::kUsage, "query logs needs at least one log file ('-' for stdin)");

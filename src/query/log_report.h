@@ -39,8 +39,4 @@ LogReport AnalyzeLogs(const std::vector<std::string>& files, const LogOptions& o
 // The report as readable text.
 std::string RenderLogReport(const nlohmann::json& report);
 
-// The key under which statements that differ only in literals share one fingerprint
-// computation: numbers and quoted strings replaced by '?'. Exposed for tests.
-std::string LiteralMask(std::string_view sql);
-
 }  // namespace dbw::query

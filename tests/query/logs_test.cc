@@ -16,10 +16,12 @@
 #include "pg/connection.h"
 #include "pg/process.h"
 #include "pg/sandbox.h"
+#include "query/literal_mask.h"
 #include "query/log_chunks.h"
 #include "query/log_entry.h"
 #include "query/log_params.h"
 #include "query/log_report.h"
+#include "sql/parser.h"
 #include "testing/test_env.h"
 
 namespace dbw::query {
@@ -663,6 +665,55 @@ TEST(UnusualPrefix, PaddedEscapesFromTheServerSettingOrTheFlag) {
   }
   auto both = testing::RunDbwright({"query", "logs", log, "--db", conninfo, "--prefix", prefix});
   EXPECT_EQ(both.exit_code, 2);
+}
+
+// Statements with one literal mask but different fingerprints or normalized texts, run on a real
+// server: each is reported under its own libpg_query fingerprint with its own count (a cache keyed
+// by the mask alone gave the later ones the first one's fingerprint), the normalized text is the
+// first one's in log order, and the report is the same on one thread and on several with any piece size.
+TEST(LogsMaskCache, StatementsSharingAMaskKeepTheirOwnFingerprints) {
+  pg::SandboxOptions so;
+  so.extra_conf = "logging_collector = on\nlog_destination = 'stderr'\nlog_directory = 'log'\nlog_filename = 'pg'\n"
+                  "log_min_duration_statement = 0\nlog_line_prefix = '%m [%p] %q%u@%d '\n";
+  auto sandbox = pg::Sandbox::Start(so);
+  auto c = pg::Connection::Open(sandbox->CreateDatabase("shop"));
+  const std::vector<std::pair<std::string, int>> runs = {
+      {"SELECT v::int[3] FROM (SELECT '{1}'::int[] AS v) s", 3},
+      {"SELECT v::int[4] FROM (SELECT '{1}'::int[] AS v) s", 2},
+      {"SELECT v::float(24) FROM (SELECT 2.5 AS v) s", 3},
+      {"SELECT v::float(25) FROM (SELECT 2.5 AS v) s", 2},
+      {"SELECT current_timestamp(3) AS v", 2},
+      {"SELECT current_timestamp(4) AS v", 3},
+      {"SELECT 1 AS a, 2 AS b ORDER BY 1", 2},
+      {"SELECT 1 AS a, 2 AS b ORDER BY 2", 2},
+      {"SELECT v::numeric(10,2) FROM (SELECT 2.5 AS v) s", 2},  // one fingerprint, two normalized texts
+      {"SELECT v::numeric(12,2) FROM (SELECT 2.5 AS v) s", 3},
+      {"/* it's */ SELECT g FROM generate_series(1, 2) g WHERE 'x' = 'x'", 2},
+      {"/* it's */ SELECT g + g FROM generate_series(1, 2) g WHERE 'x' = 'x'", 3},
+      {"SELECT v::int[3] FROM (SELECT '{1}'::int[] AS v) s", 1},
+  };
+  // What libpg_query says of each text: count per fingerprint, normalized text of the first.
+  std::map<std::string, std::pair<int, std::string>> expected;
+  std::set<std::string> masks;
+  for (const auto& [sql, n] : runs) {
+    masks.insert(LiteralMask(sql));
+    for (int i = 0; i < n; ++i) c.ExecScript(sql);
+    auto& e = expected[sql::Fingerprint(sql)];
+    e.first += n;
+    if (e.second.empty()) e.second = sql::Normalize(sql);
+  }
+  // One mask per pair (the pair with a comment shared one too before comments were kept), but
+  // more fingerprints than masks.
+  ASSERT_EQ(masks.size(), 7u);
+  ASSERT_GE(expected.size(), 10u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  LogOptions o;
+  o.top = 100;
+  auto report = ExpectSameAtAnyCut({sandbox->data_dir() + "/log/pg"}, o);
+  std::map<std::string, std::pair<int, std::string>> found;
+  for (const auto& q : report["top_by_count"])
+    if (expected.count(q["fingerprint"])) found[q["fingerprint"]] = {q["count"].get<int>(), q["query"].get<std::string>()};
+  EXPECT_EQ(found, expected) << report["top_by_count"].dump(1);
 }
 
 }  // namespace
