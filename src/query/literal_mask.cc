@@ -1,5 +1,6 @@
 #include "query/literal_mask.h"
 
+#include <array>
 #include <cctype>
 
 namespace dbw::query {
@@ -46,10 +47,22 @@ std::string LiteralMask(std::string_view s) {
 }
 
 std::string LiteralMask(std::string_view s, bool* lexically_plain) {
+  // Characters that may start a quote, comment or number, or make the text not plain; any other
+  // character is copied as it is, a run at a time.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view("'\"-/0123456789\\$&")) t[c] = true;
+    return t;
+  }();
   bool plain = true;
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
+    size_t run = i;
+    while (run < s.size() && !kSpecial[static_cast<unsigned char>(s[run])]) ++run;
+    out.append(s.substr(i, run - i));
+    i = run;
+    if (i == s.size()) break;
     const char c = s[i];
     if (c == '\'') {
       size_t j = i + 1;
@@ -90,18 +103,12 @@ std::string LiteralMask(std::string_view s, bool* lexically_plain) {
       while (i < s.size() && (Digit(s[i]) || s[i] == '.')) dots += s[i++] == '.';
       if (dots > 1 || (i < s.size() && IdentChar(s[i]))) plain = false;
       out.push_back('?');
-    } else {
-      // Up to the next quote, comment or number, appended at once (what the cases above start at).
-      size_t j = i;
-      do {
-        const char d = s[j];
-        if (d == '\\' || (d == '$' && !(j + 1 < s.size() && Digit(s[j + 1]))) ||
-            (d == '&' && j > 0 && (s[j - 1] == 'U' || s[j - 1] == 'u')))
-          plain = false;
-        ++j;
-      } while (j < s.size() && s[j] != '\'' && s[j] != '"' && !NumberAt(s, j) && !CommentAt(s, j));
-      out.append(s.substr(i, j - i));
-      i = j;
+    } else {  // a digit inside a word, a lone - or /, or \, $, & (dollar quoting, U& literals)
+      if (c == '\\' || (c == '$' && !(i + 1 < s.size() && Digit(s[i + 1]))) ||
+          (c == '&' && i > 0 && (s[i - 1] == 'U' || s[i - 1] == 'u')))
+        plain = false;
+      out.push_back(c);
+      ++i;
     }
   }
   *lexically_plain = plain;
