@@ -21,9 +21,10 @@ std::string LiteralMask(std::string_view sql, bool* lexically_plain);
 
 // Whether the statement's result (libpg_query fingerprint, normalized text, parse success) is the
 // same for every statement with its mask, so it can be cached under the mask. `sql` must be
-// lexically plain (above), start with SELECT, INSERT, UPDATE, DELETE, WITH, VALUES or TABLE, and
-// have parsed to `normalized` (libpg_query's normalized text) in which every masked literal became
-// a $n placeholder: a literal libpg_query does not replace (ORDER BY 1, numeric(10,2), float(24),
+// lexically plain (above; the caller checks that), be one statement starting with SELECT, INSERT,
+// UPDATE, DELETE, WITH, VALUES or TABLE, and have parsed to `normalized` (libpg_query's normalized
+// text) in which every masked literal became a $n placeholder: a literal libpg_query does not
+// replace (ORDER BY 1, numeric(10,2), float(24),
 // int[3], current_timestamp(3)) is kept by the parse tree and can change the fingerprint, the
 // normalized text or whether the statement parses at all, so such statements are cached by their
 // exact text instead. Utility statements are never cached under the mask (FETCH 10, COMMENT ...

@@ -63,6 +63,7 @@ const std::vector<std::vector<std::string>>& Groups() {
       {"ALTER TABLE t SET (fillfactor = 70)", "ALTER TABLE t SET (fillfactor = 80)"},
       {"COPY t FROM '/a'", "COPY t FROM '/b'"},
       {"NOTIFY ch, 'x'", "NOTIFY ch, 'y'"},
+      {"SELECT 1; CREATE ROLE r PASSWORD 'x'", "SELECT 1; CREATE ROLE r PASSWORD 'y'"},  // normalized alike
       // Texts that parse or not for the same mask.
       {"SELECT 1.5", "SELECT 1..5", "SELECT 15"},
       {"SELECT 'abc'", "SELECT 'abc"},
