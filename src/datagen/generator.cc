@@ -186,6 +186,93 @@ void RandomScalar(const ColumnGen& c, const TypeInfo& t, Rng& rng, uint64_t row,
   }
 }
 
+namespace {
+
+// The u-th of a unique column's values (u < the column's room; plan.cc MakeUnique sizes it).
+// An array's first element is its element's u-th unique value (the rest as usual).
+void UniqueScalar(const ColumnGen& c, uint64_t u, uint64_t row, Rng& rng, Value& v) {
+  if (!c.values.empty()) { v = c.values[u]; v.null = false; return; }
+  if (c.type.kind == Kind::kArray) {
+    if (c.unique_width == 1) {  // the first element is unique, the rest as usual
+      RandomScalar(c, c.type, rng, row, v);
+      Value first;
+      UniqueScalar(*c.unique_element, u, row, rng, first);
+      if (v.items.empty()) v.items.assign(ArrayItems(1, c.type.dims), first);
+      v.items[0] = std::move(first);
+      return;
+    }
+    // A small element domain (an enum, boolean): unique_width elements spell u in base unique_base.
+    Value zero;
+    UniqueScalar(*c.unique_element, 0, row, rng, zero);
+    v.items.assign(ArrayItems(static_cast<size_t>(c.unique_width), c.type.dims), zero);
+    for (int k = c.unique_width - 1; k >= 0 && u; --k, u /= c.unique_base)
+      UniqueScalar(*c.unique_element, u % c.unique_base, row, rng, v.items[static_cast<size_t>(k)]);
+    return;
+  }
+  switch (c.type.kind) {
+    case Kind::kText:
+      v.s.clear();
+      if (c.regex) { c.regex->GenerateUnique(u, c.unique_width, v.s); break; }
+      if (c.unique_radix != 36) {  // narrow column: every character carries a digit
+        v.s.assign(static_cast<size_t>(c.unique_width), kWideDigits[0]);
+        for (int k = c.unique_width - 1; k >= 0 && u; --k) { v.s[k] = kWideDigits[u % c.unique_radix]; u /= c.unique_radix; }
+        break;
+      }
+      if (c.len_max >= c.unique_width + 6) {
+        int64_t room = c.len_max - c.unique_width - 1;
+        Words(rng, static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(room, 4 + static_cast<int64_t>(rng.Below(12))))), v.s);
+        for (auto& ch : v.s) if (ch == ' ' || ch == '-') ch = '_';
+        v.s.push_back('-');
+      }
+      {
+        std::string digits(static_cast<size_t>(c.unique_width), '0');
+        for (int k = c.unique_width - 1; k >= 0 && u; --k) { digits[k] = kBase36[u % 36]; u /= 36; }
+        v.s += digits;
+      }
+      break;
+    case Kind::kBytea: {
+      if (c.len_max < 8) {  // short: the number itself, big-endian, in unique_width bytes
+        v.s.assign(static_cast<size_t>(c.unique_width), '\0');
+        for (int k = c.unique_width - 1; k >= 0 && u; --k) { v.s[k] = static_cast<char>(u & 0xff); u >>= 8; }
+        break;
+      }
+      uint64_t x = Mix(u + c.stream);  // Mix is a bijection of 64-bit words
+      v.s.resize(static_cast<size_t>(std::max<int64_t>(8, c.len_min)));
+      for (int k = 0; k < 8; ++k) v.s[k] = static_cast<char>(x >> (56 - 8 * k));
+      for (size_t k = 8; k < v.s.size(); ++k) v.s[k] = static_cast<char>(rng.Next());
+      break;
+    }
+    case Kind::kUuid: {
+      uint64_t a = rng.Next(), b = Bijective62(u) | (uint64_t{2} << 62);
+      v.s.resize(16);
+      for (int k = 0; k < 8; ++k) { v.s[k] = static_cast<char>(a >> (56 - 8 * k)); v.s[8 + k] = static_cast<char>(b >> (56 - 8 * k)); }
+      v.s[6] = static_cast<char>((v.s[6] & 0x0f) | 0x40);
+      break;
+    }
+    case Kind::kFloat4: case Kind::kFloat8: v.d = std::ceil(c.min_d) + static_cast<double>(u); break;
+    case Kind::kEnum: v.s = c.type.labels[u]; break;
+    case Kind::kBool: v.i = static_cast<int64_t>(u); break;
+    case Kind::kInet: case Kind::kCidr:  // every IPv4 address once, from 10.0.0.0 on; cidr as /32
+      v.i = static_cast<int64_t>((0x0A000000u + u) & 0xffffffffu);
+      v.i2 = 32;
+      break;
+    case Kind::kRange:  // row-owned steps: distinct lower bounds
+      v.i = c.min_i + static_cast<int64_t>(u) * c.unique_step;
+      v.i2 = v.i + c.unique_step;
+      break;
+    case Kind::kJsonb:
+      v.s.clear();
+      if (c.json_kind == "array") v.s = "[" + std::to_string(u + 1) + ", " + std::to_string(rng.Below(1000)) + "]";
+      else if (c.json_kind == "number") v.s = std::to_string(u + 1);
+      else if (c.json_kind == "string") v.s = "\"k" + std::to_string(u + 1) + "\"";
+      else v.s = std::string("{\"id\": ") + std::to_string(u + 1) + ", \"kind\": \"" + kWords[rng.Below(kWordCount)] + "\"}";
+      break;
+    default: v.i = c.min_i + static_cast<int64_t>(u) * c.unique_step; break;
+  }
+}
+
+}  // namespace
+
 int TableGen::Column(const std::string& name) const {
   for (size_t i = 0; i < cols.size(); ++i)
     if (cols[i].name == name) return static_cast<int>(i);
@@ -298,69 +385,8 @@ void TableGen::Compute(int ci, Scratch& s, Value& v) const {
       break;
     }
     case Source::kUnique: {
-      uint64_t u = c.perm.Forward(row);
       Rng rng(Mix(c.stream, row));
-      if (!c.values.empty()) { v = c.values[u]; v.null = false; break; }
-      switch (c.type.kind) {
-        case Kind::kText:
-          v.s.clear();
-          if (c.regex) { c.regex->GenerateUnique(u, c.unique_width, v.s); break; }
-          if (c.unique_radix != 36) {  // narrow column: every character carries a digit
-            v.s.assign(static_cast<size_t>(c.unique_width), kWideDigits[0]);
-            for (int k = c.unique_width - 1; k >= 0 && u; --k) { v.s[k] = kWideDigits[u % c.unique_radix]; u /= c.unique_radix; }
-            break;
-          }
-          if (c.len_max >= c.unique_width + 6) {
-            int64_t room = c.len_max - c.unique_width - 1;
-            Words(rng, static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(room, 4 + static_cast<int64_t>(rng.Below(12))))), v.s);
-            for (auto& ch : v.s) if (ch == ' ' || ch == '-') ch = '_';
-            v.s.push_back('-');
-          }
-          {
-            std::string digits(static_cast<size_t>(c.unique_width), '0');
-            for (int k = c.unique_width - 1; k >= 0 && u; --k) { digits[k] = kBase36[u % 36]; u /= 36; }
-            v.s += digits;
-          }
-          break;
-        case Kind::kBytea: {
-          if (c.len_max < 8) {  // short: the number itself, big-endian, in unique_width bytes
-            v.s.assign(static_cast<size_t>(c.unique_width), '\0');
-            for (int k = c.unique_width - 1; k >= 0 && u; --k) { v.s[k] = static_cast<char>(u & 0xff); u >>= 8; }
-            break;
-          }
-          uint64_t x = Mix(u + c.stream);  // Mix is a bijection of 64-bit words
-          v.s.resize(static_cast<size_t>(std::max<int64_t>(8, c.len_min)));
-          for (int k = 0; k < 8; ++k) v.s[k] = static_cast<char>(x >> (56 - 8 * k));
-          for (size_t k = 8; k < v.s.size(); ++k) v.s[k] = static_cast<char>(rng.Next());
-          break;
-        }
-        case Kind::kUuid: {
-          uint64_t a = rng.Next(), b = Bijective62(u) | (uint64_t{2} << 62);
-          v.s.resize(16);
-          for (int k = 0; k < 8; ++k) { v.s[k] = static_cast<char>(a >> (56 - 8 * k)); v.s[8 + k] = static_cast<char>(b >> (56 - 8 * k)); }
-          v.s[6] = static_cast<char>((v.s[6] & 0x0f) | 0x40);
-          break;
-        }
-        case Kind::kFloat4: case Kind::kFloat8: v.d = std::ceil(c.min_d) + static_cast<double>(u); break;
-        case Kind::kEnum: v.s = c.type.labels[u]; break;
-        case Kind::kBool: v.i = static_cast<int64_t>(u); break;
-        case Kind::kInet: case Kind::kCidr:  // every IPv4 address once, from 10.0.0.0 on; cidr as /32
-          v.i = static_cast<int64_t>((0x0A000000u + u) & 0xffffffffu);
-          v.i2 = 32;
-          break;
-        case Kind::kRange:  // row-owned steps: distinct lower bounds
-          v.i = c.min_i + static_cast<int64_t>(u) * c.unique_step;
-          v.i2 = v.i + c.unique_step;
-          break;
-        case Kind::kJsonb:
-          v.s.clear();
-          if (c.json_kind == "array") v.s = "[" + std::to_string(u + 1) + ", " + std::to_string(rng.Below(1000)) + "]";
-          else if (c.json_kind == "number") v.s = std::to_string(u + 1);
-          else if (c.json_kind == "string") v.s = "\"k" + std::to_string(u + 1) + "\"";
-          else v.s = std::string("{\"id\": ") + std::to_string(u + 1) + ", \"kind\": \"" + kWords[rng.Below(kWordCount)] + "\"}";
-          break;
-        default: v.i = c.min_i + static_cast<int64_t>(u) * c.unique_step; break;
-      }
+      UniqueScalar(c, c.perm.Forward(row), row, rng, v);
       break;
     }
     case Source::kOffset: {

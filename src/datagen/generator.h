@@ -35,6 +35,7 @@ struct ColumnGen {
   int64_t min_i = 0, max_i = 0;
   double min_d = 0, max_d = 0;
   int64_t len_min = -1, len_max = -1;
+  int64_t len_limit = -1;      // array: the most elements its CHECKs allow (-1: no limit)
   std::vector<Value> values;
   std::vector<double> cdf;    // cumulative weights of values
   std::shared_ptr<RegexGen> regex;
@@ -49,6 +50,8 @@ struct ColumnGen {
   // kUnique
   Permutation perm;
   int unique_width = 0;
+  std::shared_ptr<ColumnGen> unique_element;  // array: its elements' unique values
+  uint64_t unique_base = 0;   // array: unique_width elements are the base-unique_base digits
   int unique_radix = 36;      // text: 36 (0-9a-z), or 68 printable characters for narrow columns
   int64_t unique_step = 1;
   // kForeign

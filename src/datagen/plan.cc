@@ -89,6 +89,25 @@ constexpr int kWideRadix = 68;
 // The largest integer a float kind holds exactly (a unique float is an integer step).
 double ExactFloatLimit(const TypeInfo& t) { return t.kind == Kind::kFloat4 ? 16777216.0 : 9007199254740992.0; }
 
+// A unique array of a small element domain with no CHECK on its length spells the row number
+// over at most this many elements.
+constexpr int64_t kUniqueArrayElements = 64;
+
+// An array column's element as a column of its own: the array's element domain (see Finish)
+// and the lengths RandomScalar gives array elements.
+ColumnGen ElementGen(const ColumnGen& c) {
+  ColumnGen e;
+  e.name = c.name;
+  e.type = *c.type.element;
+  e.stream = Mix(c.stream, 0xe1e);
+  // The element domain: bounds in Value units of the element type (Finish sets them for arrays).
+  e.has_min = c.has_min, e.has_max = c.has_max;
+  e.min_i = c.min_i, e.max_i = c.max_i, e.min_d = c.min_d, e.max_d = c.max_d;
+  e.len_max = e.type.max_length >= 0 ? std::min(12, e.type.max_length) : 12;
+  e.len_min = std::min<int64_t>(4, e.len_max);
+  return e;
+}
+
 // How many distinct values a column can take when made unique (saturating at kHuge): the
 // type's domain narrowed by its length, precision, CHECK bounds and value lists.
 uint64_t UniqueCapacity(const ColumnGen& c) {
@@ -111,6 +130,11 @@ uint64_t UniqueCapacity(const ColumnGen& c) {
     }
     case Kind::kBool: return 2;
     case Kind::kEnum: return c.type.labels.size();
+    case Kind::kArray: {  // the first element, or base-(element room) digits over up to len_max elements
+      uint64_t room = UniqueCapacity(ElementGen(c));
+      int64_t elements = c.len_limit < 0 ? kUniqueArrayElements : c.len_limit;
+      return elements == 0 ? 1 : room <= 1 ? room : Power(room, elements);  // 1: only '{}'
+    }
     case Kind::kRange:  // distinct lower bounds, each range one step long: the last upper bound must fit
       return c.max_i > c.min_i ? static_cast<uint64_t>(c.max_i - c.min_i) : 0;
     default:
@@ -125,6 +149,12 @@ __extension__ typedef __int128 I128;  // bounds arithmetic near the int64 limits
 // any bound no CHECK or override set is moved out, up to the type's limit, until the rows fit
 // (a date key of 5,000 rows runs on past the default 2026 end rather than being refused).
 void WidenForUnique(ColumnGen& c, uint64_t rows) {
+  if (c.type.kind == Kind::kArray) {  // the first element carries the key
+    ColumnGen e = ElementGen(c);
+    WidenForUnique(e, rows);
+    c.min_i = e.min_i, c.max_i = e.max_i, c.min_d = e.min_d, c.max_d = e.max_d;
+    return;
+  }
   if (c.type.kind == Kind::kFloat4 || c.type.kind == Kind::kFloat8) {
     double limit = ExactFloatLimit(c.type);
     if (UniqueCapacity(c) < rows && !c.has_max)
@@ -483,6 +513,7 @@ class Planner {
       if (is_text || is_bytes || is_array) {
         int64_t def_min = is_text ? 5 : is_bytes ? 16 : 0, def_max = is_text ? 40 : is_bytes ? 32 : 3;
         if (is_text && c.type.max_length >= 0) c.len_max = c.len_max < 0 ? c.type.max_length : std::min(c.len_max, static_cast<int64_t>(c.type.max_length));
+        if (is_array) c.len_limit = c.len_max;
         if (c.len_min < 0) c.len_min = c.len_max >= 0 ? std::min(def_min, c.len_max) : def_min;
         if (c.len_max < 0) c.len_max = std::max(def_max, c.len_min);
         else if (c.len_max > std::max(def_max, c.len_min) && !c.regex) c.len_max = std::max(def_max, c.len_min);
@@ -689,9 +720,10 @@ class Planner {
     return (n + f.blocks.parents() - 1) / f.blocks.parents();
   }
 
-  void MakeUnique(TableGen& g, ColumnGen& c) {
+  // c takes the values 0 .. rows-1 of a bijection of the row number, encoded in its type.
+  static void MakeUnique(ColumnGen& c, uint64_t rows) {
     c.source = Source::kUnique;
-    c.perm = Permutation(g.rows, Mix(c.stream, 0x0e1));
+    c.perm = Permutation(rows, Mix(c.stream, 0x0e1));
     if (!c.values.empty()) {  // a CHECK's IN list: each value once
       std::set<std::string> seen;
       std::vector<Value> distinct;
@@ -700,22 +732,30 @@ class Planner {
       c.cdf.clear();
       return;
     }
-    uint64_t last = g.rows > 0 ? g.rows - 1 : 0;
+    uint64_t last = rows > 0 ? rows - 1 : 0;
     auto digits = [&](uint64_t radix) {
       int w = 1;
       for (uint64_t v = last; v >= radix; v /= radix) ++w;
       return w;
     };
+    if (c.type.kind == Kind::kArray) {  // one element with room for every row, else base-(room) digits
+      c.unique_element = std::make_shared<ColumnGen>(ElementGen(c));
+      uint64_t room = UniqueCapacity(*c.unique_element);
+      c.unique_base = std::min(room, std::max<uint64_t>(rows, 1));
+      c.unique_width = room >= rows ? 1 : std::max<int>(digits(c.unique_base), static_cast<int>(c.len_min));
+      MakeUnique(*c.unique_element, c.unique_base);
+      return;
+    }
     if (c.type.kind == Kind::kText && c.regex) {
-      c.unique_width = c.regex->UniqueWidth(g.rows);
+      c.unique_width = c.regex->UniqueWidth(rows);
     } else if (c.type.kind == Kind::kText) {
-      c.unique_radix = Power(36, c.len_max) >= g.rows ? 36 : kWideRadix;
+      c.unique_radix = Power(36, c.len_max) >= rows ? 36 : kWideRadix;
       c.unique_width = std::max<int>(digits(static_cast<uint64_t>(c.unique_radix)), static_cast<int>(c.len_min));
     } else if (c.type.kind == Kind::kBytea && c.len_max < 8) {
       c.unique_width = std::max<int>(digits(256), static_cast<int>(c.len_min));
     } else if (c.type.Integral() || c.type.kind == Kind::kRange) {
       uint64_t width = static_cast<uint64_t>(c.max_i - c.min_i) + (c.type.kind == Kind::kRange ? 0 : 1);
-      c.unique_step = std::max<int64_t>(1, static_cast<int64_t>(width / std::max<uint64_t>(g.rows, 1)));
+      c.unique_step = std::max<int64_t>(1, static_cast<int64_t>(width / std::max<uint64_t>(rows, 1)));
       if (Subtype(c.type).Temporal() && Subtype(c.type).kind != Kind::kDate)
         c.unique_step = std::max<int64_t>(c.unique_step / 1000000 * 1000000, 1);
     }
@@ -803,7 +843,7 @@ class Planner {
       }
       if (best) {
         WidenForUnique(*best, g.rows);
-        MakeUnique(g, *best);
+        MakeUnique(*best, g.rows);
         continue;
       }
       // 2. The driving foreign key's columns plus one more column told apart by the row's offset

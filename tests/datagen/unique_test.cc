@@ -51,8 +51,11 @@ TEST(DatagenUnique, EveryKeyableTypeLoads5000RowsUnderItsUniqueIndex) {
       {"k_jarr", "jsonb CHECK (jsonb_typeof(k_jarr) = 'array')"}, {"k_r4", "int4range"}, {"k_r8", "int8range"},
       {"k_nr", "numrange"}, {"k_dr", "daterange"}, {"k_tsr", "tsrange"}, {"k_tr", "tstzrange"},
       {"k_day", "day"}, {"k_recent", "date CHECK (k_recent >= '2026-01-01')"},
-      {"k_until", "date CHECK (k_until < '2025-01-01')"}};
-  std::string ddl = "CREATE DOMAIN day AS date CHECK (VALUE >= '2025-06-01');\nCREATE TABLE t (id int PRIMARY KEY";
+      {"k_until", "date CHECK (k_until < '2025-01-01')"}, {"k_ia", "integer[]"}, {"k_ta", "text[]"},
+      {"k_da", "date[]"}, {"k_ua", "uuid[]"}, {"k_m2", "integer[][]"}, {"k_ea", "mood[]"}, {"k_ba", "boolean[]"},
+      {"k_ba2", "boolean[] CHECK (cardinality(k_ba2) BETWEEN 2 AND 20)"}};
+  std::string ddl = "CREATE DOMAIN day AS date CHECK (VALUE >= '2025-06-01');\n"
+                    "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\nCREATE TABLE t (id int PRIMARY KEY";
   std::vector<std::string> names;
   for (const auto& [name, type] : columns) {
     ddl += ",\n  " + name + " " + type + " NOT NULL UNIQUE";
@@ -70,6 +73,11 @@ TEST(DatagenUnique, EveryKeyableTypeLoads5000RowsUnderItsUniqueIndex) {
   EXPECT_EQ(Count(c, "SELECT max(length(k_vc3)) FROM t"), 3);
   EXPECT_EQ(Count(c, "SELECT count(*) FROM t WHERE family(k_inet) = 4 AND masklen(k_inet) = 32"), 5000);
   EXPECT_EQ(Count(c, "SELECT count(*) FROM t WHERE NOT isempty(k_r4) AND NOT isempty(k_tr)"), 5000);
+  // Arrays of a small element domain spell the row number over several elements (3^8 > 5000,
+  // 2^13 > 5000), within the CHECK's cardinality.
+  EXPECT_EQ(Count(c, "SELECT min(cardinality(k_ea)) FROM t"), 8);
+  EXPECT_EQ(Count(c, "SELECT min(cardinality(k_ba)) FROM t"), 13);
+  EXPECT_EQ(Count(c, "SELECT count(*) FROM t WHERE cardinality(k_ba2) BETWEEN 2 AND 20"), 5000);
   // A float key is an integer step, exact in real (no two values round to one).
   EXPECT_EQ(Count(c, "SELECT count(*) FROM t WHERE k_f4 <> trunc(k_f4)"), 0);
 }
@@ -109,6 +117,7 @@ TEST(DatagenUnique, TooSmallDomainsAreRefusedNamingTheColumn) {
       {"date CHECK (k BETWEEN '2026-01-01' AND '2026-02-01')", "33", "k (date) has room for 32 distinct values"},
       {"smallint", "70000", "k (smallint) has room for 65536 distinct values"},
       {"tsvector", "10", "k (tsvector) has no unique form in datagen"},
+      {"boolean[] CHECK (cardinality(k) <= 3)", "9", "k (boolean[]) has room for 8 distinct values"},
   };
   int n = 0;
   for (const auto& k : cases) {
