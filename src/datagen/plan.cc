@@ -145,6 +145,15 @@ uint64_t UniqueCapacity(const ColumnGen& c) {
 
 __extension__ typedef __int128 I128;  // bounds arithmetic near the int64 limits
 
+// Kinds datagen can make unique at all (UniqueCapacity is 0 for the others).
+bool HasUniqueForm(const TypeInfo& t) {
+  switch (t.kind) {
+    case Kind::kTsvector: case Kind::kMultirange: case Kind::kJson: case Kind::kUnsupported: return false;
+    case Kind::kArray: return HasUniqueForm(*t.element);
+    default: return true;
+  }
+}
+
 // A unique key column gets the room it needs: integers may use the whole type (as before), and
 // any bound no CHECK or override set is moved out, up to the type's limit, until the rows fit
 // (a date key of 5,000 rows runs on past the default 2026 end rather than being refused).
@@ -158,9 +167,9 @@ void WidenForUnique(ColumnGen& c, uint64_t rows) {
   if (c.type.kind == Kind::kFloat4 || c.type.kind == Kind::kFloat8) {
     double limit = ExactFloatLimit(c.type);
     if (UniqueCapacity(c) < rows && !c.has_max)
-      c.max_d = std::min(limit, std::ceil(c.min_d) + static_cast<double>(rows) - 1);
+      c.max_d = std::min(limit, std::max(std::ceil(c.min_d), -limit) + static_cast<double>(rows) - 1);
     if (UniqueCapacity(c) < rows && !c.has_min)
-      c.min_d = std::max(-limit, std::floor(c.max_d) - static_cast<double>(rows) + 1);
+      c.min_d = std::max(-limit, std::min(std::floor(c.max_d), limit) - static_cast<double>(rows) + 1);
     return;
   }
   const TypeInfo& t = Subtype(c.type);
@@ -751,6 +760,10 @@ class Planner {
     } else if (c.type.kind == Kind::kText) {
       c.unique_radix = Power(36, c.len_max) >= rows ? 36 : kWideRadix;
       c.unique_width = std::max<int>(digits(static_cast<uint64_t>(c.unique_radix)), static_cast<int>(c.len_min));
+    } else if (c.type.kind == Kind::kFloat4 || c.type.kind == Kind::kFloat8) {
+      // Integer steps from the lowest integer the type holds exactly (a CHECK's bound may be beyond).
+      c.min_d = std::max(std::ceil(c.min_d), -ExactFloatLimit(c.type));
+      c.max_d = std::min(std::floor(c.max_d), ExactFloatLimit(c.type));
     } else if (c.type.kind == Kind::kBytea && c.len_max < 8) {
       c.unique_width = std::max<int>(digits(256), static_cast<int>(c.len_min));
     } else if (c.type.Integral() || c.type.kind == Kind::kRange) {
@@ -886,7 +899,7 @@ class Planner {
         cols += (cols.empty() ? "" : ", ") + c.name;
         std::string room = c.source != Source::kRandom || !c.emitted || c.distinct || overridden_.count(g.qualified + "." + c.name)
                                ? "is set elsewhere (a key, default, override or CHECK ordering)"
-                               : WidenedCapacity(c, g.rows) == 0 ? "has no unique form in datagen"
+                               : !HasUniqueForm(c.type) ? "has no unique form in datagen"
                                : "has room for " + std::to_string(WidenedCapacity(c, g.rows)) + " distinct values";
         rooms += (rooms.empty() ? "" : "; ") + c.name + " (" + c.type.name + ") " + room;
       }
