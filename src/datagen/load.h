@@ -3,7 +3,7 @@
 // on one foreign-key cycle, several at once), into tables truncated in the same transaction (COPY FREEZE: no later
 // VACUUM), with indexes, unique and exclusion constraints dropped before and rebuilt after, and
 // foreign keys added NOT VALID then validated; ANALYZE at the end. Or the same streams written
-// to files (--emit). Memory stays at about one 1 MiB buffer per worker.
+// to files (--emit). Memory stays at about one 16 KiB buffer per worker.
 #pragma once
 
 #include <cstdint>
