@@ -1,23 +1,17 @@
 #include "backup/amcheck.h"
 
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <regex>
 #include <sstream>
 
+#include "core/file.h"
 #include "core/status.h"
+#include "core/text.h"
 #include "pg/connection.h"
 #include "pg/process.h"
 
 namespace dbw::backup {
 namespace {
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
-  size_t i = s.find_first_not_of(" \t");
-  return i == std::string::npos ? std::string() : s.substr(i);
-}
 
 // The table an index of the copy belongs to ("" when it cannot be resolved).
 std::string TableOfIndex(const pg::Sandbox& copy, const std::string& database, const std::string& index) {
@@ -81,9 +75,7 @@ std::vector<Finding> AmcheckRestoredCopy(const pg::Sandbox& copy, int jobs, cons
                    {.log_file = log});
   std::vector<Finding> out;
   if (rc == 0) return out;
-  std::ifstream in(log);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  for (const auto& p : ParseAmcheckOutput(text)) {
+  for (const auto& p : ParseAmcheckOutput(ReadWholeFile(log, "pg_amcheck log"))) {
     bool index = p.kind == "btree index";
     std::string table = index ? TableOfIndex(copy, p.database, p.relation) : p.relation;
     Finding f;

@@ -42,9 +42,7 @@ void AddVerifyHistory(const std::vector<nlohmann::json>& records, StatusFacts& f
     VerifyFact v;
     v.finished = r.value("finished", 0.0);
     v.errors = r.value("errors", 0);
-    // Passed only without error findings: older records said passed:true when the only error
-    // was a missed RTO.
-    v.passed = r.value("passed", false) && v.errors == 0;
+    v.passed = VerifyRecordPassed(r);
     v.label = r.value("label", "");
     v.first_error = r.value("first_error", "");
     if (v.passed) f.last_verify_time = std::max(f.last_verify_time, v.finished);

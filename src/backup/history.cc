@@ -47,4 +47,10 @@ std::vector<nlohmann::json> ReadHistory(const std::string& file) {
   return out;
 }
 
+bool VerifyRecordPassed(const nlohmann::json& record) {
+  const auto errors = record.find("errors");
+  const bool no_errors = errors == record.end() || !errors->is_number() || errors->get<double>() == 0;
+  return record.value("passed", false) && no_errors;
+}
+
 }  // namespace dbw::backup

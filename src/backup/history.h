@@ -19,6 +19,10 @@ void WriteRecord(const std::string& file, const nlohmann::json& record);
 // The record in file, or an empty object when absent or damaged.
 nlohmann::json ReadRecord(const std::string& file);
 
+// Whether a verification record passed: it says so and has no error findings (records written
+// before 2026-11 said passed:true when the only error was a missed RTO).
+bool VerifyRecordPassed(const nlohmann::json& record);
+
 constexpr const char* kBackupHistory = "backup-history.jsonl";
 constexpr const char* kVerifyHistory = "verify-history.jsonl";
 constexpr const char* kStatusLast = "status-last.json";  // what the previous `status` saw

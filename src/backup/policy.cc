@@ -2,13 +2,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "backup/duration.h"
 #include "config/toml.h"
+#include "core/file.h"
 #include "core/status.h"
 #include "pg/process.h"
 
@@ -222,10 +222,7 @@ Policy LoadPolicy(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw Error(ErrorKind::kUsage, "policy file " + path + " does not exist");
-  std::ifstream in(path);
-  if (!in) throw Error(ErrorKind::kInput, "cannot read the policy file " + path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return ParsePolicy(text, path);
+  return ParsePolicy(ReadWholeFile(path, "the policy file"), path);
 }
 
 double ScheduleInterval(const Policy& p, const std::string& type) {

@@ -8,18 +8,13 @@
 
 #include "core/file.h"
 #include "core/status.h"
+#include "core/text.h"
 
 namespace dbw::migrate {
 namespace fs = std::filesystem;
 namespace {
 
 std::string ReadAll(const fs::path& p) { return ReadWholeFile(p.string(), "migration file"); }
-
-std::string Trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 // `-- dbwright:key value` lines among the leading comment lines of a file.
 std::map<std::string, std::string> LeadingDirectives(const std::string& text) {

@@ -47,8 +47,7 @@ report::Artifact LastVerification(const backup::Policy& policy, nlohmann::json& 
     return report::NotProduced("verification", title, "no verification is recorded in " + history + " (run `dbwright backup verify`)");
   const auto& last = records.back();
   const double rto = Number(last, "rto_seconds");
-  // As `backup status` judges it: records from before 2026-11 said passed with a missed RTO.
-  const bool passed = last.value("passed", false) && Number(last, "errors") == 0;
+  const bool passed = backup::VerifyRecordPassed(last);  // as `backup status` judges it
   report::Artifact a{.id = "verification", .title = title, .produced = true};
   report::Table t{{"fact", "value"}, {}};
   t.rows.push_back({"backup", Text(last, "label").empty() ? "-" : Text(last, "label")});
