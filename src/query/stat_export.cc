@@ -158,9 +158,40 @@ void FromJsonLines(StatExport& out, const std::string& text) {
   }
 }
 
+// At most the first `limit` bytes of path; *whole tells whether that is all of it.
+std::string ReadHead(const std::string& path, size_t limit, bool* whole) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ReadWholeFile(path);  // its error
+  std::string head(limit, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(limit));
+  head.resize(static_cast<size_t>(in.gcount()));
+  *whole = head.size() < limit || in.peek() == std::char_traits<char>::eof();
+  return head;
+}
+
 }  // namespace
 
-bool IsStatExport(const std::string& path) { return !path.ends_with(".sql") && !FormatOf(path, ReadWholeFile(path)).empty(); }
+// Decided from the file's first MiB when that settles it (a server log can be gigabytes): a CSV
+// by its header line, JSON lines by a first line that is a row, and a first line that is a
+// complete JSON value but not a row, with more after it, is no export (jsonlog). Only a file that
+// starts with '[' or a multi-line JSON value is read whole.
+bool IsStatExport(const std::string& path) {
+  if (path.ends_with(".sql")) return false;
+  bool whole = false;
+  const std::string head = ReadHead(path, 1 << 20, &whole);
+  if (whole) return !FormatOf(path, head).empty();
+  const std::string_view body = Trimmed(head);
+  const bool line_complete = body.find('\n') != std::string_view::npos;
+  if (!body.empty() && line_complete && body.front() != '[') {
+    if (body.front() != '{') return !FormatOf(path, head).empty();
+    auto first = nlohmann::json::parse(FirstLine(body), nullptr, false);
+    if (!first.is_discarded()) {
+      if (IsRow(first)) return true;
+      if (!Trimmed(body.substr(body.find('\n'))).empty()) return false;
+    }
+  }
+  return !FormatOf(path, ReadWholeFile(path)).empty();
+}
 
 StatExport ReadStatExport(const std::string& path) {
   StatExport out;
